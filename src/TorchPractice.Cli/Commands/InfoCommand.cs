@@ -1,0 +1,49 @@
+using Spectre.Console;
+using TorchPractice.Runtime;
+
+namespace TorchPractice.Cli.Commands;
+
+/// <summary>`torchpractice info`: versions, devices, where the natives came from.</summary>
+sealed class InfoCommand : ICommand
+{
+    public string Name => "info";
+    public string Summary => "versions, devices, and where libtorch was loaded from";
+    public string Usage => "usage: torchpractice info [--device cpu|cuda|auto] [--json]\n\n" +
+        "Loads libtorch, runs a small computation on the device, and reports TorchSharp/libtorch/.NET versions,\n" +
+        "the devices available, the native library paths, and whether the libstdc++ compatibility step was applied.";
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json" };
+
+    public int Run(CommandLine o)
+    {
+        var device = DeviceChoices.Parse(o.String("device", "cpu"));
+        bool json = o.Flag("json");
+        o.RejectUnknown();
+
+        var r = TorchRuntime.Describe(device);
+        if (json) { Json.Print(r); return 0; }
+
+        var t = new Table().AddColumn("").AddColumn("");
+        t.HideHeaders();
+        void Row(string k, object? v) => t.AddRow(Markup.Escape(k), Markup.Escape(v?.ToString() ?? "—"));
+        Row("TorchSharp", r.TorchSharpVersion);
+        Row("libtorch", r.LibTorchVersion);
+        Row(".NET", r.DotNetVersion);
+        Row("build backend", r.TorchBackend);
+        Row("device used", r.Device);
+        Row("CUDA available", r.CudaAvailable ? $"yes ({r.CudaDeviceCount} device(s))" : "no");
+        Row("threads", r.Threads);
+        Row("libtorch from", r.LibTorchPath);
+        Row("libtorch_cuda from", r.LibTorchCudaPath);
+        Row("TorchSharp glue from", r.NativeGluePath);
+        Row("TORCHPRACTICE_LIBTORCH", r.ExternalLibTorch);
+        Row("libstdc++ compat step", r.CompatApplied switch
+        {
+            true => "applied (GLIBCXX_3.4.32 need marked weak)",
+            false => "not applied (host libstdc++ has GLIBCXX_3.4.32)",
+            null => "not needed by this glue",
+        });
+        Row("check (sum of [[1,2],[3,4]]²)", r.CheckResult);
+        AnsiConsole.Write(t);
+        return 0;
+    }
+}

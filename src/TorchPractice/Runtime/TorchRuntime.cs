@@ -1,0 +1,147 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+using TorchPractice.NativeCompat;
+using TorchSharp;
+
+namespace TorchPractice.Runtime;
+
+/// <summary>
+/// Loads libtorch and picks the device. Call <see cref="Select"/> before any other tensor code:
+/// with TORCHPRACTICE_LIBTORCH set, libtorch must come from that directory (e.g. PyTorch's
+/// torch/lib with CUDA) before TorchSharp's bundled CPU copy is loaded by anything else.
+/// </summary>
+public static class TorchRuntime
+{
+    public const string LibTorchVariable = "TORCHPRACTICE_LIBTORCH";
+    static readonly object Gate = new();
+    static string? _externalDir;
+    static bool _preloaded;
+
+    public static string FixHint =>
+        $"build with -p:TorchBackend=cuda (TorchSharp-cuda-linux), or set {LibTorchVariable} to a CUDA libtorch " +
+        "directory such as PyTorch's torch/lib";
+
+    /// <summary>Returns the device for a choice, loading natives as needed.</summary>
+    public static torch.Device Select(DeviceChoice choice)
+    {
+        PreloadExternalLibTorch();
+        switch (choice)
+        {
+            case DeviceChoice.Cpu:
+                torch.InitializeDeviceType(DeviceType.CPU);
+                return torch.CPU;
+            case DeviceChoice.Cuda:
+                if (!CudaAvailable()) throw new DeviceUnavailableException($"CUDA is not available: {CudaUnavailableReason()}. To fix: {FixHint}.");
+                return torch.CUDA;
+            default:
+                return CudaAvailable() ? torch.CUDA : Select(DeviceChoice.Cpu);
+        }
+    }
+
+    /// <summary>True when libtorch with CUDA is loaded and sees a GPU.</summary>
+    public static bool CudaAvailable()
+    {
+        PreloadExternalLibTorch();
+        try { return torch.cuda.is_available(); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or NotSupportedException or InvalidOperationException) { return false; }
+    }
+
+    static string CudaUnavailableReason()
+    {
+        var cudaLib = LoadedNativePath("libtorch_cuda.so");
+        if (cudaLib is not null) return $"libtorch with CUDA is loaded ({cudaLib}) but no CUDA device or driver is visible";
+        return _externalDir is null
+            ? $"this build carries the CPU-only libtorch (TorchBackend={BuildInfo.TorchBackend}) and {LibTorchVariable} is not set"
+            : $"{LibTorchVariable}={_externalDir} has no CUDA libtorch (libtorch_cuda.so)";
+    }
+
+    /// <summary>With TORCHPRACTICE_LIBTORCH set, load libtorch from there (once, before anything else).</summary>
+    static void PreloadExternalLibTorch()
+    {
+        lock (Gate)
+        {
+            if (_preloaded) return;
+            _preloaded = true;
+            var dir = Environment.GetEnvironmentVariable(LibTorchVariable);
+            if (string.IsNullOrWhiteSpace(dir)) return;
+            if (!Directory.Exists(dir)) throw new DeviceUnavailableException($"{LibTorchVariable}={dir}: no such directory");
+            _externalDir = Path.GetFullPath(dir);
+            // Full paths: these libraries' own RUNPATH ($ORIGIN) then finds c10, CUDA runtime, etc.
+            // libLibTorchSharp.so later binds to the copies already loaded, not the bundled CPU ones.
+            foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so" })
+            {
+                var path = Path.Combine(_externalDir, name);
+                if (!File.Exists(path)) continue;
+                try { NativeLibrary.Load(path); }
+                catch (DllNotFoundException e) { throw new DeviceUnavailableException($"{LibTorchVariable}: could not load {path}: {e.Message}"); }
+            }
+            if (LoadedNativePath("libtorch_cpu.so") is null)
+                throw new DeviceUnavailableException($"{LibTorchVariable}={_externalDir} holds no libtorch (libtorch_cpu.so)");
+        }
+    }
+
+    /// <summary>The file a native library was mapped from in this process, or null.</summary>
+    public static string? LoadedNativePath(string fileName)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        foreach (var line in File.ReadLines("/proc/self/maps"))
+        {
+            int slash = line.IndexOf('/');
+            if (slash >= 0 && Path.GetFileName(line.AsSpan(slash)).SequenceEqual(fileName)) return line[slash..];
+        }
+        return null;
+    }
+
+    /// <summary>What `torchpractice info` reports.</summary>
+    public static RuntimeReport Describe(DeviceChoice choice)
+    {
+        var device = Select(choice);
+        bool cuda = CudaAvailable();
+        var glue = LoadedNativePath(LibStdCxxCompat.NativeGlue);
+        // A real computation on the chosen device proves the natives work, not only that they loaded.
+        double check;
+        using (torch.NewDisposeScope())
+        {
+            var a = torch.arange(1, 5, dtype: torch.float64, device: device).reshape(2, 2);
+            check = a.matmul(a).sum().cpu().item<double>(); // [[1,2],[3,4]]^2 sums to 54
+        }
+        return new RuntimeReport(
+            TorchSharpVersion: typeof(torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+                               ?? typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            LibTorchVersion: ExternalLibTorchVersion() ?? torch.__version__,
+            DotNetVersion: RuntimeInformation.FrameworkDescription,
+            TorchBackend: BuildInfo.TorchBackend,
+            Device: device.type == DeviceType.CUDA ? "cuda" : "cpu",
+            CudaAvailable: cuda,
+            CudaDeviceCount: cuda ? torch.cuda.device_count() : 0,
+            Threads: torch.get_num_threads(),
+            LibTorchPath: LoadedNativePath("libtorch_cpu.so"),
+            LibTorchCudaPath: LoadedNativePath("libtorch_cuda.so"),
+            NativeGluePath: glue,
+            ExternalLibTorch: _externalDir,
+            CompatApplied: glue is null ? null : LibStdCxxCompat.IsApplied(glue),
+            CheckResult: check);
+    }
+
+    /// <summary>PyTorch's libtorch keeps its version beside lib/ in version.py.</summary>
+    static string? ExternalLibTorchVersion()
+    {
+        if (_externalDir is null) return null;
+        var versionPy = Path.Combine(_externalDir, "..", "version.py");
+        if (!File.Exists(versionPy)) return null;
+        var line = File.ReadLines(versionPy).FirstOrDefault(l => l.StartsWith("__version__", StringComparison.Ordinal));
+        return line?.Split('=', 2)[1].Trim().Trim('\'', '"');
+    }
+}
+
+public sealed record RuntimeReport(
+    [property: JsonPropertyName("torchsharp_version")] string TorchSharpVersion,
+    [property: JsonPropertyName("libtorch_version")] string LibTorchVersion,
+    [property: JsonPropertyName("dotnet_version")] string DotNetVersion,
+    string TorchBackend, string Device, bool CudaAvailable, int CudaDeviceCount, int Threads,
+    [property: JsonPropertyName("libtorch_path")] string? LibTorchPath,
+    [property: JsonPropertyName("libtorch_cuda_path")] string? LibTorchCudaPath,
+    string? NativeGluePath,
+    [property: JsonPropertyName("external_libtorch")] string? ExternalLibTorch,
+    bool? CompatApplied, double CheckResult);

@@ -1,0 +1,53 @@
+using TorchPractice.Runtime;
+using TorchSharp;
+
+namespace TorchPractice.Tests.Runtime;
+
+public sealed class TorchRuntimeTests
+{
+    [Fact]
+    public void Libtorch_loads_and_computes_on_the_cpu()
+    {
+        var report = TorchRuntime.Describe(DeviceChoice.Cpu);
+        Assert.Equal(54.0, report.CheckResult); // sum of [[1,2],[3,4]]^2, computed by libtorch
+        Assert.NotNull(report.LibTorchPath);
+        Assert.Equal("cpu", report.Device);
+    }
+
+    [Fact]
+    public void The_loaded_glue_has_the_compat_edit_exactly_when_the_host_lacks_the_version()
+    {
+        var report = TorchRuntime.Describe(DeviceChoice.Cpu);
+        var host = TorchPractice.NativeCompat.LibStdCxxCompat.LocateHostLibStdCxx();
+        Assert.SkipWhen(host is null || report.NativeGluePath is null, "not a Linux host with a loaded glue library");
+        Assert.Equal(!TorchPractice.NativeCompat.LibStdCxxCompat.HostProvides(host!), report.CompatApplied ?? false);
+    }
+
+    [Fact]
+    public void Asking_for_cuda_without_it_says_why_and_how_to_fix_it()
+    {
+        Assert.SkipWhen(TorchRuntime.CudaAvailable(), "CUDA is available here");
+        var e = Assert.Throws<DeviceUnavailableException>(() => TorchRuntime.Select(DeviceChoice.Cuda));
+        Assert.Contains("TorchBackend=cuda", e.Message);
+        Assert.Contains(TorchRuntime.LibTorchVariable, e.Message);
+    }
+
+    [Fact]
+    public void Cuda_runs_a_tensor_computation_on_the_gpu()
+    {
+        Assert.SkipUnless(TorchRuntime.CudaAvailable(), "no CUDA device here (CI never has one)");
+        var report = TorchRuntime.Describe(DeviceChoice.Cuda);
+        Assert.Equal("cuda", report.Device);
+        Assert.Equal(54.0, report.CheckResult);
+    }
+
+    [Theory]
+    [InlineData("cpu", DeviceChoice.Cpu)]
+    [InlineData("CUDA", DeviceChoice.Cuda)]
+    [InlineData("auto", DeviceChoice.Auto)]
+    public void Device_names_parse(string text, DeviceChoice expected) => Assert.Equal(expected, DeviceChoices.Parse(text));
+
+    [Fact]
+    public void An_unknown_device_name_is_rejected() =>
+        Assert.Contains("expected cpu, cuda or auto", Assert.Throws<ArgumentException>(() => DeviceChoices.Parse("gpu")).Message);
+}
