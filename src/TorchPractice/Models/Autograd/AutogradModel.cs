@@ -1,0 +1,125 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models.Autograd;
+
+/// <summary>
+/// Trains <see cref="ThreeLayerNet"/> with autograd: BCE-with-logits + an explicit L2 term, loss.backward(),
+/// optim.SGD. The L2 term is added to the loss rather than using SGD's weight_decay because weight_decay
+/// would also shrink the biases and would leave the L2 term out of the reported cost; the course
+/// regularizes weights only and prints the regularized cost.
+/// </summary>
+public sealed class AutogradModel : IClassifier
+{
+    readonly ThreeLayerNet _net;
+    readonly optim.Optimizer _sgd;
+    readonly IMaskSource? _masks;
+    double _lr = double.NaN;
+
+    /// <param name="sharedMasks">Dropout masks from the shared random source (null: TorchSharp's nn.Dropout,
+    /// seeded with <paramref name="dropoutSeed"/>).</param>
+    public AutogradModel(ModelOptions options, ParameterSet initial, IMaskSource? sharedMasks = null, long dropoutSeed = 0)
+    {
+        options.Validate();
+        Classifier.CheckShapes(options, initial);
+        Options = options;
+        Device = initial["W1"].device;
+        _masks = sharedMasks;
+        _net = new ThreeLayerNet(options.Layers, options.KeepProb, options.DType, Device);
+        LoadParameters(initial);
+        _sgd = optim.SGD(_net.parameters(), learningRate: 0.01);
+        if (options.UsesDropout && sharedMasks is null)
+        {
+            // nn.Dropout draws from the global generator: seed it so a run is repeatable.
+            torch.random.manual_seed(dropoutSeed);
+            if (Device.type == DeviceType.CUDA) torch.cuda.manual_seed_all(dropoutSeed);
+        }
+    }
+
+    public string Implementation => "autograd";
+    public ModelOptions Options { get; }
+    public Device Device { get; }
+
+    /// <summary>Loss (reported cost) and the logits, in training mode. x, y in the course layout.</summary>
+    (Tensor Loss, Tensor Reported) Loss(Tensor x, Tensor y, IMaskSource? masks)
+    {
+        _net.train();
+        Tensor[]? d = null;
+        if (Options.UsesDropout && masks is not null)
+            d = masks.NextPass([Options.Layers[1], Options.Layers[2]], x.shape[1], Device, Options.DType).Select(t => t.t()).ToArray();
+        var z = _net.Logits(x.t(), d, Options.KeepProb);                  // (m, 1)
+        var yt = y.t();
+        var loss = nn.functional.binary_cross_entropy_with_logits(z, yt);
+        var reported = Options.CourseCost ? Models.Cost.Course(z.detach().sigmoid().t(), y) : loss.detach();
+        if (Options.Lambd > 0)
+        {
+            var l2 = Models.Cost.L2(_net.Layers.Select(l => l.Layer.weight!), Options.Lambd, y.shape[1]);
+            loss = loss + l2;
+            reported = reported + l2.detach();
+        }
+        return (loss, reported);
+    }
+
+    public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
+    {
+        using var scope = NewDisposeScope();
+        if (learningRate != _lr) { foreach (var g in _sgd.ParamGroups) g.LearningRate = learningRate; _lr = learningRate; }
+        _sgd.zero_grad();
+        var (loss, reported) = Loss(x, y, Options.UsesDropout ? _masks : null);
+        loss.backward();
+        _sgd.step();
+        return reportCost ? reported.item<double>() : null;
+    }
+
+    public double Cost(Tensor x, Tensor y, IMaskSource? masks)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return Loss(x, y, masks).Reported.item<double>();
+    }
+
+    public ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks)
+    {
+        using var scope = NewDisposeScope();
+        _sgd.zero_grad();
+        Loss(x, y, masks).Loss.backward();
+        var g = new ParameterSet(_net.Layers.SelectMany(l => new[]
+        {
+            ("W" + l.Name, l.Layer.weight!.grad!.clone()),
+            ("b" + l.Name, l.Layer.bias!.grad!.reshape(-1, 1).clone()),
+        }));
+        _sgd.zero_grad();
+        return new ParameterSet(g.Names.Select(n => (n, g[n].MoveToOuterDisposeScope())));
+    }
+
+    public Tensor Probabilities(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        _net.eval();
+        return _net.forward(x.t()).t().contiguous().MoveToOuterDisposeScope();
+    }
+
+    public ParameterSet CopyParameters() => new(_net.Layers.SelectMany(l => new[]
+    {
+        ("W" + l.Name, l.Layer.weight!.detach().clone()),
+        ("b" + l.Name, l.Layer.bias!.detach().reshape(-1, 1).clone()),
+    }));
+
+    public void LoadParameters(ParameterSet parameters)
+    {
+        Classifier.CheckShapes(Options, parameters);
+        using var _ = no_grad();
+        foreach (var (name, layer) in _net.Layers)
+        {
+            layer.weight!.copy_(parameters["W" + name]);
+            layer.bias!.copy_(parameters["b" + name].reshape(-1));
+        }
+    }
+
+    public void Dispose()
+    {
+        _sgd.Dispose();
+        _net.Dispose();
+    }
+}

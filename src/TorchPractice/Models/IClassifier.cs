@@ -1,0 +1,69 @@
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models;
+
+/// <summary>
+/// What both implementations offer. X is (n_x, m) and Y is (1, m), as in the course, on the model's
+/// device and dtype. Gradients come back in a <see cref="ParameterSet"/> keyed W1, b1, ... (dW1 under "W1").
+/// </summary>
+public interface IClassifier : IDisposable
+{
+    /// <summary>"scratch" or "autograd".</summary>
+    string Implementation { get; }
+    ModelOptions Options { get; }
+    Device Device { get; }
+
+    /// <summary>
+    /// One batch gradient-descent iteration: training forward pass (dropout on, masks from the
+    /// model's own source), cost, backward, update. Returns the cost of that forward pass, before
+    /// the update (as the course prints it), when <paramref name="reportCost"/> is set; else null
+    /// (reading a number back forces a device sync, so it is skipped between reports).
+    /// </summary>
+    double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost);
+
+    /// <summary>The training cost J(θ) at the current parameters, with the given dropout masks (null: none).</summary>
+    double Cost(Tensor x, Tensor y, IMaskSource? masks);
+
+    /// <summary>∂J/∂θ at the current parameters, with the given dropout masks (null: none); no update.</summary>
+    ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks);
+
+    /// <summary>σ(z3) of shape (1, m), never with dropout.</summary>
+    Tensor Probabilities(Tensor x);
+
+    /// <summary>A copy of the current parameters (copy out).</summary>
+    ParameterSet CopyParameters();
+
+    /// <summary>Replaces the parameters with a copy of these (copy in); shapes must match.</summary>
+    void LoadParameters(ParameterSet parameters);
+}
+
+public static class Classifier
+{
+    /// <summary>1 where σ(z3) &gt; 0.5, else 0, shape (1, m).</summary>
+    public static Tensor Predict(this IClassifier model, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var p = model.Probabilities(x);
+        return p.gt(0.5).to(p.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Throws unless every tensor has the shape the model's layers need.</summary>
+    public static void CheckShapes(ModelOptions o, ParameterSet p)
+    {
+        var expected = ParameterSet.NamesFor(o.Layers.Length - 1).ToArray();
+        var missing = expected.Where(n => !p.Names.Contains(n)).ToList();
+        if (missing.Count > 0 || p.Names.Count != expected.Length)
+            throw new ArgumentException($"parameters have {string.Join(", ", p.Names)}; layers {string.Join(",", o.Layers)} need {string.Join(", ", expected)}");
+        for (int l = 1; l < o.Layers.Length; l++)
+        {
+            Check(ParameterSet.W(l), [o.Layers[l], o.Layers[l - 1]]);
+            Check(ParameterSet.B(l), [o.Layers[l], 1]);
+        }
+        void Check(string name, long[] shape)
+        {
+            var actual = p[name].shape;
+            if (!actual.SequenceEqual(shape))
+                throw new ArgumentException($"parameter {name} has shape ({string.Join(", ", actual)}) but layers {string.Join(",", o.Layers)} need ({string.Join(", ", shape)})");
+        }
+    }
+}

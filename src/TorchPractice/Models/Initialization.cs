@@ -1,0 +1,37 @@
+using TorchPractice.Random;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models;
+
+/// <summary>
+/// Initial parameters. Weights are drawn layer by layer in order, one (n_l, n_prev) draw each, in
+/// float64 on the random source's stream — with the numpy source seeded 3 these are the course's
+/// weights (np.random.seed(3); np.random.randn(n_l, n_prev) * ...). Biases start at zero.
+/// </summary>
+public static class Initialization
+{
+    public static ParameterSet Create(ModelOptions o, IRandomSource rng, Device device)
+    {
+        o.Validate();
+        var tensors = new List<(string, Tensor)>();
+        for (int l = 1; l < o.Layers.Length; l++)
+        {
+            long nl = o.Layers[l], nPrev = o.Layers[l - 1];
+            long[] shape = [nl, nPrev];
+            using var scope = NewDisposeScope();
+            Tensor w = o.Init switch
+            {
+                Init.Zeros => zeros(shape, float64, device),
+                Init.Random => rng.StandardNormal(shape, device, float64) * o.InitScale,
+                Init.He => rng.StandardNormal(shape, device, float64) * Math.Sqrt(2.0 / nPrev),
+                Init.Lecun => rng.StandardNormal(shape, device, float64) / Math.Sqrt(nPrev), // the course divides
+                Init.Xavier => rng.StandardNormal(shape, device, float64) * Math.Sqrt(2.0 / (nPrev + nl)),
+                Init.Uniform => (rng.Uniform(shape, device, float64) * 2 - 1) * o.InitScale,
+                _ => throw new ArgumentOutOfRangeException(nameof(o), o.Init, "unknown initialization"),
+            };
+            tensors.Add((ParameterSet.W(l), w.to(o.DType).MoveToOuterDisposeScope()));
+            tensors.Add((ParameterSet.B(l), zeros([nl, 1], o.DType, device).MoveToOuterDisposeScope()));
+        }
+        return new ParameterSet(tensors);
+    }
+}

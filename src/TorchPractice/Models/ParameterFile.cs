@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models;
+
+/// <summary>
+/// Parameters on disk, readable by both implementations: JSON with each tensor's name, shape and
+/// float64 values (round-trip exact). Written to a temporary file and renamed, so a crash never
+/// leaves half a file.
+/// </summary>
+public static class ParameterFile
+{
+    const string Format = "torchpractice-parameters";
+
+    public static void Save(string path, ParameterSet p, ModelOptions options)
+    {
+        var doc = new JsonObject
+        {
+            ["format"] = Format,
+            ["version"] = 1,
+            ["layers"] = new JsonArray(options.Layers.Select(n => (JsonNode)n).ToArray()),
+            ["tensors"] = new JsonArray(p.Names.Select(n => (JsonNode)new JsonObject
+            {
+                ["name"] = n,
+                ["shape"] = new JsonArray(p[n].shape.Select(s => (JsonNode)s).ToArray()),
+                ["values"] = new JsonArray(p.ToArray(n).Select(v => (JsonNode)v).ToArray()),
+            }).ToArray()),
+        };
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            File.WriteAllText(temp, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            File.Move(temp, full, overwrite: true);
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
+    }
+
+    /// <summary>Loads float64 CPU tensors; use <see cref="Classifier.CheckShapes"/> (LoadParameters does) before use.</summary>
+    public static ParameterSet Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such parameter file", path);
+        JsonNode? root;
+        try { root = JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
+        if (root?["format"]?.GetValue<string>() != Format)
+            throw new InvalidDataException($"{path}: not a TorchPractice parameter file (no \"format\": \"{Format}\")");
+        var tensors = new List<(string, Tensor)>();
+        try
+        {
+            foreach (var t in root["tensors"]!.AsArray())
+            {
+                var name = t!["name"]!.GetValue<string>();
+                var shape = t["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
+                var values = t["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+                if (values.LongLength != shape.Aggregate(1L, (a, b) => a * b))
+                    throw new InvalidDataException($"{path}: tensor {name} has shape ({string.Join(", ", shape)}) but {values.Length} values");
+                tensors.Add((name, tensor(values, dtype: float64).reshape(shape)));
+            }
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        {
+            foreach (var (_, t) in tensors) t.Dispose();
+            throw new InvalidDataException($"{path}: malformed parameter file ({e.Message})");
+        }
+        return new ParameterSet(tensors);
+    }
+}

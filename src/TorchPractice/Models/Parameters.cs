@@ -1,0 +1,46 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models;
+
+/// <summary>
+/// Named tensors in the course's order and layout: W1 (h1, n_x), b1 (h1, 1), W2, b2, W3, b3.
+/// Used for parameters and for their gradients (dW1 is stored under "W1"). Owns its tensors.
+/// </summary>
+public sealed class ParameterSet : IDisposable
+{
+    readonly Dictionary<string, Tensor> _tensors;
+
+    public ParameterSet(IEnumerable<(string Name, Tensor Value)> tensors)
+    {
+        var list = tensors.ToList();
+        Names = list.Select(t => t.Name).ToArray();
+        _tensors = list.ToDictionary(t => t.Name, t => t.Value);
+    }
+
+    /// <summary>The order W1, b1, W2, b2, ...: the order of every flattening and file.</summary>
+    public IReadOnlyList<string> Names { get; }
+    public Tensor this[string name] => _tensors.TryGetValue(name, out var t) ? t
+        : throw new KeyNotFoundException($"no parameter '{name}' (have {string.Join(", ", Names)})");
+    public int LayerCount => Names.Count / 2;
+    public long Count => Names.Sum(n => _tensors[n].numel());
+
+    public static string W(int layer) => $"W{layer}";
+    public static string B(int layer) => $"b{layer}";
+    public static IEnumerable<string> NamesFor(int layerCount) =>
+        Enumerable.Range(1, layerCount).SelectMany(l => new[] { W(l), B(l) });
+
+    /// <summary>A deep copy (detached, on the same device).</summary>
+    public ParameterSet Clone() => new(Names.Select(n => (n, _tensors[n].detach().clone())));
+
+    /// <summary>A deep copy on another device / dtype.</summary>
+    public ParameterSet To(Device device, ScalarType dtype) => new(Names.Select(n => (n, _tensors[n].detach().to(dtype, device).clone())));
+
+    /// <summary>Values as float64 arrays (row-major), for files, reports and tests.</summary>
+    public double[] ToArray(string name) => _tensors[name].detach().cpu().to(float64).contiguous().data<double>().ToArray();
+
+    public void Dispose()
+    {
+        foreach (var t in _tensors.Values) t.Dispose();
+    }
+}

@@ -1,0 +1,152 @@
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models.Scratch;
+
+/// <summary>Deliberate mistakes in the hand-written backward pass, for showing that gradient checking finds them.</summary>
+public enum BackwardBug
+{
+    None,
+    /// <summary>The course's two: dW2 multiplied by 2, and db1 computed with 4/m instead of 1/m.</summary>
+    Course,
+    /// <summary>ReLU derivative taken as 1[A ≥ 0] (1 everywhere) at layer 1.</summary>
+    ReluDerivative,
+    /// <summary>dA1 multiplied by the dropout mask but not divided by keep_prob.</summary>
+    DropoutRescale,
+    /// <summary>The λ/m·W term left out of every dW.</summary>
+    L2Forgotten,
+}
+
+/// <summary>
+/// The three-layer model written out by hand: forward with an explicit cache, backward computing
+/// every dZ, dA, dW, db, and the gradient-descent update. TorchSharp tensors play NumPy's part
+/// (autograd off), so the same code runs on CPU and CUDA. Shapes: X (n_x, m), A_l (n_l, m), W_l (n_l, n_prev).
+/// </summary>
+public sealed class ScratchModel : IClassifier
+{
+    ParameterSet _p;
+    readonly IMaskSource? _masks;
+
+    public ScratchModel(ModelOptions options, ParameterSet initial, IMaskSource? masks = null, BackwardBug bug = BackwardBug.None)
+    {
+        options.Validate();
+        Classifier.CheckShapes(options, initial);
+        if (options.UsesDropout && masks is null) throw new ArgumentException("dropout (keep_prob < 1) needs a mask source");
+        Options = options;
+        Bug = bug;
+        _masks = masks;
+        _p = initial.Clone();
+        Device = _p["W1"].device;
+    }
+
+    public string Implementation => "scratch";
+    public ModelOptions Options { get; }
+    public Device Device { get; }
+    public BackwardBug Bug { get; }
+
+    /// <summary>What forward keeps for backward.</summary>
+    sealed record Cache(Tensor X, Tensor A1, Tensor? D1, Tensor A2, Tensor? D2, Tensor Z3, Tensor A3);
+
+    // LINEAR      forward:  Z = W·A_prev + b                      (n_l, m) = (n_l, n_prev)(n_prev, m) + (n_l, 1)
+    //             backward: dW = dZ·A_prevᵀ/m (+ λ/m·W),  db = Σ_m dZ / m,  dA_prev = Wᵀ·dZ
+    static Tensor Linear(Tensor aPrev, Tensor w, Tensor b) => w.matmul(aPrev) + b;
+
+    (Tensor dW, Tensor db) LinearBackward(Tensor dZ, Tensor aPrev, Tensor w, long m, bool l2Forgotten = false)
+    {
+        var dW = dZ.matmul(aPrev.t()) * (1.0 / m);
+        if (Options.Lambd > 0 && !l2Forgotten) dW = dW + w * (Options.Lambd / m);
+        var db = dZ.sum(1, keepdim: true) * (1.0 / m);
+        return (dW, db);
+    }
+
+    // RELU        forward:  A = max(Z, 0)
+    //             backward: dZ = dA ⊙ 1[A > 0]
+    static Tensor ReluBackward(Tensor dA, Tensor a) => dA * a.gt(0).to(dA.dtype);
+
+    // DROPOUT     forward:  A = A ⊙ D / keep_prob      (inverted: expected activation unchanged)
+    //             backward: dA = dA ⊙ D / keep_prob    (same mask)
+    Tensor Drop(Tensor a, Tensor? d) => d is null ? a : a * d / Options.KeepProb;
+
+    // SIGMOID + CROSS-ENTROPY   A3 = σ(Z3);  J = −1/m Σ[Y log A3 + (1−Y) log(1−A3)];  dZ3 = A3 − Y
+
+    Cache Forward(Tensor x, IMaskSource? masks)
+    {
+        Tensor? d1 = null, d2 = null;
+        if (masks is not null && Options.UsesDropout)
+        {
+            var d = masks.NextPass([Options.Layers[1], Options.Layers[2]], x.shape[1], Device, Options.DType);
+            (d1, d2) = (d[0], d[1]);
+        }
+        var a1 = Drop(Linear(x, _p["W1"], _p["b1"]).relu(), d1);   // (h1, m)
+        var a2 = Drop(Linear(a1, _p["W2"], _p["b2"]).relu(), d2);  // (h2, m)
+        var z3 = Linear(a2, _p["W3"], _p["b3"]);                   // (1, m)
+        return new Cache(x, a1, d1, a2, d2, z3, z3.sigmoid());
+    }
+
+    ParameterSet Backward(Cache c, Tensor y)
+    {
+        long m = y.shape[1];
+        var dZ3 = c.A3 - y;                                            // (1, m)
+        var (dW3, db3) = LinearBackward(dZ3, c.A2, _p["W3"], m, Bug == BackwardBug.L2Forgotten);
+        var dA2 = _p["W3"].t().matmul(dZ3);                            // (h2, m)
+        if (c.D2 is not null) dA2 = dA2 * c.D2 / Options.KeepProb;
+        var dZ2 = ReluBackward(dA2, c.A2);
+        var (dW2, db2) = LinearBackward(dZ2, c.A1, _p["W2"], m, Bug == BackwardBug.L2Forgotten);
+        var dA1 = _p["W2"].t().matmul(dZ2);                            // (h1, m)
+        if (c.D1 is not null) dA1 = Bug == BackwardBug.DropoutRescale ? dA1 * c.D1 : dA1 * c.D1 / Options.KeepProb;
+        var dZ1 = Bug == BackwardBug.ReluDerivative ? dA1 * c.A1.ge(0).to(dA1.dtype) : ReluBackward(dA1, c.A1);
+        var (dW1, db1) = LinearBackward(dZ1, c.X, _p["W1"], m, Bug == BackwardBug.L2Forgotten);
+        if (Bug == BackwardBug.Course)
+        {
+            dW2 = dW2 * 2;                                             // course bug 1
+            db1 = dZ1.sum(1, keepdim: true) * (4.0 / m);               // course bug 2
+        }
+        return new ParameterSet([("W1", dW1), ("b1", db1), ("W2", dW2), ("b2", db2), ("W3", dW3), ("b3", db3)]);
+    }
+
+    Tensor CostOf(Cache c, Tensor y)
+    {
+        var ce = Options.CourseCost ? Models.Cost.Course(c.A3, y) : Models.Cost.Stable(c.Z3, y);
+        return Options.Lambd > 0 ? ce + Models.Cost.L2([_p["W1"], _p["W2"], _p["W3"]], Options.Lambd, y.shape[1]) : ce;
+    }
+
+    public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
+    {
+        using var scope = NewDisposeScope();
+        var cache = Forward(x, _masks);
+        double? cost = reportCost ? CostOf(cache, y).item<double>() : null;
+        using var grads = Backward(cache, y);
+        foreach (var name in _p.Names) _p[name].sub_(grads[name] * learningRate); // θ = θ − α·dθ
+        return cost;
+    }
+
+    public double Cost(Tensor x, Tensor y, IMaskSource? masks)
+    {
+        using var scope = NewDisposeScope();
+        return CostOf(Forward(x, masks), y).item<double>();
+    }
+
+    public ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks)
+    {
+        using var scope = NewDisposeScope();
+        var g = Backward(Forward(x, masks), y);
+        return new ParameterSet(g.Names.Select(n => (n, g[n].MoveToOuterDisposeScope())));
+    }
+
+    public Tensor Probabilities(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return Forward(x, null).A3.MoveToOuterDisposeScope();
+    }
+
+    public ParameterSet CopyParameters() => _p.Clone();
+
+    public void LoadParameters(ParameterSet parameters)
+    {
+        Classifier.CheckShapes(Options, parameters);
+        var old = _p;
+        _p = parameters.To(Device, Options.DType);
+        old.Dispose();
+    }
+
+    public void Dispose() => _p.Dispose();
+}

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using TorchPractice.Models;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Training;
+
+/// <summary>Batch gradient descent settings.</summary>
+public sealed record TrainOptions
+{
+    public double LearningRate { get; init; } = 0.01;
+    public int Iterations { get; init; } = 15_000;
+    /// <summary>Record the cost when iteration % PrintEvery == 0 (and at the last iteration).</summary>
+    public int PrintEvery { get; init; } = 1000;
+
+    public void Validate()
+    {
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"--lr must be a finite number > 0; got {LearningRate}");
+        if (Iterations < 1) throw new ArgumentException($"--iterations must be ≥ 1; got {Iterations}");
+        if (PrintEvery < 1) throw new ArgumentException($"--print-every must be ≥ 1; got {PrintEvery}");
+    }
+}
+
+public sealed record CostPoint(int Iteration, double Cost);
+
+/// <summary>Where a run is: reported at every recorded cost and about every 1 % of the run.</summary>
+public sealed record TrainingProgress(int Iteration, int Iterations, double? LastCost, TimeSpan Elapsed);
+
+public sealed record TrainingResult(IReadOnlyList<CostPoint> Costs, int IterationsRun, bool Cancelled, TimeSpan Elapsed);
+
+/// <summary>One training loop for both implementations; the models know nothing of loops.</summary>
+public static class Trainer
+{
+    public static TrainingResult Train(IClassifier model, Tensor x, Tensor y, TrainOptions options,
+        Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        var costs = new List<CostPoint>();
+        var clock = Stopwatch.StartNew();
+        int tick = Math.Max(1, options.Iterations / 100), i = 0;
+        double? last = null;
+        for (; i < options.Iterations; i++)
+        {
+            if (cancel.IsCancellationRequested) break;
+            bool record = i % options.PrintEvery == 0 || i == options.Iterations - 1;
+            double? cost = model.TrainStep(x, y, options.LearningRate, record);
+            if (cost is double c) { costs.Add(new CostPoint(i, c)); last = c; }
+            if (progress is not null && (record || i % tick == 0)) progress(new TrainingProgress(i + 1, options.Iterations, last, clock.Elapsed));
+        }
+        return new TrainingResult(costs, i, i < options.Iterations, clock.Elapsed);
+    }
+}
