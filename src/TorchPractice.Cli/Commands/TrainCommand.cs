@@ -1,0 +1,109 @@
+using Spectre.Console;
+using TorchPractice.Data;
+using TorchPractice.Models;
+using TorchPractice.Runtime;
+using TorchPractice.Training;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Cli.Commands;
+
+/// <summary>`torchpractice train`: one model, one dataset, the course's printout.</summary>
+sealed class TrainCommand : ICommand
+{
+    public string Name => "train";
+    public string Summary => "train one implementation on one dataset and print its costs and accuracy";
+    public string Usage => """
+        usage: torchpractice train [--impl scratch|autograd] [--data circles|football|fraud|PATH.csv|PATH.mat] [--label NAME]
+                                   [--layers 2,10,5,1] [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
+                                   [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
+                                   [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
+                                   [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
+
+        --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
+        with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
+        notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
+        --load starts from saved parameters; --save writes the trained ones (both implementations read them).
+        """;
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32" };
+
+    public int Run(CommandLine o)
+    {
+        // Read and check every option before any work.
+        var impl = ModelFactory.ParseImplementation(o.String("impl", "scratch"));
+        string dataSpec = o.String("data", "circles");
+        string? label = o.String("label");
+        int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
+        var init = ModelOptions.ParseInit(o.String("init", "he"));
+        long seed = o.Int("seed", 3);
+        var model = new ModelOptions
+        {
+            Layers = layers ?? [0, 10, 5, 1],
+            Init = init,
+            InitScale = o.Double("init-scale", 10),
+            Lambd = o.Double("lambd", 0),
+            KeepProb = o.Double("keep-prob", 1),
+            CourseDropout = o.Flag("course-dropout"),
+            CourseCost = o.Flag("course-cost"),
+            DType = o.Flag("float32") ? ScalarType.Float32 : ScalarType.Float64,
+        };
+        var train = new TrainOptions { LearningRate = o.Double("lr", 0.01), Iterations = o.Int("iterations", 15000), PrintEvery = o.Int("print-every", 1000) };
+        string rng = o.String("rng", "numpy");
+        bool torchDropout = o.Flag("torch-dropout");
+        string? load = o.String("load"), save = o.String("save");
+        var deviceChoice = DeviceChoices.Parse(o.String("device", "cpu"));
+        bool json = o.Flag("json");
+        o.RejectUnknown();
+        train.Validate();
+        if (save is not null) OutputFiles.CheckWritable(save);
+
+        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = (int)seed });
+        if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
+        model.Validate();
+        DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
+
+        var device = TorchRuntime.Select(deviceChoice);
+        using var scope = NewDisposeScope();
+        var (xTrain, yTrain) = data.Train.ToTensors(device, model.DType);
+        var (xTest, yTest) = data.Test.ToTensors(device, model.DType);
+        using var start = load is null ? null : ParameterFile.Load(load);
+        using var net = ModelFactory.Create(impl, model, rng, seed, device,
+            torchDropout ? AutogradDropout.Torch : AutogradDropout.Shared, initial: start);
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += stop;
+        TrainingResult result;
+        try
+        {
+            result = json
+                ? Trainer.Train(net, xTrain, yTrain, train, cancel: cancel.Token)
+                : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
+                    report => Trainer.Train(net, xTrain, yTrain, train, report, cancel.Token));
+        }
+        finally { Console.CancelKeyPress -= stop; }
+
+        var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
+        var testMetrics = Metrics.Evaluate(net, xTest, yTest);
+        if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model); }
+
+        if (json)
+        {
+            Json.Print(new
+            {
+                impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
+                keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
+                device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
+                costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
+                iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
+                train_accuracy = trainMetrics.Accuracy, test_accuracy = testMetrics.Accuracy,
+                train_metrics = trainMetrics, test_metrics = testMetrics, saved = save,
+            });
+            return 0;
+        }
+        foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
+        if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
+        Presentation.MetricsTable(("train", trainMetrics), ("test", testMetrics));
+        if (save is not null) Console.Error.WriteLine($"parameters saved to {save}");
+        return 0;
+    }
+}

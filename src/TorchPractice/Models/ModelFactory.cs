@@ -1,0 +1,51 @@
+using TorchPractice.Models.Autograd;
+using TorchPractice.Models.Scratch;
+using TorchPractice.Random;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models;
+
+/// <summary>Which of the two implementations.</summary>
+public enum Implementation { Scratch, Autograd }
+
+/// <summary>How the autograd model drops units.</summary>
+public enum AutogradDropout
+{
+    /// <summary>Masks from the shared random source: exactly the scratch model's masks.</summary>
+    Shared,
+    /// <summary>TorchSharp's own nn.Dropout (its generator seeded with the run's seed).</summary>
+    Torch,
+}
+
+public static class ModelFactory
+{
+    public static Implementation ParseImplementation(string text) => text.ToLowerInvariant() switch
+    {
+        "scratch" => Implementation.Scratch,
+        "autograd" => Implementation.Autograd,
+        _ => throw new ArgumentException($"unknown implementation '{text}' (expected scratch or autograd)"),
+    };
+
+    /// <summary>
+    /// A model whose randomness all comes from one source seeded with <paramref name="seed"/>: the
+    /// weights are drawn first, then the dropout masks continue the same stream (the course re-seeds
+    /// it with 1 before every pass instead). Two calls with the same arguments give the same run, so
+    /// the scratch and autograd models built this way start equal and drop the same units.
+    /// </summary>
+    public static IClassifier Create(Implementation impl, ModelOptions o, string rngKind, long seed, Device device,
+        AutogradDropout autogradDropout = AutogradDropout.Shared, BackwardBug bug = BackwardBug.None, ParameterSet? initial = null)
+    {
+        o.Validate();
+        var rng = RandomSources.Create(rngKind, seed, device);
+        using var drawn = Initialization.Create(o, rng, device);
+        using var start = (initial ?? drawn).To(device, o.DType);
+        IMaskSource? masks = o.UsesDropout ? new RandomMasks(rng, o.KeepProb, o.CourseDropout) : null;
+        return impl switch
+        {
+            Implementation.Scratch => new ScratchModel(o, start, masks, bug),
+            _ => bug != BackwardBug.None
+                ? throw new ArgumentException("planted bugs live in the hand-written backward pass (--impl scratch)")
+                : new AutogradModel(o, start, autogradDropout == AutogradDropout.Shared ? masks : null, seed),
+        };
+    }
+}
