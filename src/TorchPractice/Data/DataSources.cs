@@ -1,0 +1,114 @@
+using TorchPractice.Data.Loading;
+
+namespace TorchPractice.Data;
+
+/// <summary>How to read a data spec (see <see cref="DataSources.Resolve"/>).</summary>
+public sealed record DataOptions
+{
+    /// <summary>CSV only: the label column's name (default: the last column).</summary>
+    public string? LabelColumn { get; init; }
+    /// <summary>Seeds a built-in dataset's generation and a CSV's train/test split.</summary>
+    public int Seed { get; init; } = 1;
+    /// <summary>CSV without <see cref="TestPath"/>: the share of samples held out for testing, per class.</summary>
+    public double TestFraction { get; init; } = 0.2;
+    /// <summary>CSV only: a second CSV (same columns) used as the test set instead of splitting.</summary>
+    public string? TestPath { get; init; }
+}
+
+/// <summary>Turns what the user passes as --data into a train/test pair.</summary>
+public static class DataSources
+{
+    public static string AcceptedForms =>
+        $"a built-in dataset ({string.Join(", ", BuiltInDatasets.Names)}), a .csv file (header row, label last or --label NAME) " +
+        "or a .mat file (MATLAB v5 with X, y, Xval, yval, like the course's data.mat)";
+
+    /// <summary>
+    /// <paramref name="spec"/> is a built-in name, or a path ending in .csv or .mat. A CSV is one table: it is split
+    /// into train and test (stratified, seeded) unless <see cref="DataOptions.TestPath"/> gives the test set.
+    /// </summary>
+    public static DataSplit Resolve(string spec, DataOptions options)
+    {
+        if (BuiltInDatasets.Names.Contains(spec, StringComparer.Ordinal))
+        {
+            RejectCsvOnlyOptions(spec, options, "a built-in dataset");
+            if (!BuiltInDatasets.TryLoad(spec, options.Seed, out var split))
+                throw new ArgumentException($"built-in dataset '{spec}' is not available");
+            return split;
+        }
+        string extension = Path.GetExtension(spec).ToLowerInvariant();
+        switch (extension)
+        {
+            case ".mat":
+                RejectCsvOnlyOptions(spec, options, "a .mat file (it names its variables X, y, Xval, yval)");
+                return CourseMat.Load(spec);
+            case ".csv":
+                return ResolveCsv(spec, options);
+            default:
+                throw new ArgumentException($"data '{spec}' is not recognised; expected {AcceptedForms}");
+        }
+    }
+
+    /// <summary>Fails, naming the spec and the fix, when the data's feature count is not the model's input size.</summary>
+    public static void CheckFeatureCount(DataSplit data, int expected, string spec)
+    {
+        int actual = data.Train.FeatureCount;
+        if (actual != expected)
+            throw new ArgumentException(
+                $"data '{spec}' has {actual} {(actual == 1 ? "feature" : "features")} but the model's first layer expects {expected} " +
+                $"(--layers {expected},...); start --layers with {actual} for this data");
+    }
+
+    static DataSplit ResolveCsv(string path, DataOptions options)
+    {
+        var all = CsvFile.Load(path, options.LabelColumn);
+        if (options.TestPath is not null)
+        {
+            var test = CsvFile.Load(options.TestPath, options.LabelColumn);
+            if (!test.FeatureNames.SequenceEqual(all.FeatureNames))
+                throw new ArgumentException(
+                    $"test data '{options.TestPath}' has features ({string.Join(", ", test.FeatureNames)}) " +
+                    $"but '{path}' has ({string.Join(", ", all.FeatureNames)}); both files need the same feature columns");
+            return new DataSplit(all, test);
+        }
+        if (options.TestFraction is not (> 0 and < 1))
+            throw new ArgumentException($"test fraction {options.TestFraction} must be between 0 and 1 (exclusive)");
+        return SplitStratified(all, options.TestFraction, options.Seed);
+    }
+
+    static void RejectCsvOnlyOptions(string spec, DataOptions options, string what)
+    {
+        if (options.LabelColumn is not null)
+            throw new ArgumentException($"--label applies to CSV files only; '{spec}' is {what}");
+        if (options.TestPath is not null)
+            throw new ArgumentException($"a separate test file applies to CSV files only; '{spec}' is {what} with its own test set");
+    }
+
+    // TODO(merge): use Splitting.TrainTest(all, testFraction, seed, stratified: true) and delete this stand-in.
+    /// <summary>Per class, a seeded shuffle picks round(fraction × count) test samples; both sets keep file order.</summary>
+    static DataSplit SplitStratified(Dataset all, double testFraction, int seed)
+    {
+        var rng = new System.Random(seed);
+        var isTest = new bool[all.Count];
+        foreach (double label in new[] { 0.0, 1.0 })
+        {
+            var members = Enumerable.Range(0, all.Count).Where(i => all.Labels[i] == label).ToArray();
+            rng.Shuffle(members);
+            int take = (int)Math.Round(testFraction * members.Length, MidpointRounding.AwayFromZero);
+            foreach (int i in members.Take(take)) isTest[i] = true;
+        }
+        var train = Enumerable.Range(0, all.Count).Where(i => !isTest[i]).ToArray();
+        var test = Enumerable.Range(0, all.Count).Where(i => isTest[i]).ToArray();
+        if (train.Length == 0 || test.Length == 0)
+            throw new ArgumentException($"'{all.Name}' has too few samples ({all.Count}) to hold out a test fraction of {testFraction}");
+        return new DataSplit(Subset(all, train, "train"), Subset(all, test, "test"));
+    }
+
+    static Dataset Subset(Dataset all, int[] rows, string part)
+    {
+        var x = new double[rows.Length, all.FeatureCount];
+        for (int r = 0; r < rows.Length; r++)
+            for (int j = 0; j < all.FeatureCount; j++)
+                x[r, j] = all.Features[rows[r], j];
+        return new Dataset($"{all.Name} ({part})", x, rows.Select(r => all.Labels[r]).ToArray(), all.FeatureNames);
+    }
+}
