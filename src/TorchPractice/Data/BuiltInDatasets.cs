@@ -1,13 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
+using TorchPractice.Data.BuiltIn;
+
 namespace TorchPractice.Data;
 
 /// <summary>The datasets that ship with TorchPractice (no download): circles, football, fraud.</summary>
 public static class BuiltInDatasets
 {
-    public static IReadOnlyList<string> Names { get; } = ["circles", "football", "fraud"];
+    public static IReadOnlyList<string> Names { get; } = [Circles.Name, Football.Name, Fraud.Name];
 
-    /// <summary>Loads a built-in dataset's train/test pair, or returns false for an unknown name.</summary>
-    public static bool TryLoad(string name, int seed, out DataSplit split)
+    /// <summary>The seed that gives each dataset's reference data (for circles: the course's pair).</summary>
+    public const int DefaultSeed = Circles.CourseSeed;
+
+    /// <summary>
+    /// Loads a built-in dataset's train/test pair, or returns false for an unknown name (case-insensitive).
+    /// The seed (0 or more) picks the data; the same seed always gives bit-identical data:
+    /// circles: train = make_circles(300, noise .05) after np.random.seed(seed), test = make_circles(100)
+    /// after np.random.seed(seed + 1), so seed 1 (the default) is the course's data;
+    /// football and fraud: train then test drawn from one NumPy stream seeded with the seed.
+    /// </summary>
+    public static bool TryLoad(string name, int seed, [MaybeNullWhen(false)] out DataSplit split)
     {
-        throw new NotImplementedException("built-in datasets: in progress (issue 3)");
+        Func<int, DataSplit>? load = name?.Trim().ToLowerInvariant() switch
+        {
+            Circles.Name => Circles.Load,
+            Football.Name => Football.Load,
+            Fraud.Name => Fraud.Load,
+            _ => null,
+        };
+        split = load?.Invoke(seed);
+        return load is not null;
     }
 }

@@ -5,8 +5,9 @@ namespace TorchPractice.Random;
 /// <summary>
 /// Where every random number comes from (initialization, dropout masks, data generation, shuffles).
 /// Two kinds: "numpy" draws NumPy's legacy RandomState stream on the CPU (bit-identical to
-/// np.random.seed / randn / rand) and moves the values to the device; "torch" uses a
-/// torch.Generator on the device. The same seed always gives the same values on the same device.
+/// np.random.seed / randn / rand) and moves the values to the device; "torch" uses a private
+/// torch.Generator (a CPU one: TorchSharp 0.107 makes no CUDA generators) and moves the values to the
+/// device. The same seed always gives the same values, on the CPU and on CUDA alike.
 /// </summary>
 public interface IRandomSource
 {

@@ -1,0 +1,33 @@
+using TorchSharp;
+
+namespace TorchPractice.Random;
+
+/// <summary>
+/// The "numpy" random source: draws NumPy's legacy stream on the CPU in float64 (bit-identical to
+/// np.random.randn / rand after np.random.seed), then converts to the dtype and copies to the device.
+/// This is what makes a C# run print the same numbers as the course's notebook.
+/// </summary>
+public sealed class NumPyRandomSource : IRandomSource
+{
+    public NumPyRandomSource(long seed) => State = new NumPyRandomState(seed);
+
+    public string Kind => RandomSources.NumPy;
+
+    /// <summary>The underlying stream, for the draws that are not tensors (shuffles, dataset generation).</summary>
+    public NumPyRandomState State { get; }
+
+    public void Reseed(long seed) => State.Seed(seed);
+
+    public torch.Tensor StandardNormal(long[] shape, torch.Device device, torch.ScalarType dtype) =>
+        ToTensor(State.Randn(RandomSources.CheckedShape(shape)), shape, device, dtype);
+
+    public torch.Tensor Uniform(long[] shape, torch.Device device, torch.ScalarType dtype) =>
+        ToTensor(State.Rand(RandomSources.CheckedShape(shape)), shape, device, dtype);
+
+    static torch.Tensor ToTensor(double[] rowMajor, long[] shape, torch.Device device, torch.ScalarType dtype)
+    {
+        using var scope = torch.NewDisposeScope();
+        var t = torch.tensor(rowMajor, dtype: torch.float64).reshape(shape).to(dtype, device);
+        return t.MoveToOuterDisposeScope();
+    }
+}

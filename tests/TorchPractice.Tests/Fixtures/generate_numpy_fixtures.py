@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Writes the NumPy / scikit-learn reference draws that the C# tests compare bit for bit.
+
+Run with Debian's Python (apt-get install -y python3-numpy python3-sklearn), from anywhere:
+    /usr/bin/python3 tests/TorchPractice.Tests/Fixtures/generate_numpy_fixtures.py
+Output: Fixtures/numpy/manifest.json (what was drawn, with versions) plus little-endian binary
+files of float64 ("f8") and int64 ("i8") values, addressed by byte offset from the manifest.
+The output is deterministic: rerunning it must leave git clean.
+"""
+import os
+
+# NumPy >= 1.22 computes float64 sin/cos with Intel SVML kernels on AVX-512 CPUs (up to 2 ulp away
+# from the C library). The course's NumPy, NumPy on other CPUs and .NET's Math.Sin/Cos all use the C
+# library, so switch those kernels off before NumPy loads; make_circles below checks that it worked.
+os.environ["NPY_DISABLE_CPU_FEATURES"] = "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL"
+
+import json
+import math
+import platform
+import struct
+import sys
+import warnings
+
+warnings.simplefilter("ignore")  # NumPy warns when a listed feature is absent on this CPU: harmless
+import numpy as np
+import sklearn
+from sklearn.datasets import make_circles
+from sklearn.model_selection import train_test_split
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "numpy")
+
+
+class BinWriter:
+    """Appends arrays to one binary file and returns where each one starts."""
+
+    def __init__(self, name):
+        self.name = name
+        self.data = bytearray()
+
+    def add(self, values, kind):
+        arr = np.ascontiguousarray(values, dtype="<f8" if kind == "f8" else "<i8").ravel()
+        offset = len(self.data)
+        self.data += arr.tobytes()
+        return {"file": self.name, "dtype": kind, "offset": offset, "count": int(arr.size)}
+
+    def save(self):
+        with open(os.path.join(OUT, self.name), "wb") as f:
+            f.write(self.data)
+
+
+def stream_case(bins, seed):
+    """A mixed call sequence on one RandomState, as a notebook would make it."""
+    rs = np.random.RandomState(seed)
+    steps = []
+
+    def step(op, values, kind, **args):
+        steps.append(dict(op=op, **args, **bins.add(values, kind)))
+
+    step("rand", rs.rand(1000), "f8", shape=[1000])
+    step("randn", rs.randn(1001), "f8", shape=[1001])  # odd: leaves a cached normal behind
+    step("rand", rs.rand(3, 7), "f8", shape=[3, 7])     # the cached normal survives this
+    step("randn", rs.randn(3, 5), "f8", shape=[3, 5])
+    x = np.arange(50)
+    rs.shuffle(x)
+    step("shuffle", x, "i8", n=50)
+    step("normal", rs.normal(1.5, 0.25, size=(11,)), "f8", loc=1.5, scale=0.25, shape=[11])
+    step("random_sample", [rs.random_sample()], "f8")
+    step("standard_normal", [rs.standard_normal()], "f8")
+    step("permutation", rs.permutation(1000), "i8", n=1000)
+    for mx in [0, 1, 2, 3, 7, 100, 2**31, 2**32 - 1, 2**32, 2**40 + 12345]:
+        # randint(0, max+1) on int64 is the same masked rejection as random_interval(max)
+        step("interval", rs.randint(0, mx + 1, size=50, dtype=np.int64), "i8", max=mx)
+    step("randn", rs.randn(1), "f8", shape=[1])
+    reseed = (seed + 1) % 2**32
+    rs.seed(reseed)
+    step("seed", [], "f8", seed=reseed)                   # reseeding must drop the cached normal
+    step("randn", rs.randn(2, 3), "f8", shape=[2, 3])
+    step("rand", rs.rand(4000), "f8", shape=[4000])      # many MT19937 regenerations
+    return {"seed": seed, "steps": steps}
+
+
+def circles_case(bins, seed, n, noise, factor):
+    """make_circles on the global stream, as the course's load_dataset does after np.random.seed."""
+    t = np.linspace(0, 2 * np.pi, n // 2, endpoint=False)
+    if any(np.cos(v) != math.cos(v) or np.sin(v) != math.sin(v) for v in t):
+        sys.exit("np.cos/np.sin differ from the C library here: NPY_DISABLE_CPU_FEATURES did not take")
+    np.random.seed(seed)
+    X, y = make_circles(n_samples=n, noise=noise, factor=factor)
+    return {"seed": seed, "n_samples": n, "noise": noise, "factor": factor,
+            "X": bins.add(X, "f8"), "y": bins.add(y, "i8")}
+
+
+def split_case(n, positives_every, test_size, seed, stratified):
+    """train_test_split of sample indices 0..n-1 with labels y[i] = (i % positives_every == positives_every - 1)."""
+    y = (np.arange(n) % positives_every == positives_every - 1).astype(np.int64)
+    train, test = train_test_split(np.arange(n), test_size=test_size, random_state=seed,
+                                   stratify=y if stratified else None)
+    return {"n": n, "y": y.tolist(), "test_size": test_size, "seed": seed, "stratified": stratified,
+            "train": train.tolist(), "test": test.tolist()}
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    streams = BinWriter("streams.bin")
+    circles = BinWriter("circles.bin")
+    manifest = {
+        "generator": "tests/TorchPractice.Tests/Fixtures/generate_numpy_fixtures.py",
+        "numpy": np.__version__,
+        "sklearn": sklearn.__version__,
+        "python": platform.python_version(),
+        "note": "float64/int64 little-endian; offset in bytes. NumPy's AVX-512 SVML sin/cos disabled.",
+        "streams": [stream_case(streams, s) for s in [0, 1, 2, 3, 42, 123456789, 2**31 - 1, 2**32 - 1]],
+        "circles": [
+            circles_case(circles, 1, 300, 0.05, 0.8),  # the course's training set
+            circles_case(circles, 2, 100, 0.05, 0.8),  # the course's test set
+            circles_case(circles, 0, 101, 0.1, 0.5),
+            circles_case(circles, 7, 33, 0.05, 0.8),
+        ],
+        "splits": [
+            split_case(103, 10, 0.25, 0, False),
+            split_case(103, 10, 0.25, 0, True),
+            split_case(200, 33, 0.3, 42, True),
+            split_case(50, 2, 0.5, 7, True),
+            split_case(10, 2, 0.25, 3, False),
+            split_case(211, 5, 0.1, 5, True),
+        ],
+    }
+    streams.save()
+    circles.save()
+    with open(os.path.join(OUT, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
