@@ -1,0 +1,119 @@
+using TorchPractice.Data;
+
+namespace TorchPractice.Comparison.Peers;
+
+/// <summary>Which peer: the NumPy script, or the PyTorch script's hand-written or autograd implementation.</summary>
+public enum PeerKind { NumPy, TorchManual, TorchAutograd }
+
+/// <summary>The course's initializations (weights; biases are always zero). See comparison/peers/peer_common.py.</summary>
+public enum PeerInit { Zeros, Random, He, Lecun, Xavier, Uniform }
+
+/// <summary>One configuration of a sweep: trained in turn from the same initialization.</summary>
+public sealed record PeerSweepEntry(double Lambd, double KeepProb);
+
+/// <summary>
+/// What a peer trains: the data in the course's layout (X (n_x, m), Y (1, m)) and every model option.
+/// Names follow the course (lambd, keep_prob); defaults are the scripts' defaults.
+/// </summary>
+public sealed record PeerRequest
+{
+    public required double[,] TrainX { get; init; }
+    public required double[,] TrainY { get; init; }
+    public double[,]? TestX { get; init; }
+    public double[,]? TestY { get; init; }
+    /// <summary>[n_x, h1, h2, 1].</summary>
+    public required IReadOnlyList<int> Layers { get; init; }
+    public PeerInit Init { get; init; } = PeerInit.He;
+    /// <summary>Factor of the random and uniform initializations.</summary>
+    public double InitScale { get; init; } = 10;
+    /// <summary>np.random.seed before initialization (and the torch dropout generator's seed).</summary>
+    public int Seed { get; init; } = 3;
+    public double Lambd { get; init; }
+    public double KeepProb { get; init; } = 1;
+    public required double LearningRate { get; init; }
+    public required int Iterations { get; init; }
+    public int PrintEvery { get; init; } = 1000;
+    /// <summary>np.random.seed(1) before every dropout forward pass, as the course notebook does.</summary>
+    public bool CourseDropout { get; init; }
+    /// <summary>The course's cost formula (may be inf) instead of the stable one from the logits.</summary>
+    public bool CourseCost { get; init; }
+    /// <summary>W1, b1, W2, b2, W3, b3 to start from instead of the drawn initialization.</summary>
+    public IReadOnlyDictionary<string, double[,]>? InitialParameters { get; init; }
+    /// <summary>Read the final parameters back into <see cref="PeerResult.FinalParameters"/>.</summary>
+    public bool ReturnFinalParameters { get; init; }
+    /// <summary>Train this many times (benchmarks): one entry of <see cref="PeerResult.Seconds"/> each.</summary>
+    public int Repeat { get; init; } = 1;
+    /// <summary>When set, train each (lambd, keep_prob) in turn instead of <see cref="Lambd"/>/<see cref="KeepProb"/>.</summary>
+    public IReadOnlyList<PeerSweepEntry>? Sweep { get; init; }
+    /// <summary>Torch peers only: "cpu", "cuda" or "cuda:N".</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Torch peers only: "float64" or "float32". NumPy always runs in float64.</summary>
+    public string DType { get; init; } = "float64";
+    /// <summary>Extra environment of the peer process, e.g. OMP_NUM_THREADS / OPENBLAS_NUM_THREADS for benchmarks.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>A request for a train/test split, converted to the course's layout.</summary>
+    public static PeerRequest FromSplit(DataSplit split, IReadOnlyList<int> layers, double learningRate, int iterations)
+    {
+        var (trainX, trainY) = ToCourseLayout(split.Train);
+        var (testX, testY) = ToCourseLayout(split.Test);
+        return new PeerRequest
+        {
+            TrainX = trainX, TrainY = trainY, TestX = testX, TestY = testY,
+            Layers = layers, LearningRate = learningRate, Iterations = iterations,
+        };
+    }
+
+    /// <summary>X (n_x, m) and Y (1, m) of a dataset (whose features are [sample, feature]).</summary>
+    public static (double[,] X, double[,] Y) ToCourseLayout(Dataset dataset)
+    {
+        var x = new double[dataset.FeatureCount, dataset.Count];
+        var y = new double[1, dataset.Count];
+        for (int i = 0; i < dataset.Count; i++)
+        {
+            for (int j = 0; j < dataset.FeatureCount; j++)
+                x[j, i] = dataset.Features[i, j];
+            y[0, i] = dataset.Labels[i];
+        }
+        return (x, y);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that the peer cannot run.</summary>
+    public void Validate(PeerKind kind)
+    {
+        if (Layers.Count != 4 || Layers.Any(n => n < 1) || Layers[3] != 1)
+            throw new ArgumentException($"Layers must be [n_x, h1, h2, 1] with positive sizes (got [{string.Join(", ", Layers)}])");
+        CheckData("train", TrainX, TrainY);
+        if ((TestX is null) != (TestY is null))
+            throw new ArgumentException("TestX and TestY go together: give both or neither");
+        if (TestX is not null)
+            CheckData("test", TestX, TestY!);
+        if (LearningRate < 0 || !double.IsFinite(LearningRate))
+            throw new ArgumentException($"LearningRate must be a finite number >= 0 (got {LearningRate})");
+        if (Iterations < 1 || PrintEvery < 1 || Repeat < 1)
+            throw new ArgumentException($"Iterations, PrintEvery and Repeat must be >= 1 (got {Iterations}, {PrintEvery}, {Repeat})");
+        if (Seed < 0 || InitScale < 0 || !double.IsFinite(InitScale))
+            throw new ArgumentException($"Seed and InitScale must be >= 0 (got {Seed}, {InitScale})");
+        foreach (var entry in Sweep ?? [new PeerSweepEntry(Lambd, KeepProb)])
+        {
+            if (!(entry.Lambd >= 0) || !double.IsFinite(entry.Lambd))
+                throw new ArgumentException($"Lambd must be a finite number >= 0 (got {entry.Lambd})");
+            if (!(entry.KeepProb > 0 && entry.KeepProb <= 1))
+                throw new ArgumentException($"KeepProb must be in (0, 1] (got {entry.KeepProb})");
+        }
+        if (Sweep is { Count: 0 })
+            throw new ArgumentException("Sweep, when given, needs at least one entry");
+        if (kind == PeerKind.NumPy && (Device != "cpu" || DType != "float64"))
+            throw new ArgumentException($"the NumPy peer runs on cpu in float64 only (got {Device}, {DType})");
+        if (DType is not ("float64" or "float32"))
+            throw new ArgumentException($"DType must be float64 or float32 (got {DType})");
+    }
+
+    void CheckData(string part, double[,] x, double[,] y)
+    {
+        if (x.GetLength(0) != Layers[0])
+            throw new ArgumentException($"{part} X has {x.GetLength(0)} rows (features) but Layers[0] is {Layers[0]}; X is (n_x, m)");
+        if (x.GetLength(1) < 1 || y.GetLength(0) != 1 || y.GetLength(1) != x.GetLength(1))
+            throw new ArgumentException($"{part} Y must be (1, {x.GetLength(1)}) (got ({y.GetLength(0)}, {y.GetLength(1)}))");
+    }
+}

@@ -1,0 +1,143 @@
+using TorchPractice.Comparison.Peers;
+using TorchPractice.Data;
+using static TorchPractice.Tests.Comparison.Peers.PeerTestSupport;
+
+namespace TorchPractice.Tests.Comparison.Peers;
+
+public sealed class PeerRunnerTests
+{
+    static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_missing_python_makes_every_peer_skipped_with_the_reason_not_an_exception()
+    {
+        var runner = new PeerRunner(new PeerRunnerOptions { PythonPath = "/nonexistent/bin/python3" });
+        foreach (var kind in Enum.GetValues<PeerKind>())
+        {
+            var status = await runner.DetectAsync(kind, cancellationToken: Token);
+            Assert.False(status.IsAvailable);
+            Assert.Equal(kind, status.Kind);
+            Assert.Contains("python not found at /nonexistent/bin/python3", status.SkipReason);
+            var outcome = await runner.RunAsync(kind, Tiny(), Token);
+            Assert.False(outcome.Completed);
+            Assert.Equal(status, outcome.Status);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // guarded by the skip below
+    public async Task A_python_without_numpy_makes_the_peer_skipped_with_the_import_error()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux() && File.Exists("/usr/bin/python3"), "needs /usr/bin/python3 on Linux");
+        using var temp = new TempDirectory();
+        // python -S leaves out site-packages, where numpy lives.
+        var python = temp.File("python-without-site");
+        File.WriteAllText(python, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
+        File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var status = await new PeerRunner(new PeerRunnerOptions { PythonPath = python }).DetectAsync(PeerKind.NumPy, cancellationToken: Token);
+        Assert.False(status.IsAvailable);
+        Assert.Contains("cannot run the numpy peer: ModuleNotFoundError: No module named 'numpy'", status.SkipReason);
+    }
+
+    [Fact]
+    public async Task The_torch_peer_is_skipped_with_the_reason_where_torch_or_cuda_is_missing()
+    {
+        await RequireNumPy();
+        var status = await TorchStatusHere();
+        if (!status.IsAvailable)
+            Assert.Contains("No module named 'torch'", status.SkipReason);
+        var cuda = await Runner.DetectAsync(PeerKind.TorchAutograd, "cuda", Token);
+        Assert.Equal(PeerKind.TorchAutograd, cuda.Kind);
+        if (!status.IsAvailable)
+            Assert.False(cuda.IsAvailable);
+        else if (!cuda.IsAvailable)
+            Assert.Contains("torch sees no CUDA device", cuda.SkipReason);
+    }
+
+    [Fact]
+    public void The_scripts_are_copied_next_to_the_assembly()
+    {
+        foreach (var script in new[] { "numpy_model.py", "torch_model.py", "peer_common.py" })
+            Assert.True(File.Exists(Path.Combine(Runner.ScriptDirectory, script)), $"{script} not in {Runner.ScriptDirectory}");
+    }
+
+    [Fact]
+    public async Task A_request_the_peer_cannot_run_is_rejected_before_anything_runs()
+    {
+        var runner = new PeerRunner(new PeerRunnerOptions { PythonPath = "/nonexistent/bin/python3" });
+        async Task<string> Rejected(PeerKind kind, PeerRequest request) =>
+            (await Assert.ThrowsAsync<ArgumentException>(() => runner.RunAsync(kind, request, Token))).Message;
+
+        Assert.Contains("Layers[0] is 3", await Rejected(PeerKind.NumPy, Tiny(layers: [3, 5, 3, 1])));
+        Assert.Contains("[n_x, h1, h2, 1]", await Rejected(PeerKind.NumPy, Tiny(layers: [2, 5, 1])));
+        Assert.Contains("test Y must be (1, 20)", await Rejected(PeerKind.NumPy, Tiny() with { TestY = new double[1, 19] }));
+        Assert.Contains("KeepProb must be in (0, 1]", await Rejected(PeerKind.NumPy, Tiny() with { KeepProb = 0 }));
+        Assert.Contains("cpu in float64 only", await Rejected(PeerKind.NumPy, Tiny() with { Device = "cuda" }));
+        Assert.Contains("DType must be", await Rejected(PeerKind.TorchManual, Tiny() with { DType = "float16" }));
+    }
+
+    [Fact]
+    public void A_dataset_is_put_in_the_course_layout()
+    {
+        var dataset = new Dataset("d", new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } }, [0, 1, 1]);
+        var (x, y) = PeerRequest.ToCourseLayout(dataset);
+        Assert.Equal(new double[,] { { 1, 3, 5 }, { 2, 4, 6 } }, x);
+        Assert.Equal(new double[,] { { 0, 1, 1 } }, y);
+        var request = PeerRequest.FromSplit(new DataSplit(dataset, dataset), [2, 4, 3, 1], 0.1, 10);
+        Assert.Equal(x, request.TestX);
+    }
+
+    /// <summary>Stand-in scripts (the real interpreter and numpy, the script replaced) for the failure paths.</summary>
+    static async Task<PeerRunner> RunnerWithScript(TempDirectory temp, string body, TimeSpan? timeout = null)
+    {
+        await RequireNumPy();
+        File.WriteAllText(temp.File("numpy_model.py"), body);
+        return new PeerRunner(new PeerRunnerOptions { ScriptDirectory = temp.Path, Timeout = timeout ?? TimeSpan.FromMinutes(1) });
+    }
+
+    [Fact]
+    public async Task A_failing_script_gives_its_last_stderr_line_and_exit_code()
+    {
+        using var temp = new TempDirectory();
+        var runner = await RunnerWithScript(temp, "import sys\nprint('warming up', file=sys.stderr)\nsys.exit('numpy_model.py: broken on purpose')\n");
+        var e = await Assert.ThrowsAsync<PeerRunException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), Token));
+        Assert.Equal("numpy_model.py failed (exit 1): numpy_model.py: broken on purpose", e.Message);
+        Assert.Contains("warming up", e.StandardError);
+    }
+
+    [Fact]
+    public async Task Output_that_is_not_the_report_is_an_error_that_names_what_is_missing()
+    {
+        using var temp = new TempDirectory();
+        var runner = await RunnerWithScript(temp, "print('{\"costs\": []}')\n");
+        var e = await Assert.ThrowsAsync<PeerRunException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), Token));
+        Assert.Contains("gave no valid result", e.Message);
+        Assert.Contains("'seconds'", e.Message);
+    }
+
+    [Fact]
+    public async Task A_script_that_runs_too_long_is_stopped_and_reported()
+    {
+        using var temp = new TempDirectory();
+        var runner = await RunnerWithScript(temp, "import time\ntime.sleep(60)\n", TimeSpan.FromSeconds(1));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<PeerRunException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), Token));
+        Assert.Contains("did not finish within", e.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_script_and_removes_the_run_directory()
+    {
+        using var temp = new TempDirectory();
+        var marker = temp.File("run-directory.txt");
+        var runner = await RunnerWithScript(temp,
+            $"import os, time\nopen({System.Text.Json.JsonSerializer.Serialize(marker)}, 'w').write(os.getcwd())\ntime.sleep(60)\n");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        cancel.CancelAfter(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), cancel.Token));
+        var runDirectory = File.ReadAllText(marker);
+        Assert.Contains("torchpractice-peer-", runDirectory);
+        Assert.False(Directory.Exists(runDirectory));
+    }
+}
