@@ -13,13 +13,14 @@ sealed class TrainCommand : ICommand
     public string Name => "train";
     public string Summary => "train one implementation on one dataset and print its costs and accuracy";
     public string Usage => """
-        usage: torchpractice train [--impl scratch|autograd] [--data circles|football|fraud|PATH.csv|PATH.mat] [--label NAME]
+        usage: torchpractice train [--impl scratch|autograd] [--data circles|football|fraud|PATH.csv|PATH.mat] [--label NAME] [--data-seed 1]
                                    [--layers 2,10,5,1] [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
                                    [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
                                    [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
                                    [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
 
-        --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
+        --data-seed picks the built-in data (1: the course's circles) or the train/test split of a CSV; --seed picks
+        the weights and dropout masks (3: the course's). --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
         with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
         notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
         --load starts from saved parameters; --save writes the trained ones (both implementations read them).
@@ -32,6 +33,7 @@ sealed class TrainCommand : ICommand
         var impl = ModelFactory.ParseImplementation(o.String("impl", "scratch"));
         string dataSpec = o.String("data", "circles");
         string? label = o.String("label");
+        int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
         int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
         var init = ModelOptions.ParseInit(o.String("init", "he"));
         long seed = o.Int("seed", 3);
@@ -56,7 +58,7 @@ sealed class TrainCommand : ICommand
         train.Validate();
         if (save is not null) OutputFiles.CheckWritable(save);
 
-        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = (int)seed });
+        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);

@@ -72,7 +72,7 @@ public static class DataSources
         }
         if (options.TestFraction is not (> 0 and < 1))
             throw new ArgumentException($"test fraction {options.TestFraction} must be between 0 and 1 (exclusive)");
-        return SplitStratified(all, options.TestFraction, options.Seed);
+        return Splitting.TrainTest(all, options.TestFraction, options.Seed, stratified: true);
     }
 
     static void RejectCsvOnlyOptions(string spec, DataOptions options, string what)
@@ -81,34 +81,5 @@ public static class DataSources
             throw new ArgumentException($"--label applies to CSV files only; '{spec}' is {what}");
         if (options.TestPath is not null)
             throw new ArgumentException($"a separate test file applies to CSV files only; '{spec}' is {what} with its own test set");
-    }
-
-    // TODO(merge): use Splitting.TrainTest(all, testFraction, seed, stratified: true) and delete this stand-in.
-    /// <summary>Per class, a seeded shuffle picks round(fraction × count) test samples; both sets keep file order.</summary>
-    static DataSplit SplitStratified(Dataset all, double testFraction, int seed)
-    {
-        var rng = new System.Random(seed);
-        var isTest = new bool[all.Count];
-        foreach (double label in new[] { 0.0, 1.0 })
-        {
-            var members = Enumerable.Range(0, all.Count).Where(i => all.Labels[i] == label).ToArray();
-            rng.Shuffle(members);
-            int take = (int)Math.Round(testFraction * members.Length, MidpointRounding.AwayFromZero);
-            foreach (int i in members.Take(take)) isTest[i] = true;
-        }
-        var train = Enumerable.Range(0, all.Count).Where(i => !isTest[i]).ToArray();
-        var test = Enumerable.Range(0, all.Count).Where(i => isTest[i]).ToArray();
-        if (train.Length == 0 || test.Length == 0)
-            throw new ArgumentException($"'{all.Name}' has too few samples ({all.Count}) to hold out a test fraction of {testFraction}");
-        return new DataSplit(Subset(all, train, "train"), Subset(all, test, "test"));
-    }
-
-    static Dataset Subset(Dataset all, int[] rows, string part)
-    {
-        var x = new double[rows.Length, all.FeatureCount];
-        for (int r = 0; r < rows.Length; r++)
-            for (int j = 0; j < all.FeatureCount; j++)
-                x[r, j] = all.Features[rows[r], j];
-        return new Dataset($"{all.Name} ({part})", x, rows.Select(r => all.Labels[r]).ToArray(), all.FeatureNames);
     }
 }

@@ -92,7 +92,12 @@ public sealed class ModelAgreementTests
             Assert.True(TestData.Difference(p1, p3) <= 1e-15);
         }
     }
+}
 
+/// <summary>TorchSharp's own nn.Dropout draws from the global generator.</summary>
+[Collection(GlobalTorchGenerator.Name)]
+public sealed class TorchDropoutTests
+{
     [Fact]
     public void Torch_dropout_is_repeatable_for_a_seed()
     {

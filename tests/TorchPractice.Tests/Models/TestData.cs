@@ -8,17 +8,8 @@ namespace TorchPractice.Tests.Models;
 /// <summary>Shared helpers for the model tests: seeded sources, data and tolerances.</summary>
 static class TestData
 {
-    // TODO(merge): replace with RandomSources.Create("numpy", seed, CPU) once the random sources land.
-    public static IRandomSource Rng(long seed) => new GeneratorSource(seed);
-
-    sealed class GeneratorSource(long seed) : IRandomSource
-    {
-        Generator _g = new Generator((ulong)seed);
-        public string Kind => "torch";
-        public void Reseed(long s) { _g.Dispose(); _g = new Generator((ulong)s); }
-        public Tensor StandardNormal(long[] shape, Device device, ScalarType dtype) => randn(shape, dtype, device, generator: _g);
-        public Tensor Uniform(long[] shape, Device device, ScalarType dtype) => rand(shape, dtype, device, generator: _g);
-    }
+    /// <summary>NumPy's stream, seeded: the course's random source.</summary>
+    public static IRandomSource Rng(long seed) => RandomSources.Create(RandomSources.NumPy, seed, CPU);
 
     /// <summary>A seeded two-class problem: X (n_x, m), Y (1, m) with a nonlinear boundary.</summary>
     public static (Tensor X, Tensor Y) Problem(int nx, int m, long seed)
