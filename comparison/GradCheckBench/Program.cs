@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using TorchPractice.GradientCheck;
+using TorchPractice.Models;
+using TorchPractice.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// Naive (two scratch-model forward passes per coordinate) vs batched numeric gradient on the CPU.
+// Usage: GradCheckBench [naive-budget-seconds (default 120)]. Prints a Markdown table.
+double naiveBudget = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 120;
+TorchRuntime.Select(DeviceChoice.Cpu);
+var cases = new (string Name, int[] Layers, int M)[]
+{
+    ("course case", [4, 5, 3, 1], 3),
+    ("~1 000", [40, 20, 10, 1], 64),
+    ("~10 000", [100, 80, 20, 1], 64),
+};
+Console.WriteLine($"| case | layers | m | p | naive (s) | batched (s) | speed-up | max abs diff naive vs batched |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var (name, layers, m) in cases)
+{
+    var o = new ModelOptions { Layers = layers, Init = Init.He, Lambd = 0.1, KeepProb = 1 };
+    var g = new Generator(7);
+    var x = randn([layers[0], m], float64, generator: g);
+    var y = (x.square().sum(0, keepdim: true) > layers[0]).to(float64);
+    using var p = new ParameterSet(ParameterSet.NamesFor(3).Select(n =>
+    {
+        int l = n[1] - '0';
+        return (n, randn([layers[l], n[0] == 'W' ? layers[l - 1] : 1], float64, generator: g) * 0.3);
+    }).ToList());
+    var v = ParameterVector.From(p);
+    var all = Enumerable.Range(0, v.Count).ToArray();
+
+    double Batched() => Time(() => GradientChecker.NumericBatched(o, p, v, x, y, null, 1e-7, all, 1L << 24));
+    Batched(); // warm-up
+    var batchedTimes = Enumerable.Range(0, 3).Select(_ => Batched()).Order().ToArray();
+    double batched = batchedTimes[1];
+    var b = GradientChecker.NumericBatched(o, p, v, x, y, null, 1e-7, all, 1L << 24);
+
+    // Naive: a warm-up on a few coordinates, then one run, stopped at the budget and extrapolated.
+    GradientChecker.NumericNaive(o, v, x, y, null, 1e-7, all.Take(10).ToArray(), CPU);
+    var sw = Stopwatch.StartNew();
+    int done = 0;
+    double maxDiff = 0;
+    const int Step = 100;
+    while (done < v.Count && sw.Elapsed.TotalSeconds < naiveBudget)
+    {
+        var part = all.Skip(done).Take(Step).ToArray();
+        var n = GradientChecker.NumericNaive(o, v, x, y, null, 1e-7, part, CPU);
+        foreach (var i in part) maxDiff = Math.Max(maxDiff, Math.Abs(n[i] - b[i]));
+        done += part.Length;
+    }
+    double naive = sw.Elapsed.TotalSeconds;
+    bool extrapolated = done < v.Count;
+    if (extrapolated) naive *= (double)v.Count / done;
+    string naiveText = extrapolated ? $"{naive:F1} (extrapolated from {done} of {v.Count} coordinates in {sw.Elapsed.TotalSeconds:F0} s)" : $"{naive:F3}";
+    Console.WriteLine($"| {name} | {string.Join(",", layers)} | {m} | {v.Count} | {naiveText} | {batched:F3} (median of 3) | {naive / batched:F1}× | {maxDiff:E1} over {done} coordinates |");
+}
+
+static double Time(Action a)
+{
+    var sw = Stopwatch.StartNew();
+    a();
+    return sw.Elapsed.TotalSeconds;
+}

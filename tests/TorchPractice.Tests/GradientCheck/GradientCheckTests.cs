@@ -1,0 +1,223 @@
+using System.Text.Json;
+using TorchPractice.GradientCheck;
+using TorchPractice.Models;
+using TorchPractice.Models.Scratch;
+using TorchPractice.Tests.Models;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Tests.GradientCheck;
+
+public sealed class GradientCheckTests
+{
+    static readonly string[] AllTensors = ["W1", "b1", "W2", "b2", "W3", "b3"];
+
+    /// <summary>A small seeded model and problem; frozen masks drawn once when keep_prob &lt; 1.</summary>
+    static (ModelOptions O, ParameterSet P, Tensor X, Tensor Y, Tensor[]? Masks) Setup(double lambd, double keepProb, int[]? layers = null, int m = 32)
+    {
+        var o = new ModelOptions { Layers = layers ?? [4, 6, 5, 1], Init = Init.He, Lambd = lambd, KeepProb = keepProb };
+        var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        // Biases away from zero, so every tensor's gradient is exercised (He starts them at 0).
+        foreach (var n in p.Names.Where(n => n[0] == 'b')) p[n].add_(0.1);
+        var (x, y) = TestData.Problem(o.Layers[0], m, seed: 5);
+        Tensor[]? masks = o.UsesDropout
+            ? new RandomMasks(TestData.Rng(11), keepProb, false).NextPass([o.Layers[1], o.Layers[2]], m, CPU, float64)
+            : null;
+        return (o, p, x, y, masks);
+    }
+
+    static (Tensor X, Tensor Y, ParameterSet P) CourseFromFixture()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "gradcheck", "course_case.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var values = doc.RootElement.GetProperty("tensors").EnumerateArray()
+            .SelectMany(t => t.GetProperty("values").EnumerateArray().Select(v => v.GetDouble())).ToArray();
+        var y = doc.RootElement.GetProperty("Y").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal([1.0, 1.0, 0.0], y);
+        return CourseCase.Create(new RecordedNormals(values), CPU);
+    }
+
+    [Fact]
+    public void Parameter_vector_round_trip_is_exact_and_keeps_names_and_positions()
+    {
+        var (o, p, _, _, _) = Setup(0, 1, layers: [3, 4, 2, 1]);
+        using (p)
+        {
+            var v = ParameterVector.From(p);
+            Assert.Equal(3 * 4 + 4 + 4 * 2 + 2 + 2 + 1, v.Count);
+            Assert.Equal(AllTensors, v.Segments.Select(s => s.Name));
+            // W2 starts after W1 (12) and b1 (4); its entry (1, 3) is row-major index 1·4 + 3 = 7.
+            var e = v.Entries[16 + 7];
+            Assert.Equal(new ParameterEntry("W2", 7, 1, 3), e);
+            Assert.Equal(p.ToArray("W2")[7], v.Values[16 + 7]);
+            using var back = v.ToParameters(CPU, float64);
+            foreach (var n in p.Names)
+            {
+                Assert.Equal(p[n].shape, back[n].shape);
+                Assert.True(p[n].equal(back[n]).all().item<bool>(), n);
+            }
+            Assert.Equal(v.Values, ParameterVector.From(back).Values);
+        }
+    }
+
+    [Fact]
+    public void One_dimensional_check_passes_for_J_theta_x()
+    {
+        var r = GradientChecker.OneDimensional(x: 2, theta: 4);
+        Assert.Equal(2.0, r.Gradient);
+        Assert.Equal(2.0, r.Numeric, 1e-8);
+        Assert.True(r.Passed);
+        Assert.True(r.Difference < 1e-8, $"difference {r.Difference:E3}");
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(0.7, 1.0)]
+    [InlineData(0.0, 0.8)]
+    [InlineData(0.7, 0.8)]
+    public void Correct_gradients_pass_all_three_comparisons(double lambd, double keepProb)
+    {
+        var (o, p, x, y, masks) = Setup(lambd, keepProb);
+        using (p)
+        {
+            var r = GradientChecker.Check(o, p, x, y, masks, BackwardBug.None, new GradientCheckOptions());
+            foreach (var c in r.Comparisons)
+            {
+                Assert.True(c.Passed, $"{c.Name}: {c.Difference:E3}");
+                Assert.Equal(AllTensors, c.Tensors.Select(t => t.Name));
+                Assert.Empty(c.FailingTensors);
+            }
+            Assert.True(r.ScratchVsAutograd.Difference < 1e-12, $"scratch vs autograd {r.ScratchVsAutograd.Difference:E3}");
+            Assert.Equal(keepProb < 1 ? "frozen" : "none", r.DropoutMasks);
+            Assert.Equal(keepProb < 1, r.Notes.Any(n => n.Contains("frozen")));
+        }
+    }
+
+    [Theory]
+    [InlineData(BackwardBug.Course, 0.0, 1.0, new[] { "b1", "W2" })]
+    [InlineData(BackwardBug.ReluDerivative, 0.0, 1.0, new[] { "W1", "b1" })]
+    [InlineData(BackwardBug.DropoutRescale, 0.0, 0.8, new[] { "W1", "b1" })]
+    [InlineData(BackwardBug.L2Forgotten, 0.7, 1.0, new[] { "W1", "W2", "W3" })]
+    public void Each_planted_bug_fails_and_is_localised_to_exactly_its_tensors(BackwardBug bug, double lambd, double keepProb, string[] wrong)
+    {
+        // Wide enough that some layer-1 units are inactive (the ReLU-derivative bug needs Z1 < 0 somewhere).
+        var (o, p, x, y, masks) = Setup(lambd, keepProb, layers: [4, 8, 5, 1]);
+        using (p)
+        {
+            var r = GradientChecker.Check(o, p, x, y, masks, bug, new GradientCheckOptions());
+            Assert.False(r.Passed);
+            foreach (var c in new[] { r.ScratchVsNumeric, r.ScratchVsAutograd })
+            {
+                Assert.False(c.Passed, c.Name);
+                Assert.Equal(wrong.Order(), c.FailingTensors.Order());
+                Assert.Contains(c.Worst[0].Name, wrong);
+            }
+            Assert.True(r.AutogradVsNumeric.Passed, $"autograd vs numeric {r.AutogradVsNumeric.Difference:E3}");
+        }
+    }
+
+    [Fact]
+    public void Course_case_drawn_from_our_numpy_stream_equals_numpys_recorded_values()
+    {
+        var (x, y, p) = CourseFromFixture();
+        using (p)
+        {
+            var fromFixture = x.data<double>().ToArray().Concat(p.Names.SelectMany(p.ToArray)).ToArray();
+            var (nx, _, np) = CourseCase.Create(CPU);
+            using (np)
+                Assert.Equal(nx.data<double>().ToArray().Concat(np.Names.SelectMany(np.ToArray)), fromFixture); // bit-exact: our NumPy stream
+            Assert.Equal(47, p.Count);
+            Assert.Equal(1.6243453636632417, x[0, 0].item<double>()); // np.random.seed(1); randn() → 1.6243453636632417
+        }
+    }
+
+    [Fact]
+    public void Course_case_correct_backward_passes_and_the_course_bug_gives_about_0_285()
+    {
+        var (x, y, p) = CourseFromFixture();
+        using (p)
+        {
+            var good = GradientChecker.Check(CourseCase.Options, p, x, y, null, BackwardBug.None, new GradientCheckOptions());
+            Assert.True(good.Passed);
+            Assert.True(good.ScratchVsNumeric.Difference < 2e-7, $"{good.ScratchVsNumeric.Difference:R}");
+            Assert.Empty(good.ScratchVsNumeric.FailingTensors);
+            var bad = GradientChecker.Check(CourseCase.Options, p, x, y, null, BackwardBug.Course, new GradientCheckOptions());
+            double d = bad.ScratchVsNumeric.Difference;
+            TestContext.Current.TestOutputHelper?.WriteLine($"course bug difference = {d:R} (course prints 0.2850931567761623)");
+            Assert.InRange(d, 0.28, 0.29);
+            Assert.False(bad.ScratchVsNumeric.Passed);
+            Assert.Equal(["b1", "W2"], bad.ScratchVsNumeric.FailingTensors); // vector order
+            // dW2 doubled: own difference |2g − g| / (|2g| + |g|) = 1/3; db1 ×4: 3/5.
+            Assert.Equal(1.0 / 3, bad.ScratchVsNumeric.Tensors.Single(t => t.Name == "W2").Difference, 1e-6);
+            Assert.Equal(3.0 / 5, bad.ScratchVsNumeric.Tensors.Single(t => t.Name == "b1").Difference, 1e-6);
+            // The shares' root-sum-square is the overall difference.
+            Assert.Equal(d, Math.Sqrt(bad.ScratchVsNumeric.Tensors.Sum(t => t.Share * t.Share)), 1e-12);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0, false)]
+    [InlineData(0.7, 0.8, false)]
+    [InlineData(0.0, 1.0, true)]
+    public void Batched_numeric_gradient_equals_the_naive_loop(double lambd, double keepProb, bool courseCost)
+    {
+        var (o, p, x, y, masks) = Setup(lambd, keepProb, layers: [5, 7, 4, 1], m: 19);
+        o = o with { CourseCost = courseCost };
+        using (p)
+        {
+            var v = ParameterVector.From(p);
+            var coords = Enumerable.Range(0, v.Count).ToArray();
+            var naive = GradientChecker.NumericNaive(o, v, x, y, masks, 1e-7, coords, CPU);
+            // A small budget forces several chunks per tensor.
+            var batched = GradientChecker.NumericBatched(o, p, v, x, y, masks, 1e-7, coords, chunkElementBudget: 2000);
+            double rel = GradientChecker.Difference(naive, batched);
+            TestContext.Current.TestOutputHelper?.WriteLine($"batched vs naive: difference {rel:E3}, bit-identical entries {naive.Zip(batched).Count(t => t.First == t.Second)}/{v.Count}");
+            Assert.True(rel <= 1e-12, $"difference {rel:E3}");
+        }
+    }
+
+    [Fact]
+    public void Batched_numeric_gradient_equals_the_naive_loop_on_the_course_case()
+    {
+        var (x, y, p) = CourseFromFixture();
+        using (p)
+        {
+            var v = ParameterVector.From(p);
+            var coords = Enumerable.Range(0, v.Count).ToArray();
+            var naive = GradientChecker.NumericNaive(CourseCase.Options, v, x, y, null, 1e-7, coords, CPU);
+            var batched = GradientChecker.NumericBatched(CourseCase.Options, p, v, x, y, null, 1e-7, coords, chunkElementBudget: 1L << 20);
+            Assert.True(GradientChecker.Difference(naive, batched) <= 1e-12, $"difference {GradientChecker.Difference(naive, batched):E3}");
+        }
+    }
+
+    [Fact]
+    public void Subset_mode_checks_and_reports_only_the_sampled_coordinates()
+    {
+        var (o, p, x, y, _) = Setup(0, 1);
+        using (p)
+        {
+            var opt = new GradientCheckOptions { Subset = 10, SubsetSeed = 4 };
+            var r = GradientChecker.Check(o, p, x, y, null, BackwardBug.None, opt);
+            Assert.True(r.Subset);
+            Assert.Equal(4, r.SubsetSeed);
+            Assert.Equal(10, r.CheckedCount);
+            Assert.Equal(10, r.ScratchVsNumeric.Checked);
+            Assert.Equal(10, r.ScratchVsNumeric.Tensors.Sum(t => t.Checked));
+            Assert.Equal(r.ParameterCount, r.ScratchVsAutograd.Checked);
+            Assert.Contains(r.Notes, n => n.Contains("subset of 10"));
+            Assert.Equal(GradientChecker.Sample(r.ParameterCount, 10, 4), GradientChecker.Sample(r.ParameterCount, 10, 4));
+            Assert.Equal(10, GradientChecker.Sample(r.ParameterCount, 10, 4).Distinct().Count());
+            Assert.True(r.Passed);
+        }
+    }
+
+    [Fact]
+    public void Dropout_without_frozen_masks_is_refused()
+    {
+        var (o, p, x, y, _) = Setup(0, 0.8);
+        using (p)
+        {
+            var e = Assert.Throws<ArgumentException>(() => GradientChecker.Check(o, p, x, y, null, BackwardBug.None, new GradientCheckOptions()));
+            Assert.Contains("frozen masks", e.Message);
+        }
+    }
+}
