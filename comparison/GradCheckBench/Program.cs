@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using TorchPractice.Comparison.Bench;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;
 using TorchPractice.Runtime;
@@ -10,25 +11,14 @@ using static TorchSharp.torch;
 // Usage: GradCheckBench [naive-budget-seconds (default 120)]. Prints a Markdown table.
 double naiveBudget = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 120;
 TorchRuntime.Select(DeviceChoice.Cpu);
-var cases = new (string Name, int[] Layers, int M)[]
-{
-    ("course case", [4, 5, 3, 1], 3),
-    ("~1 000", [40, 20, 10, 1], 64),
-    ("~10 000", [100, 80, 20, 1], 64),
-};
 Console.WriteLine($"| case | layers | m | p | naive (s) | batched (s) | speed-up | max abs diff naive vs batched |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
-foreach (var (name, layers, m) in cases)
+foreach (var c in GradCheckCase.Standard)
 {
-    var o = new ModelOptions { Layers = layers, Init = Init.He, Lambd = 0.1, KeepProb = 1 };
-    var g = new Generator(7);
-    var x = randn([layers[0], m], float64, generator: g);
-    var y = (x.square().sum(0, keepdim: true) > layers[0]).to(float64);
-    using var p = new ParameterSet(ParameterSet.NamesFor(3).Select(n =>
-    {
-        int l = n[1] - '0';
-        return (n, randn([layers[l], n[0] == 'W' ? layers[l - 1] : 1], float64, generator: g) * 0.3);
-    }).ToList());
+    var (name, layers, m) = (c.Name, c.Layers, c.M);
+    var o = c.Options;
+    var (x, y, p) = c.Build();
+    using var theta = p;
     var v = ParameterVector.From(p);
     var all = Enumerable.Range(0, v.Count).ToArray();
 

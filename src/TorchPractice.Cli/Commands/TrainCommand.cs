@@ -64,6 +64,7 @@ sealed class TrainCommand : ICommand
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
 
         var device = TorchRuntime.Select(deviceChoice);
+        if (device.type == TorchSharp.DeviceType.CPU) TorchRuntime.SetThreads(TorchRuntime.ThreadsFor((long)model.Layers.Max() * data.Train.Count));
         using var scope = NewDisposeScope();
         var (xTrain, yTrain) = data.Train.ToTensors(device, model.DType);
         var (xTest, yTest) = data.Test.ToTensors(device, model.DType);

@@ -39,6 +39,27 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// Below this many elements in the largest activation (n_l·m), CPU tensor operations run on one thread.
+    /// At the course's sizes (≈ 4 000 elements) each operation takes a few microseconds, and handing it to
+    /// libtorch's OpenMP team costs more than the work: on a 2-core machine whose cores are busy, waiting for
+    /// the team made the course loop ~40× slower and [2,20,3,1] at m = 100 000 (2 M elements) ~5× slower
+    /// than one thread (comparison/benchmark.md). Only far larger activations get every core.
+    /// </summary>
+    public const long SingleThreadBelowElements = 1L << 24;
+
+    /// <summary>The intra-op thread count for a CPU workload whose largest activation has this many elements.</summary>
+    public static int ThreadsFor(long largestActivationElements) =>
+        largestActivationElements < SingleThreadBelowElements ? 1 : Environment.ProcessorCount;
+
+    /// <summary>Sets libtorch's intra-op thread count (process-wide; CPU operations only).</summary>
+    public static void SetThreads(int threads)
+    {
+        if (threads < 1) throw new ArgumentException($"thread count must be ≥ 1; got {threads}");
+        PreloadExternalLibTorch();
+        torch.set_num_threads(threads);
+    }
+
     /// <summary>True when libtorch with CUDA is loaded and sees a GPU.</summary>
     public static bool CudaAvailable()
     {

@@ -1,0 +1,58 @@
+using TorchPractice.Comparison.Bench;
+using TorchPractice.Runtime;
+
+namespace TorchPractice.Cli.Commands;
+
+/// <summary>`torchpractice bench`: our two implementations against the NumPy (and PyTorch) peers, side by side.</summary>
+sealed class BenchCommand : ICommand
+{
+    public string Name => "bench";
+    public string Summary => "time both implementations against the NumPy/PyTorch peers and write comparison/benchmark.md";
+    public string Usage => $"""
+        usage: torchpractice bench [--quick] [--cases ID,ID,...] [--reps 3] [--threads N] [--device cpu|cuda]
+                                   [--out comparison/benchmark.md] [--json]
+
+        Runs each case for ScratchModel, BatchedScratchTrainer (K=1), AutogradModel and the peers (NumPy; PyTorch where
+        torch is installed), alternating the variants after a warm-up, and reports median times, the ratio to NumPy and
+        memory. Cases: {string.Join(", ", BenchCases.All(false).Select(c => c.Id))}.
+        --quick cuts iterations about 10× (a smoke run). --threads fixes our intra-op threads (default: one thread
+        for small workloads, see TorchRuntime.ThreadsFor). --device cuda runs ours and the torch peer on the GPU and
+        skips those rows cleanly where there is none. Use a Release build for numbers worth keeping.
+        """;
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick" };
+
+    public int Run(CommandLine o)
+    {
+        bool quick = o.Flag("quick"), json = o.Flag("json");
+        var cases = o.String("cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        int reps = o.Int("reps", 3);
+        int? threads = o.Has("threads") ? o.Int("threads", 1) : null;
+        var device = DeviceChoices.Parse(o.String("device", "cpu"));
+        string? outPath = o.String("out");
+        o.RejectUnknown();
+        if (reps < 1) throw new UsageException($"bench: --reps must be ≥ 1; got {reps}");
+        if (threads < 1) throw new UsageException($"bench: --threads must be ≥ 1; got {threads}");
+        if (device == DeviceChoice.Auto) throw new UsageException("bench: --device must be cpu or cuda");
+        outPath ??= DefaultOut();
+        OutputFiles.CheckWritable(outPath);
+
+        var runner = new BenchRunner(new BenchOptions { Quick = quick, Cases = cases, Reps = reps, Device = device, Threads = threads },
+            line => Console.Error.WriteLine(line));
+        var result = runner.Run();
+        var markdown = BenchReport.Markdown(result, "torchpractice bench " + string.Join(" ", Environment.GetCommandLineArgs().Skip(2)));
+        BenchReport.Write(outPath, markdown);
+        if (json) Json.Print(result);
+        else Console.WriteLine(markdown);
+        Console.Error.WriteLine($"written to {outPath}");
+        return 0;
+    }
+
+    /// <summary>comparison/benchmark.md of the repository this runs in, else benchmark.md here.</summary>
+    static string DefaultOut()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TorchPractice.sln")) && Directory.Exists(Path.Combine(dir.FullName, "comparison")))
+                return Path.Combine(dir.FullName, "comparison", "benchmark.md");
+        return "benchmark.md";
+    }
+}
