@@ -127,7 +127,7 @@ public static class Figures
         {
             MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
             IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            LabelFormatter = y => Math.Abs(y) >= 4 ? $"1e{y:0}" : Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

@@ -33,7 +33,7 @@ public static class CompareRunner
             var clock = Stopwatch.StartNew();
             var peers = options.Peers ? peerRunner ?? new PeerRunner() : null;
             var availability = new List<PeerAvailability>();
-            bool numpy = false;
+            int available = 0; // peers that will run: their iterations count in the progress total
             if (peers is not null)
             {
                 foreach (var kind in new[] { PeerKind.NumPy, PeerKind.TorchAutograd })
@@ -41,14 +41,14 @@ public static class CompareRunner
                     var status = peers.DetectAsync(kind, "cpu", cancel).GetAwaiter().GetResult();
                     availability.Add(new PeerAvailability(kind == PeerKind.NumPy ? "numpy" : "torch", status.IsAvailable,
                         status.IsAvailable ? status.Versions ?? "" : status.SkipReason ?? "unavailable"));
-                    numpy |= kind == PeerKind.NumPy && status.IsAvailable;
+                    if (status.IsAvailable) available++;
                 }
             }
             else availability.Add(new PeerAvailability("numpy/torch", false, "--no-peers"));
 
             var b = options.Iterations;
-            long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, numpy) : 0)
-                       + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b, numpy) : 0)
+            long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)
+                       + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b, available) : 0)
                        + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0);
             var ctx = new StudyContext(options, device, output.Staging, total, progress, peers, cancel);
             var results = new CompareResults

@@ -30,8 +30,8 @@ public static class InitStudy
     ];
 
     /// <summary>Iterations (as progress work) the study will run.</summary>
-    public static long Work(IterationBudget b, bool peers) =>
-        Entries.Count * ((long)b.Init * (peers ? 3 : 2) + b.GradientNorms);
+    public static long Work(IterationBudget b, int peers) =>
+        Entries.Count * ((long)b.Init * (2 + peers) + b.GradientNorms);
 
     public static DataSplit Data() =>
         BuiltInDatasets.TryLoad("circles", BuiltInDatasets.DefaultSeed, out var split) ? split : throw new InvalidOperationException("circles missing");

@@ -29,8 +29,8 @@ public static class RegularizationStudy
     public static IReadOnlyList<double> Lambdas { get; } = [0, 0.1, 0.3, 0.7, 1.5, 3];
     public static IReadOnlyList<double> KeepProbs { get; } = [1, 0.95, 0.86, 0.7, 0.5];
 
-    public static long Work(IterationBudget b, bool peers) =>
-        Entries.Count * (long)b.Reg * (peers ? 3 : 2) + (Lambdas.Count + KeepProbs.Count) * (long)b.Sweep;
+    public static long Work(IterationBudget b, int peers) =>
+        Entries.Count * (long)b.Reg * (2 + peers) + (Lambdas.Count + KeepProbs.Count) * (long)b.Sweep;
 
     public static RegStudyResult Run(StudyContext ctx, DataSplit split, string dataName)
     {
