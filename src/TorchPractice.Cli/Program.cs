@@ -3,8 +3,7 @@ using TorchPractice.Cli.Commands;
 using TorchPractice.Runtime;
 
 // Exit codes: 0 success, 1 the command ran and found a failure (e.g. gradcheck), 2 bad input.
-ICommand[] commands = [new InfoCommand(), new TrainCommand(), new GradCheckCommand(), new BenchCommand()];
-
+ICommand[] commands = [new CompareCommand(), new TrainCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {

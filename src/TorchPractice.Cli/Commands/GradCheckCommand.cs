@@ -36,7 +36,7 @@ public sealed class GradCheckCommand : ICommand
         string caseName = o.String("case", "course");
         if (caseName is not ("course" or "fraud" or "circles"))
             throw new UsageException($"gradcheck: --case must be course, fraud or circles; got '{caseName}'");
-        int[] defaultLayers = caseName switch { "course" => [4, 5, 3, 1], "fraud" => [24, 20, 10, 1], _ => [2, 10, 5, 1] };
+        int[] defaultLayers = caseName == "course" ? [4, 5, 3, 1] : BuiltInCase.DefaultLayers(caseName);
         int[] layers = o.IntList("layers", defaultLayers);
         double lambd = o.Double("lambd", 0);
         double keepProb = o.Double("keep-prob", 1);
@@ -68,7 +68,7 @@ public sealed class GradCheckCommand : ICommand
         using var scope = NewDisposeScope();
         var (x, y, p, rng) = caseName == "course"
             ? Course(device, seed)
-            : FromBuiltIn(caseName, options, seed, device);
+            : BuiltInCase.Create(caseName, options, seed, device);
         using (p)
         {
             Tensor[]? masks = options.UsesDropout
@@ -105,24 +105,6 @@ public sealed class GradCheckCommand : ICommand
         BackwardBug.L2Forgotten => "l2-forgotten",
         _ => bug.ToString().ToLowerInvariant(),
     };
-
-    /// <summary>The built-in dataset's first training samples (all 300 for circles, 256 for fraud) and parameters
-    /// drawn from NumPy's stream seeded <paramref name="seed"/> (He weights, biases randn × 0.1); the masks continue that stream.</summary>
-    static (Tensor X, Tensor Y, ParameterSet P, IRandomSource Rng) FromBuiltIn(string caseName, ModelOptions o, int seed, Device device)
-    {
-        BuiltInDatasets.TryLoad(caseName, BuiltInDatasets.DefaultSeed, out var split);
-        var train = split!.Train;
-        int m = Math.Min(train.Count, caseName == "fraud" ? 256 : 300);
-        var rng = RandomSources.Create(RandomSources.NumPy, seed, device);
-        var p = Initialization.Create(o, rng, device);
-        // Zero biases put units with an all-zero input (e.g. every unit below dropped) exactly on ReLU's
-        // kink, where θ ± ε sees two different slopes; small random biases check at a differentiable point.
-        foreach (var b in p.Names.Where(n => n[0] == 'b'))
-            using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw * 0.1);
-        using var scope = NewDisposeScope();
-        var (x, y) = train.ToTensors(device, float64);
-        return (x[.., ..m].contiguous().MoveToOuterDisposeScope(), y[.., ..m].contiguous().MoveToOuterDisposeScope(), p, rng);
-    }
 
     static object ToJson(string caseName, GradientCheckReport r)
     {

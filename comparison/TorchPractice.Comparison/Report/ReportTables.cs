@@ -1,0 +1,129 @@
+using System.Globalization;
+using TorchPractice.Comparison.Studies;
+
+namespace TorchPractice.Comparison.Report;
+
+/// <summary>A table for people: the same rows go to report.md and to the terminal.</summary>
+public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<string> Notes);
+
+/// <summary>A study's part of the report: tables, notes and pictures.</summary>
+public sealed record ReportSection(string Title, string Summary, IReadOnlyList<ReportTable> Tables, IReadOnlyList<(string Caption, string File)> Figures, IReadOnlyList<string> Notes);
+
+/// <summary>Turns results into tables. Accuracies in %, costs to 6 significant digits, times in seconds and µs/iteration.</summary>
+public static class ReportTables
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Pct(double? x) => x is double v ? (100 * v).ToString("0.0", Inv) : "–";
+    public static string G(double? x) => x switch
+    {
+        null => "–",
+        double v when double.IsPositiveInfinity(v) => "inf",
+        double v when double.IsNaN(v) => "nan",
+        double v => v.ToString("G6", Inv),
+    };
+    static string Sci(double x) => x == 0 ? "0" : x.ToString("0.0e+0", Inv);
+    static string Sec(double s) => s.ToString("0.00", Inv);
+
+    public static IReadOnlyList<ReportSection> Sections(CompareResults r)
+    {
+        var sections = new List<ReportSection>();
+        if (r.Init is { } init) sections.Add(Init(init));
+        if (r.Reg is { } reg) sections.Add(Reg(reg));
+        if (r.GradCheck is { } gc) sections.Add(GradCheck(gc));
+        return sections;
+    }
+
+    static readonly string[] RunColumns = ["train %", "test %", "final cost", "time s", "µs/it"];
+
+    static IEnumerable<string> RunCells(RunResult run) => run.Skipped
+        ? ["skipped", "", "", "", ""]
+        : [Pct(run.TrainAccuracy), Pct(run.TestAccuracy), G(run.FinalCost), Sec(run.Seconds), run.MicrosecondsPerIteration is double us ? us.ToString("0", Inv) : "–"];
+
+    /// <summary>One row per implementation; the pair's agreement on the scratch row.</summary>
+    static List<IReadOnlyList<string>> PairRows(PairResult pair, Func<RunResult, IEnumerable<string>> extra)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        foreach (var run in pair.All)
+        {
+            bool first = ReferenceEquals(run, pair.Scratch);
+            rows.Add(new[] { first ? pair.Label : "", run.Implementation }.Concat(RunCells(run))
+                .Append(first ? Sci(pair.MaxRelativeParameterDifference) : "")
+                .Append(first ? pair.PredictionDisagreements?.ToString(Inv) ?? "–" : "")
+                .Concat(extra(run)).ToArray());
+        }
+        return rows;
+    }
+
+    static string Settings(StudySettings s) =>
+        $"data {s.Data} ({s.TrainCount} train / {s.TestCount} test), layers [{string.Join(",", s.Layers)}], lr {G(s.LearningRate)}, " +
+        $"{s.Iterations} iterations, {s.Rng} stream seed {s.Seed}, cost {s.Cost}, dropout {s.Dropout}";
+
+    static ReportSection Init(InitStudyResult s)
+    {
+        string[] columns = ["init", "impl", .. RunColumns, "max rel Δθ", "grid disagreements", "hidden units identical"];
+        var rows = s.Rows.SelectMany(row => PairRows(row.Pair, run => [ReferenceEquals(run, row.Pair.Scratch)
+            ? (row.Symmetry.Symmetric ? "yes (symmetric)" : $"no (max row Δ {Sci(Math.Max(row.Symmetry.W1MaxRowDifference, row.Symmetry.W2MaxRowDifference))})")
+            : ""])).ToList();
+        var main = new ReportTable("Initialization: scratch vs autograd (same start)", columns, rows,
+            ["max rel Δθ: max|θ_scratch − θ_autograd| / max(1, max|θ|) over every parameter after training",
+             "grid disagreements: points of the decision-boundary grid where the two implementations predict different classes",
+             "hidden units identical: every hidden unit of W1 and of W2 has the same weights as the first (the scratch model's final parameters)"]);
+        var normRows = s.Rows.Select(row =>
+        {
+            var first = row.GradientNorms.FirstOrDefault();
+            var last = row.GradientNorms.LastOrDefault();
+            IEnumerable<string> Cells(GradientNormPoint? p) => p is null ? ["–", "–", "–"] : p.WeightGradientNorms.Select(v => Sci(v));
+            return (IReadOnlyList<string>)new[] { row.Name }.Concat(Cells(first)).Concat(Cells(last)).ToArray();
+        }).ToList();
+        int n = s.Rows.FirstOrDefault()?.GradientNorms.Count ?? 0;
+        var norms = new ReportTable($"Gradient norms ‖dW_l‖ at iteration 0 and {Math.Max(0, n - 1)} (scratch)",
+            ["init", "‖dW1‖ @0", "‖dW2‖ @0", "‖dW3‖ @0", $"‖dW1‖ @{n - 1}", $"‖dW2‖ @{n - 1}", $"‖dW3‖ @{n - 1}"], normRows,
+            ["zeros: every dW is exactly 0 (all hidden activations are 0), so only b3 learns and symmetry is never broken",
+             "random ×10: the first layers' gradients are orders of magnitude larger than He's (σ saturates, the cost explodes)"]);
+        var figures = new List<(string, string)>();
+        if (s.CostFigure is not null) figures.Add(("cost curves, both implementations", s.CostFigure));
+        foreach (var row in s.Rows)
+        {
+            if (row.Pair.BoundaryFigure is not null) figures.Add(($"{row.Name}: decision boundary", row.Pair.BoundaryFigure));
+            if (row.GradientNormFigure is not null) figures.Add(($"{row.Name}: gradient norms", row.GradientNormFigure));
+        }
+        return new ReportSection("Initialization study", Settings(s.Settings), [main, norms], figures, s.Notes);
+    }
+
+    static ReportSection Reg(RegStudyResult s)
+    {
+        string[] columns = ["mode", "impl", .. RunColumns, "max rel Δθ", "grid disagreements", "diagnosis"];
+        var rows = s.Rows.SelectMany(row => PairRows(row.Pair, run => [ReferenceEquals(run, row.Pair.Scratch) ? row.Diagnosis.Verdict : ""])).ToList();
+        var main = new ReportTable("Regularization: scratch vs autograd (same start, same dropout masks)", columns, rows, []);
+        ReportTable Sweep(string title, string param, IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> value) =>
+            new(title, [param, "train %", "test %", "train err − test err", "final cost", "diagnosis"],
+                points.Select(p => (IReadOnlyList<string>)[G(value(p)), Pct(p.Run.TrainAccuracy), Pct(p.Run.TestAccuracy),
+                    p.Diagnosis is { } d ? (100 * -d.Gap).ToString("+0.0;-0.0;0.0", Inv) + " pp" : "–", G(p.Run.FinalCost), p.Diagnosis?.Verdict ?? "–"]).ToList(),
+                []);
+        var figures = new List<(string, string)>();
+        if (s.CostFigure is not null) figures.Add(("cost curves, both implementations", s.CostFigure));
+        foreach (var row in s.Rows)
+            if (row.Pair.BoundaryFigure is not null) figures.Add(($"{row.Name}: decision boundary", row.Pair.BoundaryFigure));
+        if (s.SweepFigure is not null) figures.Add(("λ and keep_prob sweeps", s.SweepFigure));
+        return new ReportSection("Regularization study", Settings(s.Settings),
+            [main, Sweep($"λ sweep (scratch, {s.SweepIterations} it., keep_prob 1)", "λ", s.LambdaSweep, p => p.Lambd),
+             Sweep($"keep_prob sweep (scratch, {s.SweepIterations} it., λ 0)", "keep_prob", s.KeepProbSweep, p => p.KeepProb)],
+            figures, s.Notes);
+    }
+
+    static ReportSection GradCheck(GradCheckStudyResult s)
+    {
+        string Verdict(bool passed) => passed ? "pass" : "MISTAKE";
+        var checks = new ReportTable("Gradient checks: three comparisons",
+            ["case", "configuration", "params", "scratch vs numeric", "scratch vs autograd", "autograd vs numeric", "verdict", "time s"],
+            s.Checks.Select(c => (IReadOnlyList<string>)[c.Case, c.Configuration, c.Parameters.ToString(Inv), Sci(c.ScratchVsNumeric),
+                Sci(c.ScratchVsAutograd), Sci(c.AutogradVsNumeric), Verdict(c.Passed), Sec(c.Seconds)]).ToList(), []);
+        var bugs = new ReportTable("Planted bugs in the hand-written backward pass",
+            ["case", "bug", "configuration", "scratch vs numeric", "flagged tensors", "expected", "found as expected"],
+            s.Bugs.Select(c => (IReadOnlyList<string>)[c.Case, c.Bug, c.Configuration, Sci(c.ScratchVsNumeric),
+                c.FlaggedTensors.Count == 0 ? "none" : string.Join(", ", c.FlaggedTensors), string.Join(", ", c.ExpectedTensors ?? []),
+                c.FoundAsExpected == true ? "yes" : "NO"]).ToList(), []);
+        return new ReportSection("Gradient-check study", $"ε {G(s.Epsilon)}, threshold {G(s.Threshold)} (the course's)", [checks, bugs], [], s.Notes);
+    }
+}

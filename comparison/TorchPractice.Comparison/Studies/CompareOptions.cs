@@ -1,0 +1,64 @@
+using TorchPractice.Runtime;
+
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>The three studies of `torchpractice compare`.</summary>
+public enum StudyKind { Init, Reg, GradCheck }
+
+/// <summary>How many iterations each kind of run gets. <see cref="Full"/> and <see cref="Quick"/> are the two presets.</summary>
+public sealed record IterationBudget
+{
+    /// <summary>Initialization study runs (the course: 15 000).</summary>
+    public int Init { get; init; } = 15_000;
+    /// <summary>Regularization study runs (the course: 30 000).</summary>
+    public int Reg { get; init; } = 30_000;
+    /// <summary>λ and keep_prob sweep runs (scratch only).</summary>
+    public int Sweep { get; init; } = 10_000;
+    /// <summary>Iterations whose per-layer gradient norms are recorded, per initialization.</summary>
+    public int GradientNorms { get; init; } = 100;
+    /// <summary>Record the cost every this many iterations (cost curves and the course's printout).</summary>
+    public int PrintEvery { get; init; } = 1000;
+
+    public static IterationBudget Full { get; } = new();
+    public static IterationBudget Quick { get; } = new() { Init = 1500, Reg = 2500, Sweep = 1000, GradientNorms = 50, PrintEvery = 100 };
+
+    public void Validate()
+    {
+        if (Init < 1 || Reg < 1 || Sweep < 1 || GradientNorms < 1 || PrintEvery < 1)
+            throw new ArgumentException($"iteration counts must be ≥ 1 (init {Init}, reg {Reg}, sweep {Sweep}, gradient norms {GradientNorms}, print every {PrintEvery})");
+    }
+}
+
+/// <summary>Everything `torchpractice compare` was asked to do.</summary>
+public sealed record CompareOptions
+{
+    public bool Quick { get; init; }
+    /// <summary>The course's conventions: cost formula (may be inf), dropout re-seeded with 1 before every pass.</summary>
+    public bool Course { get; init; }
+    /// <summary>The regularization study's data: a built-in name, a .csv or a .mat (the course's data.mat).</summary>
+    public string RegData { get; init; } = "football";
+    public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
+    public IReadOnlySet<StudyKind> Studies { get; init; } = new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck };
+    public bool Peers { get; init; } = true;
+    /// <summary>Null: <see cref="IterationBudget.Quick"/> or <see cref="IterationBudget.Full"/> as <see cref="Quick"/> says.</summary>
+    public IterationBudget? Budget { get; init; }
+    /// <summary>Grid resolution of the decision-boundary pictures (points per axis).</summary>
+    public int BoundaryGrid { get; init; } = 200;
+
+    public IterationBudget Iterations => Budget ?? (Quick ? IterationBudget.Quick : IterationBudget.Full);
+
+    public static IReadOnlySet<StudyKind> ParseStudies(string text)
+    {
+        var set = new HashSet<StudyKind>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            set.Add(part.ToLowerInvariant() switch
+            {
+                "init" => StudyKind.Init,
+                "reg" => StudyKind.Reg,
+                "gradcheck" => StudyKind.GradCheck,
+                _ => throw new ArgumentException($"unknown study '{part}' (expected init, reg and/or gradcheck, comma-separated)"),
+            });
+        if (set.Count == 0) throw new ArgumentException("--studies needs at least one of init, reg, gradcheck");
+        return set;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json.Serialization;
+using TorchPractice.Training;
+
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>
+/// One training run by one implementation: "scratch", "autograd", or a peer ("numpy", "torch").
+/// Accuracies are fractions; FinalCost is the cost recorded at the last iteration run (may be inf in course mode).
+/// A skipped run (peer unavailable) has <see cref="SkipReason"/> and no numbers.
+/// </summary>
+public sealed record RunResult(
+    string Implementation,
+    double? TrainAccuracy,
+    double? TestAccuracy,
+    double? FinalCost,
+    double Seconds,
+    int Iterations,
+    int IterationsRun,
+    IReadOnlyList<CostPoint> Costs,
+    string? SkipReason = null)
+{
+    public bool Skipped => SkipReason is not null;
+    /// <summary>Every planned iteration ran.</summary>
+    public bool Finished => !Skipped && IterationsRun == Iterations;
+    public double? MicrosecondsPerIteration => IterationsRun > 0 ? Seconds * 1e6 / IterationsRun : null;
+
+    public static RunResult Skip(string implementation, int iterations, string reason) =>
+        new(implementation, null, null, null, 0, iterations, 0, [], reason);
+}
+
+/// <summary>
+/// The two implementations trained from the same parameters (and masks), plus peers where they ran.
+/// MaxRelativeParameterDifference: max|θ_scratch − θ_autograd| / max(1, max|θ|) over every parameter after training:
+/// relative to the largest parameter, absolute when all are below 1 (so a bias of 1e-16 vs 0 is not a 100 % difference).
+/// PredictionDisagreements: grid points of the decision-boundary picture where the two implementations predict
+/// different classes (null without a 2-feature grid).
+/// </summary>
+public sealed record PairResult(
+    string Label,
+    RunResult Scratch,
+    RunResult Autograd,
+    IReadOnlyList<RunResult> Peers,
+    double MaxRelativeParameterDifference,
+    long? PredictionDisagreements,
+    string? BoundaryFigure)
+{
+    public IEnumerable<RunResult> All => new[] { Scratch, Autograd }.Concat(Peers);
+}
+
+/// <summary>‖dW_l‖ (Frobenius) of every layer at one iteration, before that iteration's update.</summary>
+public sealed record GradientNormPoint(int Iteration, IReadOnlyList<double> WeightGradientNorms);
+
+/// <summary>
+/// Whether hidden units are still copies of each other: for W1 and W2, max over units i and inputs j of
+/// |W[i, j] − W[0, j]| in the scratch model's final parameters. 0 means every hidden unit of that layer
+/// computes the same function (symmetry never broken).
+/// </summary>
+public sealed record HiddenSymmetry(double W1MaxRowDifference, double W2MaxRowDifference)
+{
+    public bool Symmetric => W1MaxRowDifference == 0 && W2MaxRowDifference == 0;
+}
+
+public sealed record InitRow(
+    string Name,
+    string Init,
+    double? Scale,
+    PairResult Pair,
+    IReadOnlyList<GradientNormPoint> GradientNorms,
+    HiddenSymmetry Symmetry,
+    string? GradientNormFigure);
+
+public sealed record StudySettings(
+    string Data,
+    int TrainCount,
+    int TestCount,
+    IReadOnlyList<int> Layers,
+    double LearningRate,
+    int Iterations,
+    long Seed,
+    string Rng,
+    string Cost,
+    string Dropout);
+
+public sealed record InitStudyResult(
+    StudySettings Settings,
+    IReadOnlyList<InitRow> Rows,
+    string? CostFigure,
+    IReadOnlyList<string> Notes);
+
+/// <summary>
+/// A bias/variance verdict from train and test error (see <see cref="Diagnosis"/> for the rules).
+/// </summary>
+public sealed record BiasVariance(double TrainError, double TestError, double Gap, string Verdict);
+
+public sealed record RegRow(string Name, double Lambd, double KeepProb, PairResult Pair, BiasVariance Diagnosis);
+
+/// <summary>One scratch run of a λ or keep_prob sweep.</summary>
+public sealed record SweepPoint(double Lambd, double KeepProb, RunResult Run, BiasVariance? Diagnosis);
+
+public sealed record RegStudyResult(
+    StudySettings Settings,
+    IReadOnlyList<RegRow> Rows,
+    int SweepIterations,
+    IReadOnlyList<SweepPoint> LambdaSweep,
+    IReadOnlyList<SweepPoint> KeepProbSweep,
+    string? CostFigure,
+    string? SweepFigure,
+    IReadOnlyList<string> Notes);
+
+/// <summary>One gradient check: case and configuration, the three comparisons' differences.</summary>
+public sealed record GradCheckRow(
+    string Case,
+    string Configuration,
+    int Parameters,
+    double Lambd,
+    double KeepProb,
+    string Bug,
+    double ScratchVsNumeric,
+    double ScratchVsAutograd,
+    double AutogradVsNumeric,
+    bool Passed,
+    IReadOnlyList<string> FlaggedTensors,
+    /// <summary>For a planted bug: the tensors its mistake reaches (null without a bug).</summary>
+    IReadOnlyList<string>? ExpectedTensors,
+    double Seconds)
+{
+    /// <summary>For a planted bug: exactly the expected tensors were flagged.</summary>
+    public bool? FoundAsExpected => ExpectedTensors is null ? null : FlaggedTensors.OrderBy(t => t).SequenceEqual(ExpectedTensors.OrderBy(t => t));
+}
+
+public sealed record GradCheckStudyResult(
+    double Epsilon,
+    double Threshold,
+    IReadOnlyList<GradCheckRow> Checks,
+    IReadOnlyList<GradCheckRow> Bugs,
+    IReadOnlyList<string> Notes);
+
+public sealed record PeerAvailability(string Peer, bool Available, string Detail);
+
+/// <summary>Everything one `compare` run found: the contents of results.json.</summary>
+public sealed record CompareResults
+{
+    public required string Tool { get; init; }
+    public required DateTimeOffset Started { get; init; }
+    public DateTimeOffset Finished { get; set; }
+    public double Seconds { get; set; }
+    /// <summary>False when the run was stopped (Ctrl+C): only what finished is reported.</summary>
+    public bool Complete { get; set; }
+    public string? IncompleteReason { get; set; }
+    public required bool Quick { get; init; }
+    public required bool Course { get; init; }
+    public required string Device { get; init; }
+    public required IReadOnlyList<string> Studies { get; init; }
+    public required IterationBudget Iterations { get; init; }
+    public IReadOnlyList<PeerAvailability> Peers { get; set; } = [];
+    public InitStudyResult? Init { get; set; }
+    public RegStudyResult? Reg { get; set; }
+    public GradCheckStudyResult? GradCheck { get; set; }
+    public List<string> Figures { get; } = [];
+    [JsonIgnore] public string? OutputDirectory { get; set; }
+}

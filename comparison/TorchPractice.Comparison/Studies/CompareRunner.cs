@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using TorchPractice.Comparison.Peers;
+using TorchPractice.Comparison.Report;
+using TorchPractice.Data;
+using TorchPractice.Runtime;
+using TorchSharp;
+
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>
+/// Runs the selected studies and writes report.md, results.json and the pictures into the output directory.
+/// Order: check options and data, check the output directory (both before any training), run, write, rename into place.
+/// Cancellation stops after the current run's current iteration; what finished is reported and marked incomplete.
+/// Any other failure leaves nothing behind.
+/// </summary>
+public static class CompareRunner
+{
+    public static CompareResults Run(CompareOptions options, string outputDirectory, bool force,
+        Action<CompareProgress>? progress = null, PeerRunner? peerRunner = null, CancellationToken cancel = default)
+    {
+        options.Iterations.Validate();
+        if (options.BoundaryGrid < 2) throw new ArgumentException($"boundary grid must have ≥ 2 points per axis; got {options.BoundaryGrid}");
+        var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
+        var device = TorchRuntime.Select(options.Device);
+        var output = OutputDirectory.Prepare(outputDirectory, force);
+        // The models are tiny: libtorch's intra-op threads only cost here. Worse, once a large op (the boundary grid, a
+        // batched gradient check) has woken its OpenMP pool, the idle threads spin and slowed every later small op by
+        // up to 50× on a busy 2-core machine. One thread for the run; the caller's setting is restored after.
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var peers = options.Peers ? peerRunner ?? new PeerRunner() : null;
+            var availability = new List<PeerAvailability>();
+            int available = 0; // peers that will run: their iterations count in the progress total
+            if (peers is not null)
+            {
+                foreach (var kind in new[] { PeerKind.NumPy, PeerKind.TorchAutograd })
+                {
+                    var status = peers.DetectAsync(kind, "cpu", cancel).GetAwaiter().GetResult();
+                    availability.Add(new PeerAvailability(kind == PeerKind.NumPy ? "numpy" : "torch", status.IsAvailable,
+                        status.IsAvailable ? status.Versions ?? "" : status.SkipReason ?? "unavailable"));
+                    if (status.IsAvailable) available++;
+                }
+            }
+            else availability.Add(new PeerAvailability("numpy/torch", false, "--no-peers"));
+
+            var b = options.Iterations;
+            long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)
+                       + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b, available) : 0)
+                       + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0);
+            var ctx = new StudyContext(options, device, output.Staging, total, progress, peers, cancel);
+            var results = new CompareResults
+            {
+                Tool = "torchpractice compare",
+                Started = DateTimeOffset.Now,
+                Quick = options.Quick,
+                Course = options.Course,
+                Device = device.type.ToString().ToLowerInvariant(),
+                Studies = new[] { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck }.Where(options.Studies.Contains)
+                    .Select(s => s.ToString().ToLowerInvariant()).ToArray(),
+                Iterations = b,
+                Peers = availability,
+            };
+            if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
+            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, DataName(options.RegData));
+            if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
+
+            results.Complete = !ctx.Stopped;
+            if (!results.Complete) results.IncompleteReason = $"stopped (Ctrl+C) after {clock.Elapsed.TotalSeconds:0} s";
+            results.Finished = DateTimeOffset.Now;
+            results.Seconds = clock.Elapsed.TotalSeconds;
+            results.Figures.AddRange(Directory.EnumerateFiles(output.Staging, "*.png").Select(Path.GetFileName).Order()!);
+            output.Write(ReportWriter.JsonFile, ReportWriter.ToJson(results));
+            output.Write(ReportWriter.MarkdownFile, ReportWriter.ToMarkdown(results));
+            output.Commit();
+            results.OutputDirectory = output.Target;
+            return results;
+        }
+        catch
+        {
+            output.Abandon();
+            throw;
+        }
+        finally { torch.set_num_threads(threads); }
+    }
+
+    static string DataName(string spec) =>
+        BuiltInDatasets.Names.Contains(spec, StringComparer.Ordinal) ? $"{spec} (built in)" : Path.GetFileName(spec);
+}

@@ -1,0 +1,54 @@
+using TorchPractice.Comparison.Peers;
+using TorchPractice.Models;
+using TorchPractice.Training;
+
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>Runs a study's configuration with the Python peers that can run here; the others are reported skipped.</summary>
+static class PeerRuns
+{
+    public static IReadOnlyList<RunResult> Run(StudyContext ctx, string study, string label, StudyData data,
+        ModelOptions model, TrainOptions train, long seed)
+    {
+        if (ctx.Peers is null || ctx.Stopped) return [];
+        var results = new List<RunResult>();
+        foreach (var kind in new[] { PeerKind.NumPy, PeerKind.TorchAutograd })
+        {
+            string name = kind == PeerKind.NumPy ? "numpy" : "torch";
+            long start = ctx.Done;
+            ctx.Report(study, $"{label} · {name} peer", 0, train.Iterations, null);
+            var request = PeerRequest.FromSplit(data.Split, model.Layers, train.LearningRate, train.Iterations) with
+            {
+                Init = Enum.Parse<PeerInit>(model.Init.ToString()),
+                InitScale = model.InitScale,
+                Seed = (int)seed,
+                Lambd = model.Lambd,
+                KeepProb = model.KeepProb,
+                PrintEvery = train.PrintEvery,
+                CourseDropout = model.CourseDropout,
+                CourseCost = model.CourseCost,
+            };
+            try
+            {
+                var outcome = ctx.Peers.RunAsync(kind, request, ctx.Cancel).GetAwaiter().GetResult();
+                if (!outcome.Completed)
+                {
+                    // A torch peer that is missing is expected on most machines: say so once, in the availability list.
+                    if (kind == PeerKind.NumPy) results.Add(RunResult.Skip(name, train.Iterations, outcome.Status.SkipReason ?? "unavailable"));
+                    continue;
+                }
+                var r = outcome.Result;
+                results.Add(new RunResult(name, r.TrainAccuracy, r.TestAccuracy, r.Costs.Count > 0 ? r.Costs[^1].Cost : null,
+                    r.Seconds.Count > 0 ? r.Seconds[0] : 0, train.Iterations, train.Iterations,
+                    r.Costs.Select(c => new CostPoint(c.Iteration, c.Cost)).ToArray()));
+            }
+            catch (OperationCanceledException) { break; }
+            catch (PeerRunException e)
+            {
+                results.Add(RunResult.Skip(name, train.Iterations, $"peer failed: {e.Message}"));
+            }
+            ctx.Finished(study, $"{label} · {name} peer", train.Iterations, start);
+        }
+        return results;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using TorchPractice.Comparison.Peers;
+using TorchPractice.Training;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>What every study needs while it runs: device, budget, progress accounting, peers, where figures go.</summary>
+public sealed class StudyContext(CompareOptions options, Device device, string figureDirectory, long totalWork,
+    Action<CompareProgress>? progress, PeerRunner? peers, CancellationToken cancel)
+{
+    readonly Stopwatch _clock = Stopwatch.StartNew();
+    long _done;
+
+    public CompareOptions Options { get; } = options;
+    public IterationBudget Budget => Options.Iterations;
+    public Device Device { get; } = device;
+    public string FigureDirectory { get; } = figureDirectory;
+    public PeerRunner? Peers { get; } = peers;
+    public CancellationToken Cancel { get; } = cancel;
+    public bool Stopped => Cancel.IsCancellationRequested;
+    public long Total { get; } = totalWork;
+
+    /// <summary>The NumPy peer's iteration-free work units and the gradient checks' count as this many iterations each.</summary>
+    public const int CheckWork = 100;
+
+    /// <summary>A progress callback for one training run of <paramref name="iterations"/> iterations.</summary>
+    public Action<TrainingProgress> Run(string study, string run, int iterations)
+    {
+        long start = _done;
+        Report(study, run, 0, iterations, null);
+        return p =>
+        {
+            _done = start + p.Iteration;
+            Report(study, run, p.Iteration, iterations, p.LastCost);
+        };
+    }
+
+    /// <summary>Marks a unit of work (a run, a peer run, a check) as finished.</summary>
+    public void Finished(string study, string run, long work, long startDone)
+    {
+        _done = startDone + work;
+        Report(study, run, (int)Math.Min(work, int.MaxValue), (int)Math.Min(work, int.MaxValue), null);
+    }
+
+    public long Done => _done;
+
+    public void Report(string study, string run, int iteration, int iterations, double? cost) =>
+        progress?.Invoke(new CompareProgress(study, run, iteration, iterations, cost, _done, Total, _clock.Elapsed));
+
+    public string Figure(string fileName) => Path.Combine(FigureDirectory, fileName);
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using TorchPractice.Comparison.Report;
+using TorchPractice.Comparison.Studies;
+
+namespace TorchPractice.Tests.Comparison.Studies;
+
+public sealed class CompareRunnerTests : IDisposable
+{
+    readonly string _root = Directory.CreateTempSubdirectory("torchpractice-compare-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>A few iterations of every run: exercises every table, figure and field in seconds.</summary>
+    static CompareOptions Tiny(params StudyKind[] studies) => new()
+    {
+        Peers = false,
+        BoundaryGrid = 24,
+        Budget = new IterationBudget { Init = 4, Reg = 4, Sweep = 2, GradientNorms = 3, PrintEvery = 2 },
+        Studies = studies.Length == 0 ? new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg } : studies.ToHashSet(),
+    };
+
+    string[] Leftovers() => Directory.EnumerateFileSystemEntries(_root).Select(Path.GetFileName).Where(n => n!.StartsWith('.')).ToArray()!;
+
+    [Fact]
+    public void TinyRun_WritesReportResultsAndPictures()
+    {
+        var target = Path.Combine(_root, "out");
+        var results = CompareRunner.Run(Tiny(), target, force: false);
+
+        Assert.Equal(target, results.OutputDirectory);
+        Assert.Empty(Leftovers());
+        string md = File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile));
+        Assert.Contains("## Initialization study", md);
+        Assert.Contains("## Regularization study", md);
+        Assert.Contains("| init | impl | train % | test % | final cost | time s | µs/it | max rel Δθ |", md);
+        Assert.Contains("λ sweep (scratch, 2 it., keep_prob 1)", md);
+        Assert.DoesNotContain("INCOMPLETE", md);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ReportWriter.JsonFile)));
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("complete").GetBoolean());
+        var rows = root.GetProperty("init").GetProperty("rows");
+        Assert.Equal(InitStudy.Entries.Count, rows.GetArrayLength());
+        foreach (var row in rows.EnumerateArray())
+        {
+            var pair = row.GetProperty("pair");
+            foreach (var impl in new[] { "scratch", "autograd" })
+            {
+                var run = pair.GetProperty(impl);
+                Assert.Equal(impl, run.GetProperty("implementation").GetString());
+                Assert.Equal(4, run.GetProperty("iterations_run").GetInt32());
+                Assert.InRange(run.GetProperty("train_accuracy").GetDouble(), 0, 1);
+                Assert.Equal([0, 2, 3], run.GetProperty("costs").EnumerateArray().Select(c => c.GetProperty("iteration").GetInt32()));
+            }
+            // Same start, same data: the two implementations agree to rounding.
+            Assert.InRange(pair.GetProperty("max_relative_parameter_difference").GetDouble(), 0, 1e-12);
+            Assert.Equal(3, row.GetProperty("gradient_norms").GetArrayLength());
+        }
+        // Zeros never break symmetry; He does from the first draw.
+        Assert.True(rows[0].GetProperty("symmetry").GetProperty("symmetric").GetBoolean());
+        Assert.False(rows[2].GetProperty("symmetry").GetProperty("symmetric").GetBoolean());
+        Assert.All(rows[0].GetProperty("gradient_norms")[0].GetProperty("weight_gradient_norms").EnumerateArray(), n => Assert.Equal(0, n.GetDouble()));
+
+        var reg = root.GetProperty("reg");
+        Assert.Equal(3, reg.GetProperty("rows").GetArrayLength());
+        Assert.Equal(RegularizationStudy.Lambdas.Count, reg.GetProperty("lambda_sweep").GetArrayLength());
+        Assert.Equal(RegularizationStudy.KeepProbs.Count, reg.GetProperty("keep_prob_sweep").GetArrayLength());
+        Assert.NotEmpty(reg.GetProperty("rows")[0].GetProperty("diagnosis").GetProperty("verdict").GetString()!);
+
+        var figures = root.GetProperty("figures").EnumerateArray().Select(f => f.GetString()!).ToArray();
+        Assert.Contains("init-costs.png", figures);
+        Assert.Contains("reg-sweeps.png", figures);
+        Assert.Contains("init-boundary-he.png", figures);
+        Assert.Contains("init-gradnorms-zeros.png", figures);
+        foreach (var f in figures)
+        {
+            Assert.Contains($"]({f})", md);
+            var bytes = File.ReadAllBytes(Path.Combine(target, f));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        }
+    }
+
+    [Fact]
+    public void GradCheckStudy_PassesCorrectGradientsAndLocatesEveryPlantedBug()
+    {
+        var results = CompareRunner.Run(Tiny(StudyKind.GradCheck), Path.Combine(_root, "gc"), force: false);
+        var gc = results.GradCheck!;
+        Assert.Equal(6, gc.Checks.Count);
+        Assert.All(gc.Checks, c => Assert.True(c.Passed, $"{c.Case} {c.Configuration}: {c.ScratchVsNumeric}"));
+        Assert.All(gc.Checks, c => Assert.InRange(c.ScratchVsAutograd, 0, 1e-12));
+        Assert.Equal(8, gc.Bugs.Count);
+        Assert.All(gc.Bugs, b => Assert.True(b.FoundAsExpected, $"{b.Case} {b.Bug}: flagged {string.Join(",", b.FlaggedTensors)}"));
+        Assert.Contains("Planted bugs", File.ReadAllText(Path.Combine(_root, "gc", ReportWriter.MarkdownFile)));
+    }
+
+    [Fact]
+    public void ExistingNonEmptyDirectory_IsNotOverwrittenWithoutForce_AndNothingTrains()
+    {
+        var target = Path.Combine(_root, "taken");
+        Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "mine.txt"), "keep me");
+        int progress = 0;
+
+        var e = Assert.Throws<OutputDirectoryException>(() => CompareRunner.Run(Tiny(), target, force: false, _ => progress++));
+        Assert.Contains("--force", e.Message);
+        Assert.Equal(0, progress);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(target, "mine.txt")));
+        Assert.Empty(Leftovers());
+
+        CompareRunner.Run(Tiny(StudyKind.Init) with { Budget = new IterationBudget { Init = 1, GradientNorms = 1 } }, target, force: true);
+        Assert.False(File.Exists(Path.Combine(target, "mine.txt")));
+        Assert.True(File.Exists(Path.Combine(target, ReportWriter.MarkdownFile)));
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public void UnwritableOutputDirectory_FailsClearlyBeforeAnyTraining()
+    {
+        // A path below a regular file cannot be created, even by root (a read-only mode would not stop root).
+        var file = Path.Combine(_root, "a-file");
+        File.WriteAllText(file, "");
+        var target = Path.Combine(file, "out");
+        int progress = 0;
+
+        var e = Assert.Throws<OutputDirectoryException>(() => CompareRunner.Run(Tiny(), target, force: true, _ => progress++));
+        Assert.Contains($"cannot write the report to {target}", e.Message);
+        Assert.Equal(0, progress);
+    }
+
+    [Fact]
+    public void FailureMidRun_LeavesNoPartialReport()
+    {
+        var target = Path.Combine(_root, "failed");
+        int calls = 0;
+        Assert.Throws<InvalidOperationException>(() => CompareRunner.Run(Tiny(), target, force: false, p =>
+        {
+            if (++calls == 20) throw new InvalidOperationException("simulated failure");
+        }));
+        Assert.True(calls >= 20);
+        Assert.False(Directory.Exists(target));
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public void CancelledRun_WritesWhatFinished_MarkedIncomplete()
+    {
+        var target = Path.Combine(_root, "stopped");
+        using var cancel = new CancellationTokenSource();
+        // Stop during the third initialization (after "random ×10" finished).
+        var results = CompareRunner.Run(Tiny(), target, force: false, p =>
+        {
+            if (p.Study == InitStudy.Name && p.Run.StartsWith("he ·", StringComparison.Ordinal)) cancel.Cancel();
+        }, cancel: cancel.Token);
+
+        Assert.False(results.Complete);
+        Assert.Equal(["zeros", "random ×10"], results.Init!.Rows.Select(r => r.Name));
+        Assert.Null(results.Reg);
+        Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile)));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ReportWriter.JsonFile)));
+        Assert.False(json.RootElement.GetProperty("complete").GetBoolean());
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public void DefaultOutputPath_IsUnderComparisonResultsInsideTheRepository()
+    {
+        var repo = Path.Combine(_root, "repo");
+        Directory.CreateDirectory(Path.Combine(repo, "comparison"));
+        Directory.CreateDirectory(Path.Combine(repo, "src", "deep"));
+        File.WriteAllText(Path.Combine(repo, "TorchPractice.sln"), "");
+        var now = new DateTime(2025, 1, 2, 3, 4, 5);
+        Assert.Equal(Path.Combine(repo, "comparison", "results", "compare-20250102-030405"),
+            OutputDirectory.DefaultPath(Path.Combine(repo, "src", "deep"), now));
+        var elsewhere = Path.Combine(_root, "elsewhere");
+        Assert.Equal(Path.Combine(elsewhere, "compare-20250102-030405"), OutputDirectory.DefaultPath(elsewhere, now));
+    }
+
+    [Theory]
+    [InlineData(0.948, 0.915, "high variance (overfit)")]
+    [InlineData(0.938, 0.93, "balanced")]
+    [InlineData(0.80, 0.79, "high bias (underfit)")]
+    [InlineData(0.80, 0.70, "high bias and high variance")]
+    public void Diagnosis_FollowsTheDocumentedRules(double train, double test, string verdict) =>
+        Assert.Equal(verdict, Diagnosis.Of(train, test).Verdict);
+}
