@@ -7,23 +7,50 @@ namespace TorchPractice.Cli;
 /// <summary>Progress bars and tables for people (never used with --json).</summary>
 static class Presentation
 {
+    /// <summary>
+    /// Progress bars on stderr that redraw from the calling (training) thread, at most every 100 ms,
+    /// never from a background thread. Why: TorchSharp 0.107 frees implicitly converted Scalars in
+    /// finalizers, so a garbage collection set off by another thread while ours is inside a libtorch
+    /// call can free a Scalar that call is using ("Unknown scalar type", or garbage). With a single
+    /// thread allocating, collections only start between libtorch calls.
+    /// </summary>
+    public static Progress OnCallingThread(out IAnsiConsole console)
+    {
+        console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return console.Progress().AutoRefresh(false);
+    }
+
+    /// <summary>A refresh for <see cref="OnCallingThread"/>'s context that redraws at most every 100 ms.</summary>
+    public static Action Throttled(ProgressContext ctx)
+    {
+        var since = System.Diagnostics.Stopwatch.StartNew();
+        return () =>
+        {
+            if (since.ElapsedMilliseconds < 100) return;
+            ctx.Refresh();
+            since.Restart();
+        };
+    }
+
     /// <summary>Runs work with a progress bar on stderr showing iteration, cost and ETA.</summary>
     public static T WithProgress<T>(string title, int iterations, Func<Action<TrainingProgress>, T> work)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         T result = default!;
-        console.Progress()
+        OnCallingThread(out _)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: iterations);
+                var refresh = Throttled(ctx);
                 result = work(p =>
                 {
                     task.Value = p.Iteration;
                     if (p.LastCost is double c)
                         task.Description = Markup.Escape($"{title}  it {p.Iteration}/{p.Iterations}  cost {c.ToString("G6", CultureInfo.InvariantCulture)}");
+                    refresh();
                 });
                 task.Value = task.MaxValue;
+                ctx.Refresh();
             });
         return result;
     }

@@ -2,12 +2,16 @@ using System.Runtime.CompilerServices;
 
 namespace TorchPractice.Tests;
 
+// Tests run one at a time (xunit.runner.json: parallelizeTestCollections false). TorchSharp 0.107 frees
+// implicitly converted Scalars (every `t * 2.0`, and the hidden alpha of `a + b`) in finalizers; a garbage
+// collection set off by a second test thread while the first is inside a libtorch call can free a Scalar
+// that call is still using ("Unknown scalar type"). Serial tests also keep libtorch's process-wide
+// generator (nn.Dropout) to one test.
 static class TestSetup
 {
     /// <summary>
-    /// xunit runs test classes in parallel; libtorch's own intra-op threads on top of that oversubscribe
-    /// the cores (spinning OpenMP workers), which slows the tiny tensors of these tests by orders of
-    /// magnitude. One libtorch thread per test thread.
+    /// The tests' tensors are tiny: libtorch's intra-op threads only add overhead, and their spinning
+    /// OpenMP workers slow everything by orders of magnitude when the cores are busy.
     /// </summary>
     [ModuleInitializer]
     internal static void OneLibtorchThread()

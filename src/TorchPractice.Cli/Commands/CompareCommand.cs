@@ -102,15 +102,15 @@ public sealed class CompareCommand : ICommand
     /// <summary>Two bars on stderr: the whole plan (with ETA) and the current run (iteration, cost).</summary>
     static CompareResults WithProgress(Func<Action<CompareProgress>, CompareResults> work)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         CompareResults result = null!;
-        console.Progress()
+        Presentation.OnCallingThread(out _)
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var overall = ctx.AddTask("overall", maxValue: 1);
                 var current = ctx.AddTask("starting", maxValue: 1);
+                var refresh = Presentation.Throttled(ctx);
                 result = work(p =>
                 {
                     overall.MaxValue = Math.Max(1, p.Total);
@@ -120,9 +120,11 @@ public sealed class CompareCommand : ICommand
                     current.Value = p.Iteration;
                     string cost = p.Cost is double c ? $"  cost {c.ToString("G5", CultureInfo.InvariantCulture)}" : "";
                     current.Description = Markup.Escape($"{p.Study}: {p.Run}  it {p.Iteration}/{p.Iterations}{cost}");
+                    refresh();
                 });
                 overall.Value = overall.MaxValue;
                 current.Value = current.MaxValue;
+                ctx.Refresh();
             });
         return result;
     }

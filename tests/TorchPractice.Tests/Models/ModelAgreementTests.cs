@@ -95,7 +95,6 @@ public sealed class ModelAgreementTests
 }
 
 /// <summary>TorchSharp's own nn.Dropout draws from the global generator.</summary>
-[Collection(GlobalTorchGenerator.Name)]
 public sealed class TorchDropoutTests
 {
     [Fact]

@@ -3,7 +3,6 @@ using TorchSharp;
 
 namespace TorchPractice.Tests.Random;
 
-[Collection(GlobalTorchGenerator.Name)]
 public sealed class RandomSourceTests
 {
     static long[] Bits(torch.Tensor t)
