@@ -12,15 +12,15 @@ public sealed record IterationBudget
     public int Init { get; init; } = 15_000;
     /// <summary>Regularization study runs (the course: 30 000).</summary>
     public int Reg { get; init; } = 30_000;
-    /// <summary>λ and keep_prob sweep runs (scratch only).</summary>
-    public int Sweep { get; init; } = 10_000;
+    /// <summary>λ and keep_prob sweep runs (scratch step, each sweep batched; the course's 30 000 shows overfitting).</summary>
+    public int Sweep { get; init; } = 30_000;
     /// <summary>Iterations whose per-layer gradient norms are recorded, per initialization.</summary>
     public int GradientNorms { get; init; } = 100;
     /// <summary>Record the cost every this many iterations (cost curves and the course's printout).</summary>
     public int PrintEvery { get; init; } = 1000;
 
     public static IterationBudget Full { get; } = new();
-    public static IterationBudget Quick { get; } = new() { Init = 1500, Reg = 2500, Sweep = 1000, GradientNorms = 50, PrintEvery = 100 };
+    public static IterationBudget Quick { get; } = new() { Init = 1500, Reg = 2500, Sweep = 2500, GradientNorms = 50, PrintEvery = 100 };
 
     public void Validate()
     {

@@ -27,7 +27,7 @@ public sealed record SweepRun(SweepConfig Config, TrainingResult Result, Paramet
 public static class BatchedScratchTrainer
 {
     public static IReadOnlyList<SweepRun> Train(ModelOptions options, IReadOnlyList<SweepConfig> configs, string rngKind, long seed,
-        Tensor x, Tensor y, TrainOptions train, CancellationToken cancel = default)
+        Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         options.Validate();
         train.Validate();
@@ -37,13 +37,13 @@ public static class BatchedScratchTrainer
         var rng = RandomSources.Create(rngKind, seed, device);
         using var initial = Initialization.Create(options, rng, device);
         using var start = initial.To(device, options.DType);
-        return Train(options, configs, start, rng, x, y, train, cancel);
+        return Train(options, configs, start, rng, x, y, train, progress, cancel);
     }
 
     /// <param name="initial">Every configuration starts here.</param>
     /// <param name="maskRng">The dropout stream, positioned where the separate runs' streams are after initialization.</param>
     public static IReadOnlyList<SweepRun> Train(ModelOptions options, IReadOnlyList<SweepConfig> configs, ParameterSet initial,
-        IRandomSource maskRng, Tensor x, Tensor y, TrainOptions train, CancellationToken cancel = default)
+        IRandomSource maskRng, Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         train.Validate();
         int k = configs.Count;
@@ -70,7 +70,7 @@ public static class BatchedScratchTrainer
         var hidden = new long[] { options.Layers[1], options.Layers[2] };
 
         var histories = Enumerable.Range(0, k).Select(_ => new List<CostPoint>()).ToArray();
-        int i = 0;
+        int i = 0, tick = Math.Max(1, train.Iterations / 100);
         for (; i < train.Iterations; i++)
         {
             if (cancel.IsCancellationRequested) break;
@@ -108,6 +108,8 @@ public static class BatchedScratchTrainer
             w[1].sub_(dW1.mul_(train.LearningRate)); b[1].sub_(db1.mul_(train.LearningRate));
             w[2].sub_(dW2.mul_(train.LearningRate)); b[2].sub_(db2.mul_(train.LearningRate));
             w[3].sub_(dW3.mul_(train.LearningRate)); b[3].sub_(db3.mul_(train.LearningRate));
+            if (progress is not null && (record || i % tick == 0))
+                progress(new TrainingProgress(i + 1, train.Iterations, histories[0].Count > 0 ? histories[0][^1].Cost : null, clock.Elapsed));
         }
 
         Tensor Drop(Tensor a, Tensor? d) => d is null ? a : a.mul_(d).div_(keepProb);
