@@ -42,11 +42,12 @@ public static class TorchRuntime
     /// <summary>
     /// Below this many elements in the largest activation (n_l·m), CPU tensor operations run on one thread.
     /// At the course's sizes (≈ 4 000 elements) each operation takes a few microseconds, and handing it to
-    /// libtorch's OpenMP team costs more than the work: on a 2-core machine whose cores are busy, waiting for
-    /// the team made the course loop ~40× slower and [2,20,3,1] at m = 100 000 (2 M elements) ~5× slower
-    /// than one thread (comparison/benchmark.md). Only far larger activations get every core.
+    /// libtorch's OpenMP team costs more than the work (and on a busy 2-core machine the spinning team made
+    /// the course loop ~40× slower). From m = 100 000 × 20 (2 M elements) up, every core pays off on an idle
+    /// machine: two threads took [2,20,3,1] at m = 100 000 from 19 to 13 ms per iteration and
+    /// [512,256,128,1] at m = 20 000 from 368 to 188 ms (comparison/benchmark.md).
     /// </summary>
-    public const long SingleThreadBelowElements = 1L << 24;
+    public const long SingleThreadBelowElements = 1L << 18;
 
     /// <summary>The intra-op thread count for a CPU workload whose largest activation has this many elements.</summary>
     public static int ThreadsFor(long largestActivationElements) =>
