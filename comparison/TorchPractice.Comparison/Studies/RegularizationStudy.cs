@@ -113,6 +113,8 @@ public static class RegularizationStudy
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"
                 : "dropout masks are fresh every pass (the stream continues after the weights); the autograd model uses the same masks as the scratch model",
         };
+        if (rows.Any(r => r.KeepProb < 1 && r.Pair.Peers.Any(p => p.Implementation == "torch" && !p.Skipped)))
+            notes.Add("the torch peer draws its dropout masks from its own torch.Generator, not NumPy's stream, so its dropout row agrees with ours only statistically");
         var settings = new StudySettings(dataName, split.Train.Count, split.Test.Count, layers, LearningRate, train.Iterations, Seed,
             RandomSources.NumPy, course ? "course formula" : "stable (from logits)", course ? "course (re-seeded with 1 every pass)" : "fresh masks every pass");
         return new RegStudyResult(settings, rows, sweepTrain.Iterations, lambdaSweep, keepSweep, costFigure, sweepFigure, notes);
