@@ -2,7 +2,6 @@ using TorchPractice.Cli;
 using TorchPractice.Cli.Commands;
 using TorchPractice.Runtime;
 
-// Exit codes: 0 success, 1 the command ran and found a failure (e.g. gradcheck), 2 bad input.
 ICommand[] commands = [new CompareCommand(), new TrainCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
@@ -27,5 +26,5 @@ catch (Exception e) when (e is UsageException or DeviceUnavailableException or A
 static int Fail(string message)
 {
     Console.Error.WriteLine($"torchpractice: error: {message}");
-    return 2;
+    return ExitCodes.BadInput;
 }

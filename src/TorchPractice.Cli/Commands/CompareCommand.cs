@@ -65,7 +65,7 @@ public sealed class CompareCommand : ICommand
         if (json)
         {
             Console.Out.WriteLine(ReportWriter.ToJson(results));
-            return 0;
+            return results.Complete ? 0 : ExitCodes.Interrupted;
         }
         foreach (var section in ReportTables.Sections(results))
         {
@@ -83,7 +83,7 @@ public sealed class CompareCommand : ICommand
             AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}; the report holds what finished.[/]");
         AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory!, ReportWriter.MarkdownFile))}[/] " +
             $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        return 0;
+        return results.Complete ? 0 : ExitCodes.Interrupted;
     }
 
     static CompareResults Execute(CompareOptions options, string output, bool force, Action<CompareProgress>? progress, CancellationToken cancel)

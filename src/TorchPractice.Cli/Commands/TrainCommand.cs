@@ -101,12 +101,12 @@ sealed class TrainCommand : ICommand
                 train_accuracy = trainMetrics.Accuracy, test_accuracy = testMetrics.Accuracy,
                 train_metrics = trainMetrics, test_metrics = testMetrics, saved = save,
             });
-            return 0;
+            return result.Cancelled ? ExitCodes.Interrupted : 0;
         }
         foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
         if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
         Presentation.MetricsTable(("train", trainMetrics), ("test", testMetrics));
         if (save is not null) Console.Error.WriteLine($"parameters saved to {save}");
-        return 0;
+        return result.Cancelled ? ExitCodes.Interrupted : 0;
     }
 }

@@ -1,0 +1,13 @@
+namespace TorchPractice.Cli;
+
+/// <summary>What `torchpractice` exits with; scripts rely on these.</summary>
+static class ExitCodes
+{
+    public const int Success = 0;
+    /// <summary>The command ran and found a failure (gradcheck: a wrong gradient).</summary>
+    public const int Failure = 1;
+    /// <summary>Bad input: unknown command or option, bad value, unreadable data; nothing was done.</summary>
+    public const int BadInput = 2;
+    /// <summary>Stopped by Ctrl+C (SIGINT's conventional 128 + 2); what finished was kept and reported.</summary>
+    public const int Interrupted = 130;
+}
