@@ -20,7 +20,8 @@ try
 }
 catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
 {
-    return Fail(e.Message);
+    // ArgumentException appends " (Parameter 'x')": the message alone already names the option.
+    return Fail(e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message);
 }
 
 static int Fail(string message)
