@@ -27,7 +27,7 @@ public static class CompareRunner
         // batched gradient check) has woken its OpenMP pool, the idle threads spin and slowed every later small op by
         // up to 50× on a busy 2-core machine. One thread for the run; the caller's setting is restored after.
         int threads = torch.get_num_threads();
-        torch.set_num_threads(1);
+        TorchRuntime.SetThreads(1);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -83,7 +83,7 @@ public static class CompareRunner
             output.Abandon();
             throw;
         }
-        finally { torch.set_num_threads(threads); }
+        finally { TorchRuntime.SetThreads(threads); }
     }
 
     static string DataName(string spec) =>
