@@ -1,20 +1,10 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using TorchPractice.Comparison.Report;
 
 namespace TorchPractice.Cli;
 
-/// <summary>--json output: snake_case fields, one object on stdout.</summary>
+/// <summary>--json output: one object on stdout, with results.json's conventions (snake_case, inf as "Infinity").</summary>
 static class Json
 {
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public static void Print<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Options));
+    public static void Print<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, ReportWriter.JsonOptions));
 }

@@ -65,5 +65,15 @@ static class Presentation
         AnsiConsole.Write(t);
     }
 
+    /// <summary>Runs work with Ctrl+C turned into cancellation: the work stops at its next check and returns what finished.</summary>
+    public static T StoppableByCtrlC<T>(Func<CancellationToken, T> work)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += stop;
+        try { return work(cancel.Token); }
+        finally { Console.CancelKeyPress -= stop; }
+    }
+
     public static string Pct(double x) => (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 }

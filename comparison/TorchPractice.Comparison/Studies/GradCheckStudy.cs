@@ -68,25 +68,14 @@ public static class GradCheckStudy
         var options = (caseName == "course" ? CourseCase.Options with { CourseCost = configuration == 0 } : new ModelOptions { Layers = BuiltInCase.DefaultLayers(caseName), Init = Init.He })
             with { Lambd = lambd, KeepProb = keep };
         using var scope = NewDisposeScope();
-        var (x, y, p, rng) = caseName == "course"
-            ? Course(ctx.Device)
-            : BuiltInCase.Create(caseName, options, 1, ctx.Device);
+        var (x, y, p, masks) = BuiltInCase.Create(caseName, options, 1, ctx.Device); // seed 1: as `gradcheck` draws them
         using (p)
         {
-            Tensor[]? masks = options.UsesDropout
-                ? new RandomMasks(rng, keep, false).NextPass([options.Layers[1], options.Layers[2]], y.shape[1], ctx.Device, float64)
-                : null;
             var r = GradientChecker.Check(options, p, x, y, masks, bug, check);
             ctx.Finished(Name, label, StudyContext.CheckWork, start);
             return new GradCheckRow(caseName, config, r.ParameterCount, lambd, keep, bug == BackwardBug.None ? "none" : bug.ToString(),
                 r.ScratchVsNumeric.Difference, r.ScratchVsAutograd.Difference, r.AutogradVsNumeric.Difference, r.Passed,
                 r.ScratchVsNumeric.FailingTensors, expected, clock.Elapsed.TotalSeconds);
         }
-    }
-
-    static (Tensor, Tensor, ParameterSet, IRandomSource) Course(Device device)
-    {
-        var (x, y, p) = CourseCase.Create(device);
-        return (x, y, p, RandomSources.Create(RandomSources.NumPy, 1, device)); // the masks' stream, as `gradcheck` draws them
     }
 }

@@ -50,17 +50,9 @@ public sealed class CompareCommand : ICommand
         bool json = o.Flag("json");
         o.RejectUnknown();
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += stop;
-        CompareResults results;
-        try
-        {
-            results = json
-                ? Execute(options, output, force, null, cancel.Token)
-                : WithProgress(report => Execute(options, output, force, report, cancel.Token));
-        }
-        finally { Console.CancelKeyPress -= stop; }
+        var results = Presentation.StoppableByCtrlC(cancel => json
+            ? Execute(options, output, force, null, cancel)
+            : WithProgress(report => Execute(options, output, force, report, cancel)));
 
         if (json)
         {

@@ -36,7 +36,7 @@ public sealed class GradCheckCommand : ICommand
         string caseName = o.String("case", "course");
         if (caseName is not ("course" or "fraud" or "circles"))
             throw new UsageException($"gradcheck: --case must be course, fraud or circles; got '{caseName}'");
-        int[] defaultLayers = caseName == "course" ? [4, 5, 3, 1] : BuiltInCase.DefaultLayers(caseName);
+        int[] defaultLayers = BuiltInCase.DefaultLayers(caseName);
         int[] layers = o.IntList("layers", defaultLayers);
         double lambd = o.Double("lambd", 0);
         double keepProb = o.Double("keep-prob", 1);
@@ -66,26 +66,15 @@ public sealed class GradCheckCommand : ICommand
         var device = TorchRuntime.Select(deviceChoice);
 
         using var scope = NewDisposeScope();
-        var (x, y, p, rng) = caseName == "course"
-            ? Course(device, seed)
-            : BuiltInCase.Create(caseName, options, seed, device);
+        var (x, y, p, masks) = BuiltInCase.Create(caseName, options, seed, device);
         using (p)
         {
-            Tensor[]? masks = options.UsesDropout
-                ? new RandomMasks(rng, keepProb, false).NextPass([options.Layers[1], options.Layers[2]], y.shape[1], device, float64)
-                : null;
             check.Validate((int)p.Count);
             var report = GradientChecker.Check(options, p, x, y, masks, bug, check);
             if (json) Json.Print(ToJson(caseName, report));
             else Print(caseName, report);
             return report.Passed ? 0 : 1;
         }
-    }
-
-    static (Tensor, Tensor, ParameterSet, IRandomSource) Course(Device device, int seed)
-    {
-        var (x, y, p) = CourseCase.Create(device);
-        return (x, y, p, RandomSources.Create(RandomSources.NumPy, seed, device)); // masks, if --keep-prob < 1
     }
 
     static BackwardBug ParseBug(string text) => text switch

@@ -72,18 +72,10 @@ sealed class TrainCommand : ICommand
         using var net = ModelFactory.Create(impl, model, rng, seed, device,
             torchDropout ? AutogradDropout.Torch : AutogradDropout.Shared, initial: start);
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
-        Console.CancelKeyPress += stop;
-        TrainingResult result;
-        try
-        {
-            result = json
-                ? Trainer.Train(net, xTrain, yTrain, train, cancel: cancel.Token)
-                : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
-                    report => Trainer.Train(net, xTrain, yTrain, train, report, cancel.Token));
-        }
-        finally { Console.CancelKeyPress -= stop; }
+        var result = Presentation.StoppableByCtrlC(cancel => json
+            ? Trainer.Train(net, xTrain, yTrain, train, cancel: cancel)
+            : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
+                report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)));
 
         var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
         var testMetrics = Metrics.Evaluate(net, xTest, yTest);

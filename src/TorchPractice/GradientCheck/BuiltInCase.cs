@@ -5,29 +5,44 @@ using static TorchSharp.torch;
 
 namespace TorchPractice.GradientCheck;
 
-/// <summary>A gradient-check case built from a built-in dataset: circles (layers 2,10,5,1) or fraud (24,20,10,1).</summary>
+/// <summary>
+/// The gradient-check cases: the course's (layers 4,5,3,1), or one built from a built-in dataset: circles
+/// (2,10,5,1) or fraud (24,20,10,1). `torchpractice gradcheck` and `compare`'s gradient-check study use the same.
+/// </summary>
 public static class BuiltInCase
 {
     /// <summary>The layer sizes a case's data fits by default.</summary>
     public static int[] DefaultLayers(string caseName) => caseName switch
     {
+        "course" => CourseCase.Options.Layers,
         "fraud" => [24, 20, 10, 1],
         "circles" => [2, 10, 5, 1],
-        _ => throw new ArgumentException($"no built-in gradient-check case '{caseName}' (expected fraud or circles)"),
+        _ => throw new ArgumentException($"no gradient-check case '{caseName}' (expected course, fraud or circles)"),
     };
 
     /// <summary>
-    /// The built-in dataset's first training samples (all 300 for circles, 256 for fraud) and parameters
-    /// drawn from NumPy's stream seeded <paramref name="seed"/> (weights by <paramref name="o"/>'s init,
-    /// biases randn × 0.1); dropout masks, if any, continue that stream (the returned source).
+    /// The case's X, Y and θ, and with dropout (<paramref name="o"/>.KeepProb &lt; 1) the masks to freeze for the
+    /// whole check, all from NumPy's stream seeded <paramref name="seed"/>. The course's case is drawn from its own
+    /// stream (seed 1); a built-in case takes the dataset's first training samples (all 300 for circles, 256 for
+    /// fraud) and draws the weights by <paramref name="o"/>'s init, biases randn × 0.1, then the masks.
+    /// The tensors belong to the caller's dispose scope.
     /// </summary>
-    public static (Tensor X, Tensor Y, ParameterSet P, IRandomSource Rng) Create(string caseName, ModelOptions o, int seed, Device device)
+    public static (Tensor X, Tensor Y, ParameterSet P, Tensor[]? Masks) Create(string caseName, ModelOptions o, int seed, Device device)
+    {
+        var rng = RandomSources.Create(RandomSources.NumPy, seed, device);
+        var (x, y, p) = caseName == "course" ? CourseCase.Create(device) : FromDataset(caseName, o, rng, device);
+        Tensor[]? masks = o.UsesDropout
+            ? new RandomMasks(rng, o.KeepProb, false).NextPass([o.Layers[1], o.Layers[2]], y.shape[1], device, float64)
+            : null;
+        return (x, y, p, masks);
+    }
+
+    static (Tensor X, Tensor Y, ParameterSet P) FromDataset(string caseName, ModelOptions o, IRandomSource rng, Device device)
     {
         DefaultLayers(caseName);
         BuiltInDatasets.TryLoad(caseName, BuiltInDatasets.DefaultSeed, out var split);
         var train = split!.Train;
         int m = Math.Min(train.Count, caseName == "fraud" ? 256 : 300);
-        var rng = RandomSources.Create(RandomSources.NumPy, seed, device);
         var p = Initialization.Create(o, rng, device);
         // Zero biases put units with an all-zero input (e.g. every unit below dropped) exactly on ReLU's
         // kink, where θ ± ε sees two different slopes; small random biases check at a differentiable point.
@@ -35,6 +50,6 @@ public static class BuiltInCase
             using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw * 0.1);
         using var scope = NewDisposeScope();
         var (x, y) = train.ToTensors(device, float64);
-        return (x[.., ..m].contiguous().MoveToOuterDisposeScope(), y[.., ..m].contiguous().MoveToOuterDisposeScope(), p, rng);
+        return (x[.., ..m].contiguous().MoveToOuterDisposeScope(), y[.., ..m].contiguous().MoveToOuterDisposeScope(), p);
     }
 }
