@@ -1,4 +1,5 @@
 using TorchPractice.Random;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models;
@@ -17,13 +18,16 @@ public interface IMaskSource
 /// </summary>
 public sealed class RandomMasks(IRandomSource rng, double keepProb, bool courseReseed) : IMaskSource
 {
+    readonly Scalar _keepProb = keepProb; // held: one native Scalar, not one per pass (see ScalarCache)
+
     public Tensor[] NextPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype)
     {
         if (courseReseed) rng.Reseed(1);
         return hiddenSizes.Select(n =>
         {
             using var scope = NewDisposeScope();
-            return rng.Uniform([n, m], device, float64).lt(keepProb).to(dtype).MoveToOuterDisposeScope();
+            // lt_ writes 1.0 / 0.0 into the float64 draw itself: no bool tensor to convert.
+            return rng.Uniform([n, m], device, float64).lt_(_keepProb).to(dtype).MoveToOuterDisposeScope();
         }).ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using TorchPractice.Random;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models;
@@ -19,14 +20,18 @@ public static class Initialization
             long nl = o.Layers[l], nPrev = o.Layers[l - 1];
             long[] shape = [nl, nPrev];
             using var scope = NewDisposeScope();
+            // Explicit Scalars held to the end of the draw: an implicit one can be freed by its finalizer while
+            // libtorch still reads it when another thread starts a GC (sweeps initialize on several threads).
+            using Scalar scale = o.InitScale, two = 2.0, one = 1.0;
+            using Scalar he = Math.Sqrt(2.0 / nPrev), lecun = Math.Sqrt(nPrev), xavier = Math.Sqrt(2.0 / (nPrev + nl));
             Tensor w = o.Init switch
             {
                 Init.Zeros => zeros(shape, float64, device),
-                Init.Random => rng.StandardNormal(shape, device, float64) * o.InitScale,
-                Init.He => rng.StandardNormal(shape, device, float64) * Math.Sqrt(2.0 / nPrev),
-                Init.Lecun => rng.StandardNormal(shape, device, float64) / Math.Sqrt(nPrev), // the course divides
-                Init.Xavier => rng.StandardNormal(shape, device, float64) * Math.Sqrt(2.0 / (nPrev + nl)),
-                Init.Uniform => (rng.Uniform(shape, device, float64) * 2 - 1) * o.InitScale,
+                Init.Random => rng.StandardNormal(shape, device, float64).mul_(scale),
+                Init.He => rng.StandardNormal(shape, device, float64).mul_(he),
+                Init.Lecun => rng.StandardNormal(shape, device, float64).div_(lecun), // the course divides
+                Init.Xavier => rng.StandardNormal(shape, device, float64).mul_(xavier),
+                Init.Uniform => rng.Uniform(shape, device, float64).mul_(two).sub_(one).mul_(scale),
                 _ => throw new ArgumentOutOfRangeException(nameof(o), o.Init, "unknown initialization"),
             };
             tensors.Add((ParameterSet.W(l), w.to(o.DType).MoveToOuterDisposeScope()));

@@ -26,8 +26,8 @@ public sealed class NumPyRandomSource : IRandomSource
 
     static torch.Tensor ToTensor(double[] rowMajor, long[] shape, torch.Device device, torch.ScalarType dtype)
     {
-        using var scope = torch.NewDisposeScope();
-        var t = torch.tensor(rowMajor, dtype: torch.float64).reshape(shape).to(dtype, device);
-        return t.MoveToOuterDisposeScope();
+        var t = torch.tensor(rowMajor, shape, dtype: torch.float64);
+        if (dtype == torch.float64 && device.type == DeviceType.CPU) return t; // most draws: no second tensor
+        using (t) return t.to(dtype, device);
     }
 }

@@ -1,5 +1,7 @@
 using TorchPractice.Models;
 using TorchPractice.Random;
+using TorchPractice.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Training;
@@ -15,29 +17,85 @@ public sealed record SweepRun(SweepConfig Config, TrainingResult Result, Paramet
 /// stacked as (K, n_l, n_prev) / (K, n_l, 1), every activation as (K, n_l, m), products are bmm, and each
 /// configuration's λ and keep_prob are (K, 1, 1) tensors. The step is <see cref="Models.Scratch.ScratchModel"/>'s,
 /// operation for operation (see there for the layer-by-layer derivation); each configuration gets the
-/// numbers of its own one-at-a-time run (tested to 1e-10 relative on the costs: bmm may round the last bit
-/// differently from mm). With K = 1 it is also a leaner trainer of one model.
+/// numbers of its own one-at-a-time run (tested to 1e-10 relative on the costs and parameters: bmm and the
+/// update below may round a last bit differently from ScratchModel's mm and fused update).
 ///
 /// Randomness equals K separate <see cref="ModelFactory.Create"/> runs with the same source and seed: the
 /// weights are drawn once (they do not depend on λ or keep_prob), and each pass draws one U ~ rand(n_l, m)
 /// per hidden layer, shared by all K runs, which each take D_k = U &lt; keep_prob_k, exactly as each
 /// separate run would from its own identically seeded stream. A configuration with keep_prob 1 gets
 /// D = 1 and A·1/1 = A exactly.
+///
+/// On the CPU the configurations are split into <see cref="CpuGroups"/> groups trained side by side, one
+/// thread each (libtorch's intra-op threads do not pay off at these sizes, see TorchRuntime.ThreadsFor):
+/// every group draws the same weights and masks from its own identically seeded source.
 /// </summary>
 public static class BatchedScratchTrainer
 {
+    /// <param name="groups">Threads to split the configurations over (0: <see cref="CpuGroups"/> on the CPU when
+    /// each group's tensors are small enough for one intra-op thread, else 1).</param>
     public static IReadOnlyList<SweepRun> Train(ModelOptions options, IReadOnlyList<SweepConfig> configs, string rngKind, long seed,
-        Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
+        Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default, int groups = 0)
     {
         options.Validate();
         train.Validate();
         if (configs.Count == 0) throw new ArgumentException("a sweep needs at least one configuration");
+        if (groups < 0) throw new ArgumentException($"groups must be ≥ 0; got {groups}");
         foreach (var c in configs) (options with { Lambd = c.Lambd, KeepProb = c.KeepProb }).Validate();
         var device = x.device;
-        var rng = RandomSources.Create(rngKind, seed, device);
-        using var initial = Initialization.Create(options, rng, device);
-        using var start = initial.To(device, options.DType);
-        return Train(options, configs, start, rng, x, y, train, progress, cancel);
+        if (groups == 0) groups = DefaultGroups(options, configs.Count, y.shape[1], device);
+        groups = Math.Min(groups, configs.Count);
+        // Contiguous slices, in order: group g trains configurations [bounds[g], bounds[g + 1]).
+        var bounds = Enumerable.Range(0, groups + 1).Select(g => g * configs.Count / groups).ToArray();
+
+        IReadOnlyList<SweepRun> Group(int g, Action<TrainingProgress>? report)
+        {
+            var rng = RandomSources.Create(rngKind, seed, device);
+            using var initial = Initialization.Create(options, rng, device);
+            using var start = initial.To(device, options.DType);
+            var slice = configs.Skip(bounds[g]).Take(bounds[g + 1] - bounds[g]).ToList();
+            return Train(options, slice, start, rng, x, y, train, report, cancel);
+        }
+
+        if (groups == 1) return Group(0, progress);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // libtorch's OpenMP thread count is a per-thread setting: a new thread would start with one per core
+        // (oversubscribed, and reductions split differently), so each worker takes the caller's.
+        int intraOpThreads = torch.get_num_threads();
+        var tasks = Enumerable.Range(0, groups)
+            .Select(g => Task.Factory.StartNew(() =>
+            {
+                torch.set_num_threads(intraOpThreads);
+                return Group(g, g == 0 ? progress : null); // group 0 reports for all
+            }, TaskCreationOptions.LongRunning))
+            .ToArray();
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException)
+        {
+            foreach (var t in tasks.Where(t => t.IsCompletedSuccessfully)) foreach (var r in t.Result) r.Parameters.Dispose();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(tasks.Select(t => t.Exception?.InnerException).First(e => e is not null)!);
+            throw; // not reached
+        }
+        var wall = clock.Elapsed; // every run reports the whole sweep's time, as in one group
+        return tasks.SelectMany(t => t.Result).Select(r => r with { Result = r.Result with { Elapsed = wall } }).ToList();
+    }
+
+    /// <summary>
+    /// Two groups on the CPU when each group's largest activation keeps to one intra-op thread, else one. Two,
+    /// not one per core: libtorch rounds some elements differently in its vector loops and their scalar tails
+    /// (exp in sigmoid), so which configurations share a batch moves the last bits of some of them, and a
+    /// sweep's numbers must not depend on the machine's core count. Two is this project's 2-core target.
+    /// </summary>
+    public const int CpuGroups = 2;
+
+    static int DefaultGroups(ModelOptions o, int configs, long m, Device device)
+    {
+        if (device.type != DeviceType.CPU || configs < 2) return 1;
+        long perGroup = (configs + CpuGroups - 1) / CpuGroups * (long)o.Layers.Skip(1).Max() * m;
+        return TorchRuntime.ThreadsFor(perGroup) == 1 ? CpuGroups : 1;
     }
 
     /// <param name="initial">Every configuration starts here.</param>
@@ -52,6 +110,9 @@ public static class BatchedScratchTrainer
         var device = x.device;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var outer = NewDisposeScope();
+        using var s = new ScalarCache(); // m and α as held native Scalars (see ScalarCache)
+        var mScalar = s[m];
+        var lr = s[train.LearningRate];
 
         // Stacked parameters: P[l] (K, n_l, n_prev), B[l] (K, n_l, 1); every configuration starts equal.
         var w = new Tensor[4];
@@ -83,10 +144,10 @@ public static class BatchedScratchTrainer
                 d1 = maskRng.Uniform([hidden[0], m], device, float64).unsqueeze(0).lt(keepProb).to(dtype);
                 d2 = maskRng.Uniform([hidden[1], m], device, float64).unsqueeze(0).lt(keepProb).to(dtype);
             }
-            // Forward (shapes (K, n_l, m)).
-            var a1 = Drop(w[1].bmm(xs).add_(b[1]).relu_(), d1);
-            var a2 = Drop(w[2].bmm(a1).add_(b[2]).relu_(), d2);
-            var z3 = w[3].bmm(a2).add_(b[3]);
+            // Forward (shapes (K, n_l, m)): Z = b + W·A_prev.
+            var a1 = Drop(BiasPlusProduct(b[1], w[1], xs).relu_(), d1);
+            var a2 = Drop(BiasPlusProduct(b[2], w[2], a1).relu_(), d2);
+            var z3 = BiasPlusProduct(b[3], w[3], a2);
             var a3 = z3.sigmoid();
 
             bool record = i % train.PrintEvery == 0 || i == train.Iterations - 1;
@@ -94,20 +155,22 @@ public static class BatchedScratchTrainer
                 for (int c = 0; c < k; c++)
                     histories[c].Add(new CostPoint(i, CostOf(options, configs[c], z3[c], a3[c], y, [w[1][c], w[2][c], w[3][c]])));
 
-            // Backward.
-            var dZ3 = a3.sub_(y);                                                  // (K,1,m)
+            // Backward; the cost's 1/m is in dZ3 and so in every gradient made from it.
+            var dZ3 = a3.sub_(y).div_(mScalar);                                    // (K,1,m)
             var (dW3, db3) = LinearBackward(dZ3, a2, w[3]);
-            var dZ2 = Drop(w[3].transpose(1, 2).bmm(dZ3), d2).mul_(a2.gt(0));      // (K,h2,m)
+            var dZ2 = Drop(w[3].transpose(1, 2).bmm(dZ3), d2).mul_(a2.sign());     // (K,h2,m); ReLU' = sign(A) for A ≥ 0
             var (dW2, db2) = LinearBackward(dZ2, a1, w[2]);
-            var dZ1 = Drop(w[2].transpose(1, 2).bmm(dZ2), d1).mul_(a1.gt(0));      // (K,h1,m)
-            var dW1 = dZ1.bmm(xsT).mul_(1.0 / m);
-            if (anyL2) dW1.add_(w[1] * lambdOverM);
-            var db1 = dZ1.sum(2, keepdim: true).mul_(1.0 / m);
+            var dZ1 = Drop(w[2].transpose(1, 2).bmm(dZ2), d1).mul_(a1.sign());     // (K,h1,m)
+            var dW1 = dZ1.bmm(xsT);
+            if (anyL2) dW1.add_(w[1].mul(lambdOverM));
+            var db1 = dZ1.sum(2, keepdim: true);
 
-            // Update θ = θ − α·dθ.
-            w[1].sub_(dW1.mul_(train.LearningRate)); b[1].sub_(db1.mul_(train.LearningRate));
-            w[2].sub_(dW2.mul_(train.LearningRate)); b[2].sub_(db2.mul_(train.LearningRate));
-            w[3].sub_(dW3.mul_(train.LearningRate)); b[3].sub_(db3.mul_(train.LearningRate));
+            // Update θ = θ − α·dθ. Two calls, not add_(dθ, −α) as ScratchModel: libtorch computes θ + (−α)·dθ with
+            // FMA in its vector loop but not in the scalar tail, so a configuration's last bits would depend on
+            // where the tail falls, i.e. on how many configurations share the batch; mul_ and sub_ round once per element.
+            w[1].sub_(dW1.mul_(lr)); b[1].sub_(db1.mul_(lr));
+            w[2].sub_(dW2.mul_(lr)); b[2].sub_(db2.mul_(lr));
+            w[3].sub_(dW3.mul_(lr)); b[3].sub_(db3.mul_(lr));
             if (progress is not null && (record || i % tick == 0))
                 progress(new TrainingProgress(i + 1, train.Iterations, histories[0].Count > 0 ? histories[0][^1].Cost : null, clock.Elapsed));
         }
@@ -116,10 +179,9 @@ public static class BatchedScratchTrainer
 
         (Tensor dW, Tensor db) LinearBackward(Tensor dZ, Tensor aPrev, Tensor wl)
         {
-            var dW = dZ.bmm(aPrev.transpose(1, 2)).mul_(1.0 / m);
-            if (anyL2) dW.add_(wl * lambdOverM);
-            var db = dZ.sum(2, keepdim: true).mul_(1.0 / m);
-            return (dW, db);
+            var dW = dZ.bmm(aPrev.transpose(1, 2));
+            if (anyL2) dW.add_(wl.mul(lambdOverM));
+            return (dW, dZ.sum(2, keepdim: true));
         }
 
         var elapsed = clock.Elapsed;
@@ -133,6 +195,14 @@ public static class BatchedScratchTrainer
             return new SweepRun(c, new TrainingResult(histories[idx], i, i < train.Iterations, elapsed), p);
         }).ToList();
     }
+
+    /// <summary>
+    /// b + W·A for stacks (K, n, 1) + (K, n, p)(K, p, m) in one call: baddbmm. TorchSharp 0.107's binding hands
+    /// its arguments to libtorch shifted (the tensor it is called on becomes batch1, its first argument batch2,
+    /// its second the added input), so b.baddbmm(W, A) fails and W.baddbmm(A, b) is what computes b + W·A. A
+    /// test pins this, so a TorchSharp that fixes the binding fails there, not silently.
+    /// </summary>
+    public static Tensor BiasPlusProduct(Tensor b, Tensor w, Tensor a) => w.baddbmm(a, b);
 
     /// <summary>The scratch model's cost, computed on one configuration's slices (only when a cost is recorded).</summary>
     static double CostOf(ModelOptions o, SweepConfig c, Tensor z3, Tensor a3, Tensor y, Tensor[] weights)

@@ -23,6 +23,23 @@ public sealed class NumPyRandomStateTests
         for (int i = 0; i < published.Length; i++) Assert.Equal(published[i], values[i], 1e-8);
     }
 
+    /// <summary>The vectorized bulk path against one value at a time, from odd and even word positions and across
+    /// several 624-word blocks (the first block's twist included).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(623)]
+    public void FillRandomSample_gives_the_values_of_RandomSample_one_at_a_time(int wordsDrawnFirst)
+    {
+        NumPyRandomState bulk = new(5), single = new(5);
+        for (int i = 0; i < wordsDrawnFirst; i++) { bulk.NextUInt32(); single.NextUInt32(); }
+        var values = new double[1000]; // 2000 words: three block boundaries
+        bulk.FillRandomSample(values);
+        for (int i = 0; i < values.Length; i++)
+            Assert.True(BitConverter.DoubleToInt64Bits(single.RandomSample()) == BitConverter.DoubleToInt64Bits(values[i]), $"value {i} differs");
+        Assert.Equal(single.NextUInt32(), bulk.NextUInt32()); // both streams end in the same place
+    }
+
     public static TheoryData<long> FixtureSeeds() =>
         new(NumPyFixtures.Items("streams").Select(s => s.GetProperty("seed").GetInt64()));
 

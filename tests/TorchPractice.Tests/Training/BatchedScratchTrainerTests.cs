@@ -55,6 +55,43 @@ public sealed class BatchedScratchTrainerTests
     }
 
     [Fact]
+    public void BiasPlusProduct_is_b_plus_the_batched_product()
+    {
+        using var scope = NewDisposeScope();
+        var w = randn(3, 20, 2, dtype: float64);
+        var a = randn(3, 2, 211, dtype: float64);
+        var b = randn(3, 20, 1, dtype: float64);
+        var expected = w.bmm(a).add_(b);
+        var actual = BatchedScratchTrainer.BiasPlusProduct(b, w, a);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.sub(expected).abs().max().item<double>() <= 1e-14, "baddbmm's argument order changed (see BiasPlusProduct)");
+    }
+
+    [Fact]
+    public void A_sweep_split_over_threads_repeats_bit_for_bit()
+    {
+        var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun };
+        var (x, y) = TestData.Problem(2, 211, seed: 5);
+        var grid = (from l in new[] { 0.0, 0.7 } from kp in new[] { 1.0, 0.86, 0.6 } select new SweepConfig(l, kp)).ToArray();
+        var first = BatchedScratchTrainer.Train(o, grid, "numpy", 3, x, y, Train, groups: 3);
+        var second = BatchedScratchTrainer.Train(o, grid, "numpy", 3, x, y, Train, groups: 3);
+        try
+        {
+            Assert.Equal(first.Select(r => r.Config), second.Select(r => r.Config));
+            foreach (var (a, b) in first.Zip(second))
+            {
+                Assert.Equal(a.Result.Costs, b.Result.Costs);
+                foreach (var name in a.Parameters.Names)
+                    Assert.Equal(a.Parameters[name].data<double>().ToArray(), b.Parameters[name].data<double>().ToArray());
+            }
+        }
+        finally
+        {
+            foreach (var r in first.Concat(second)) r.Parameters.Dispose();
+        }
+    }
+
+    [Fact]
     public void An_empty_sweep_is_rejected()
     {
         var (x, y) = TestData.Problem(2, 10, seed: 1);

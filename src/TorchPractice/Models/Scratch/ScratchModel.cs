@@ -1,3 +1,4 @@
+using TorchPractice.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models.Scratch;
@@ -25,6 +26,7 @@ public sealed class ScratchModel : IClassifier
 {
     ParameterSet _p;
     readonly IMaskSource? _masks;
+    readonly ScalarCache _s = new(); // 1/m, λ/m, keep_prob, α as held native Scalars (see ScalarCache)
 
     public ScratchModel(ModelOptions options, ParameterSet initial, IMaskSource? masks = null, BackwardBug bug = BackwardBug.None)
     {
@@ -47,29 +49,32 @@ public sealed class ScratchModel : IClassifier
     sealed record Cache(Tensor X, Tensor A1, Tensor? D1, Tensor A2, Tensor? D2, Tensor Z3, Tensor A3);
 
     // LINEAR      forward:  Z = W·A_prev + b                      (n_l, m) = (n_l, n_prev)(n_prev, m) + (n_l, 1)
-    //             backward: dW = dZ·A_prevᵀ/m (+ λ/m·W),  db = Σ_m dZ / m,  dA_prev = Wᵀ·dZ
+    //             backward: dW = dZ·A_prevᵀ (+ λ/m·W),  db = Σ_m dZ,  dA_prev = Wᵀ·dZ
+    //             (the cost's 1/m is in dZ already: dZ3 = (A3 − Y)/m below, and every dZ is made from it)
     // Speed: every tensor operation is one native call (~1–2 µs at the course's sizes, more than the
-    // arithmetic), so `_` (in-place) methods overwrite tensors this step made and no longer needs: no
-    // new tensor, the same numbers bit for bit. (addmm would fuse b + W·A but rounds differently.)
+    // arithmetic), so the step makes few calls: the 1/m applied once, `_` (in-place) methods on tensors
+    // this step made and no longer needs, θ −= α·dθ in one call, and numbers held in _s (no new Scalar
+    // per call). Not addmm for b + W·A: it rounds differently from the batched gradient check's bmm + b,
+    // which must give this model's costs bit for bit.
     static Tensor Linear(Tensor aPrev, Tensor w, Tensor b) => w.mm(aPrev).add_(b);
 
     (Tensor dW, Tensor db) LinearBackward(Tensor dZ, Tensor aPrev, Tensor w, long m, bool l2Forgotten = false)
     {
-        var dW = dZ.mm(aPrev.t()).mul_(1.0 / m);
-        if (Options.Lambd > 0 && !l2Forgotten) dW.add_(w * (Options.Lambd / m));
-        var db = dZ.sum(1, keepdim: true).mul_(1.0 / m);
-        return (dW, db);
+        var dW = dZ.mm(aPrev.t());
+        if (Options.Lambd > 0 && !l2Forgotten) dW.add_(w, _s[Options.Lambd / m]);
+        return (dW, dZ.sum(1, keepdim: true));
     }
 
     // RELU        forward:  A = max(Z, 0)
-    //             backward: dZ = dA ⊙ 1[A > 0]        (in place on dA; the bool mask multiplies as 0/1)
-    static Tensor ReluBackward(Tensor dA, Tensor a) => dA.mul_(a.gt(0));
+    //             backward: dZ = dA ⊙ 1[A > 0]        (in place on dA; A ≥ 0, so sign(A) is that 0/1 mask,
+    //                                                  in A's dtype: 3× cheaper than a bool mask here)
+    static Tensor ReluBackward(Tensor dA, Tensor a) => dA.mul_(a.sign());
 
     // DROPOUT     forward:  A = A ⊙ D / keep_prob      (inverted: expected activation unchanged)
     //             backward: dA = dA ⊙ D / keep_prob    (same mask)
-    Tensor Drop(Tensor a, Tensor? d) => d is null ? a : a.mul_(d).div_(Options.KeepProb);
+    Tensor Drop(Tensor a, Tensor? d) => d is null ? a : a.mul_(d).div_(_s[Options.KeepProb]);
 
-    // SIGMOID + CROSS-ENTROPY   A3 = σ(Z3);  J = −1/m Σ[Y log A3 + (1−Y) log(1−A3)];  dZ3 = A3 − Y
+    // SIGMOID + CROSS-ENTROPY   A3 = σ(Z3);  J = −1/m Σ[Y log A3 + (1−Y) log(1−A3)];  ∂J/∂Z3 = (A3 − Y)/m
 
     Cache Forward(Tensor x, IMaskSource? masks)
     {
@@ -88,7 +93,7 @@ public sealed class ScratchModel : IClassifier
     ParameterSet Backward(Cache c, Tensor y)
     {
         long m = y.shape[1];
-        var dZ3 = c.A3 - y;                                            // (1, m)
+        var dZ3 = c.A3.sub(y).div_(_s[m]);                             // (1, m)
         var (dW3, db3) = LinearBackward(dZ3, c.A2, _p["W3"], m, Bug == BackwardBug.L2Forgotten);
         var dA2 = _p["W3"].t().mm(dZ3);                                // (h2, m)
         if (c.D2 is not null) dA2 = Drop(dA2, c.D2);
@@ -101,7 +106,7 @@ public sealed class ScratchModel : IClassifier
         if (Bug == BackwardBug.Course)
         {
             dW2 = dW2 * 2;                                             // course bug 1
-            db1 = dZ1.sum(1, keepdim: true) * (4.0 / m);               // course bug 2
+            db1 = db1 * 4;                                             // course bug 2: 4/m instead of 1/m
         }
         return new ParameterSet([("W1", dW1), ("b1", db1), ("W2", dW2), ("b2", db2), ("W3", dW3), ("b3", db3)]);
     }
@@ -118,7 +123,7 @@ public sealed class ScratchModel : IClassifier
         var cache = Forward(x, _masks);
         double? cost = reportCost ? CostOf(cache, y).item<double>() : null;
         using var grads = Backward(cache, y);
-        foreach (var name in _p.Names) _p[name].sub_(grads[name].mul_(learningRate)); // θ = θ − α·dθ
+        foreach (var name in _p.Names) _p[name].add_(grads[name], _s[-learningRate]); // θ = θ − α·dθ (add_ with alpha −α: one call)
         return cost;
     }
 
@@ -151,5 +156,9 @@ public sealed class ScratchModel : IClassifier
         old.Dispose();
     }
 
-    public void Dispose() => _p.Dispose();
+    public void Dispose()
+    {
+        _p.Dispose();
+        _s.Dispose();
+    }
 }
