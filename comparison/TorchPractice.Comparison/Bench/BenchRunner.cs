@@ -117,11 +117,14 @@ public sealed class BenchRunner(BenchOptions options, Action<string>? log = null
             if (c.Kind == BenchKind.Train)
             {
                 variants.Add(new("scratch (ScratchModel)", n => TrainOurs(Implementation.Scratch, c, x, y, device, n), true, Threads: ours));
-                variants.Add(new("scratch (BatchedScratchTrainer, K=1)", n => TrainBatched(c, [new(c.Model.Lambd, c.Model.KeepProb)], x, y, n), true, Threads: ours));
                 variants.Add(new("autograd (AutogradModel)", n => TrainOurs(Implementation.Autograd, c, x, y, device, n), true, Threads: ours));
             }
             else
-                variants.Add(new($"scratch batched (K={c.Sweep.Count}, BatchedScratchTrainer)", n => TrainBatched(c, c.Sweep, x, y, n), true, Threads: ours));
+            {
+                int groups = BatchedScratchTrainer.GroupsFor(c.Model, c.Sweep.Count, c.M, device);
+                variants.Add(new($"scratch batched (K={c.Sweep.Count} in {groups} group(s), one thread each; BatchedScratchTrainer)",
+                    n => TrainBatched(c, c.Sweep, x, y, n), true, Threads: $"{groups} × {ours}"));
+            }
         }
         else skipped.Add(new(c.Id, c.Title, "ours on cuda", "—", c.Iterations, [], null, null, "skipped: CUDA not available", false));
 

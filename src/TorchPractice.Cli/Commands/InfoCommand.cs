@@ -42,6 +42,9 @@ sealed class InfoCommand : ICommand
             false => "not applied (host libstdc++ has GLIBCXX_3.4.32)",
             null => "not needed by this glue",
         });
+        Row("malloc thresholds", r.AllocatorTuned
+            ? $"set for tensor reuse (mmap {NativeAllocator.MmapThreshold >> 20} MiB, trim {NativeAllocator.TrimThreshold >> 20} MiB)"
+            : "left alone (not glibc, or MALLOC_*_THRESHOLD_ set)");
         Row("check (sum of [[1,2],[3,4]]²)", r.CheckResult);
         AnsiConsole.Write(t);
         return 0;

@@ -1,4 +1,6 @@
+using TorchPractice.Runtime;
 using TorchPractice.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchPractice.GradientCheck;
@@ -20,6 +22,7 @@ static class BatchedCost
                                  string name, long[] flatIndices, double[] values)
     {
         using var scope = NewDisposeScope();
+        using Scalar keepProb = o.KeepProb; // held (see HeldScalars)
         int k = values.Length;
         int layer = int.Parse(name.AsSpan(1));
         bool isWeight = name[0] == 'W';
@@ -42,7 +45,7 @@ static class BatchedCost
             // multiplies each batch entry with the same 2-D product as the scratch model's W·A.
             var z = a.dim() == 2 && w.dim() == 2 ? w.matmul(a)
                 : w.expand(k, w.shape[^2], w.shape[^1]).bmm(a.expand(k, a.shape[^2], a.shape[^1]));
-            z = z + b;
+            z = z.add(b, HeldScalars.One);
             if (l == layers)
             {
                 // (k, 1, m): one cost per slice, with the scratch model's helpers on a (1, m) tensor each.
@@ -56,14 +59,14 @@ static class BatchedCost
                     {
                         var weights = Enumerable.Range(1, layers).Select(j =>
                             isWeight && j == layer ? batch[i] : p[ParameterSet.W(j)]);
-                        ce = ce + Cost.L2(weights, o.Lambd, m);
+                        ce = ce.add(Cost.L2(weights, o.Lambd, m), HeldScalars.One);
                     }
                     costs[i] = ce;
                 }
                 return stack(costs).cpu().data<double>().ToArray();
             }
             a = z.relu();
-            if (masks is not null && o.UsesDropout) a = a * masks[l - 1] / o.KeepProb;
+            if (masks is not null && o.UsesDropout) a = a.mul(masks[l - 1]).div(keepProb);
         }
         throw new InvalidOperationException("unreachable: the last layer returns");
     }

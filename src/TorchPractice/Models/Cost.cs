@@ -1,3 +1,4 @@
+using TorchPractice.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,27 +12,28 @@ namespace TorchPractice.Models;
 /// </summary>
 public static class Cost
 {
-    // The numbers are explicit Scalars held to the end of each method: an implicit one can be freed by its
-    // finalizer while libtorch still reads it when another thread starts a GC (README, Known limits).
+    // The numbers are explicit Scalars held to the end of each method, and sums pass alpha explicitly: an
+    // implicit Scalar can be freed by its finalizer while libtorch still reads it when another thread starts
+    // a GC (see HeldScalars). The same operations in the same order as the formulas in the comments.
 
     /// <summary>−1/m Σ [y log σ(z) + (1−y) log(1−σ(z))] = mean(max(z,0) − z·y + log1p(e^−|z|)).</summary>
     public static Tensor Stable(Tensor z3, Tensor y)
     {
         using Scalar zero = 0.0;
-        return (z3.clamp_min(zero) - z3 * y + (-z3.abs()).exp().log1p()).mean();
+        return (z3.clamp_min(zero) - z3 * y).add_((-z3.abs()).exp().log1p(), HeldScalars.One).mean();
     }
 
     /// <summary>The course's compute_cost: 1/m · nansum(−log(a3)·y − log(1−a3)·(1−y)).</summary>
     public static Tensor Course(Tensor a3, Tensor y)
     {
         using Scalar one = 1.0, invM = 1.0 / y.shape[1];
-        return (-a3.log() * y + -a3.neg().add_(one).log() * y.neg().add_(one)).nansum().mul_(invM);
+        return (-a3.log() * y).add_(-a3.neg().add_(one, one).log() * y.neg().add_(one, one), one).nansum().mul_(invM);
     }
 
     /// <summary>λ/(2m)·Σ‖W‖², weights only.</summary>
     public static Tensor L2(IEnumerable<Tensor> weights, double lambd, long m)
     {
         using Scalar factor = lambd / (2.0 * m);
-        return weights.Select(w => w.square().sum()).Aggregate((a, b) => a + b).mul_(factor);
+        return weights.Select(w => w.square().sum()).Aggregate((a, b) => a.add(b, HeldScalars.One)).mul_(factor);
     }
 }

@@ -85,6 +85,7 @@ public static class TorchRuntime
         {
             if (_preloaded) return;
             _preloaded = true;
+            NativeAllocator.Tune(); // before libtorch allocates anything
             var dir = Environment.GetEnvironmentVariable(LibTorchVariable);
             if (string.IsNullOrWhiteSpace(dir)) return;
             if (!Directory.Exists(dir)) throw new DeviceUnavailableException($"{LibTorchVariable}={dir}: no such directory");
@@ -143,7 +144,8 @@ public static class TorchRuntime
             NativeGluePath: glue,
             ExternalLibTorch: _externalDir,
             CompatApplied: glue is null ? null : LibStdCxxCompat.IsApplied(glue),
-            CheckResult: check);
+            CheckResult: check,
+            AllocatorTuned: NativeAllocator.Tuned);
     }
 
     /// <summary>PyTorch's libtorch keeps its version beside lib/ in version.py.</summary>
@@ -166,4 +168,5 @@ public sealed record RuntimeReport(
     [property: JsonPropertyName("libtorch_cuda_path")] string? LibTorchCudaPath,
     string? NativeGluePath,
     [property: JsonPropertyName("external_libtorch")] string? ExternalLibTorch,
-    bool? CompatApplied, double CheckResult);
+    bool? CompatApplied, double CheckResult,
+    [property: JsonPropertyName("allocator_tuned")] bool AllocatorTuned);

@@ -43,7 +43,7 @@ public static class BatchedScratchTrainer
         if (groups < 0) throw new ArgumentException($"groups must be ≥ 0; got {groups}");
         foreach (var c in configs) (options with { Lambd = c.Lambd, KeepProb = c.KeepProb }).Validate();
         var device = x.device;
-        if (groups == 0) groups = DefaultGroups(options, configs.Count, y.shape[1], device);
+        if (groups == 0) groups = GroupsFor(options, configs.Count, y.shape[1], device);
         groups = Math.Min(groups, configs.Count);
         // Contiguous slices, in order: group g trains configurations [bounds[g], bounds[g + 1]).
         var bounds = Enumerable.Range(0, groups + 1).Select(g => g * configs.Count / groups).ToArray();
@@ -91,7 +91,8 @@ public static class BatchedScratchTrainer
     /// </summary>
     public const int CpuGroups = 2;
 
-    static int DefaultGroups(ModelOptions o, int configs, long m, Device device)
+    /// <summary>The groups a sweep of this many configurations is split into by default.</summary>
+    public static int GroupsFor(ModelOptions o, int configs, long m, Device device)
     {
         if (device.type != DeviceType.CPU || configs < 2) return 1;
         long perGroup = (configs + CpuGroups - 1) / CpuGroups * (long)o.Layers.Skip(1).Max() * m;
@@ -162,7 +163,7 @@ public static class BatchedScratchTrainer
             var (dW2, db2) = LinearBackward(dZ2, a1, w[2]);
             var dZ1 = Drop(w[2].transpose(1, 2).bmm(dZ2), d1).mul_(a1.sign());     // (K,h1,m)
             var dW1 = dZ1.bmm(xsT);
-            if (anyL2) dW1.add_(w[1].mul(lambdOverM));
+            if (anyL2) dW1.add_(w[1].mul(lambdOverM), HeldScalars.One);
             var db1 = dZ1.sum(2, keepdim: true);
 
             // Update θ = θ − α·dθ. Two calls, not add_(dθ, −α) as ScratchModel: libtorch computes θ + (−α)·dθ with
@@ -180,7 +181,7 @@ public static class BatchedScratchTrainer
         (Tensor dW, Tensor db) LinearBackward(Tensor dZ, Tensor aPrev, Tensor wl)
         {
             var dW = dZ.bmm(aPrev.transpose(1, 2));
-            if (anyL2) dW.add_(wl.mul(lambdOverM));
+            if (anyL2) dW.add_(wl.mul(lambdOverM), HeldScalars.One); // explicit alpha: see HeldScalars
             return (dW, dZ.sum(2, keepdim: true));
         }
 
@@ -209,6 +210,6 @@ public static class BatchedScratchTrainer
     {
         using var scope = NewDisposeScope();
         var ce = o.CourseCost ? Cost.Course(a3, y) : Cost.Stable(z3, y);
-        return (c.Lambd > 0 ? ce + Cost.L2(weights, c.Lambd, y.shape[1]) : ce).item<double>();
+        return (c.Lambd > 0 ? ce.add(Cost.L2(weights, c.Lambd, y.shape[1]), HeldScalars.One) : ce).item<double>();
     }
 }

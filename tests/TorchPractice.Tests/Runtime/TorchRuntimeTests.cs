@@ -24,6 +24,16 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
+    public void Glibc_malloc_is_tuned_unless_the_environment_sets_it()
+    {
+        var report = TorchRuntime.Describe(DeviceChoice.Cpu);
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "glibc tuning is Linux-only");
+        bool userSet = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
+                       || Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is not null;
+        Assert.Equal(!userSet, report.AllocatorTuned); // mallopt accepted both settings
+    }
+
+    [Fact]
     public void Asking_for_cuda_without_it_says_why_and_how_to_fix_it()
     {
         Assert.SkipWhen(TorchRuntime.CudaAvailable(), "CUDA is available here");

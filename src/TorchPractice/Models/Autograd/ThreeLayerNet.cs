@@ -34,13 +34,14 @@ public sealed class ThreeLayerNet : Module<Tensor, Tensor>
     /// </summary>
     public Tensor Logits(Tensor x, Tensor[]? masks, double keepProb = 1)
     {
-        var a1 = Drop(fc1.forward(x).relu(), drop1, masks?[0], keepProb);
-        var a2 = Drop(fc2.forward(a1).relu(), drop2, masks?[1], keepProb);
+        using Scalar kp = keepProb; // held for the call (see HeldScalars)
+        var a1 = Drop(fc1.forward(x).relu(), drop1, masks?[0], kp);
+        var a2 = Drop(fc2.forward(a1).relu(), drop2, masks?[1], kp);
         return fc3.forward(a2);
     }
 
-    Tensor Drop(Tensor a, Dropout dropout, Tensor? mask, double keepProb) =>
-        !training ? a : mask is null ? dropout.forward(a) : a * mask / keepProb;
+    Tensor Drop(Tensor a, Dropout dropout, Tensor? mask, Scalar keepProb) =>
+        !training ? a : mask is null ? dropout.forward(a) : a.mul(mask).div(keepProb);
 
     public IEnumerable<(string Name, Linear Layer)> Layers => [("1", fc1), ("2", fc2), ("3", fc3)];
 }

@@ -45,7 +45,7 @@ public sealed class ScratchModel : IClassifier
     public Device Device { get; }
     public BackwardBug Bug { get; }
 
-    /// <summary>What forward keeps for backward.</summary>
+    /// <summary>What forward keeps for backward (which uses it up: A1, A2 and A3 are overwritten in place).</summary>
     sealed record Cache(Tensor X, Tensor A1, Tensor? D1, Tensor A2, Tensor? D2, Tensor Z3, Tensor A3);
 
     // LINEAR      forward:  Z = W·A_prev + b                      (n_l, m) = (n_l, n_prev)(n_prev, m) + (n_l, 1)
@@ -56,7 +56,7 @@ public sealed class ScratchModel : IClassifier
     // this step made and no longer needs, θ −= α·dθ in one call, and numbers held in _s (no new Scalar
     // per call). Not addmm for b + W·A: it rounds differently from the batched gradient check's bmm + b,
     // which must give this model's costs bit for bit.
-    static Tensor Linear(Tensor aPrev, Tensor w, Tensor b) => w.mm(aPrev).add_(b);
+    static Tensor Linear(Tensor aPrev, Tensor w, Tensor b) => w.mm(aPrev).add_(b, HeldScalars.One);
 
     (Tensor dW, Tensor db) LinearBackward(Tensor dZ, Tensor aPrev, Tensor w, long m, bool l2Forgotten = false)
     {
@@ -66,9 +66,10 @@ public sealed class ScratchModel : IClassifier
     }
 
     // RELU        forward:  A = max(Z, 0)
-    //             backward: dZ = dA ⊙ 1[A > 0]        (in place on dA; A ≥ 0, so sign(A) is that 0/1 mask,
-    //                                                  in A's dtype: 3× cheaper than a bool mask here)
-    static Tensor ReluBackward(Tensor dA, Tensor a) => dA.mul_(a.sign());
+    //             backward: dZ = dA ⊙ 1[A > 0]        (A ≥ 0, so sign(A) is that 0/1 mask, in A's dtype: 3×
+    //                                                  cheaper than a bool mask; made in place in A, which
+    //                                                  backward no longer needs by then)
+    static Tensor ReluBackward(Tensor dA, Tensor a) => dA.mul_(a.sign_());
 
     // DROPOUT     forward:  A = A ⊙ D / keep_prob      (inverted: expected activation unchanged)
     //             backward: dA = dA ⊙ D / keep_prob    (same mask)
@@ -93,7 +94,7 @@ public sealed class ScratchModel : IClassifier
     ParameterSet Backward(Cache c, Tensor y)
     {
         long m = y.shape[1];
-        var dZ3 = c.A3.sub(y).div_(_s[m]);                             // (1, m)
+        var dZ3 = c.A3.sub_(y).div_(_s[m]);                            // (1, m), in place in A3
         var (dW3, db3) = LinearBackward(dZ3, c.A2, _p["W3"], m, Bug == BackwardBug.L2Forgotten);
         var dA2 = _p["W3"].t().mm(dZ3);                                // (h2, m)
         if (c.D2 is not null) dA2 = Drop(dA2, c.D2);
@@ -114,7 +115,7 @@ public sealed class ScratchModel : IClassifier
     Tensor CostOf(Cache c, Tensor y)
     {
         var ce = Options.CourseCost ? Models.Cost.Course(c.A3, y) : Models.Cost.Stable(c.Z3, y);
-        return Options.Lambd > 0 ? ce + Models.Cost.L2([_p["W1"], _p["W2"], _p["W3"]], Options.Lambd, y.shape[1]) : ce;
+        return Options.Lambd > 0 ? ce.add(Models.Cost.L2([_p["W1"], _p["W2"], _p["W3"]], Options.Lambd, y.shape[1]), HeldScalars.One) : ce;
     }
 
     public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
