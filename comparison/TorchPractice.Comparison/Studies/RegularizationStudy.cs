@@ -67,7 +67,7 @@ public static class RegularizationStudy
             rows.Add(new RegRow(e.Name, e.Lambd, e.KeepProb, pair, Diagnosis.Of(scratch.Result.TrainAccuracy!.Value, scratch.Result.TestAccuracy!.Value)));
         }
 
-        // Each sweep is one batched tensor program (all its configurations at once), so it can afford the
+        // Each sweep is batched (all its configurations at once, in two groups on the CPU), so it can afford the
         // full iteration count: the overfit → underfit trade-off only shows once the unregularized fit overfits.
         var sweepTrain = train with { Iterations = ctx.Budget.Sweep };
         IReadOnlyList<SweepPoint> Sweep(IReadOnlyList<SweepConfig> configs, string label)
@@ -108,7 +108,7 @@ public static class RegularizationStudy
         var notes = new List<string>
         {
             $"bias/variance rules: {Diagnosis.Rules}",
-            $"sweeps: the scratch model's step, all configurations of a sweep trained at once as one batched tensor program (BatchedScratchTrainer: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. Where the fit is chaotic (no regularization) that rounding grows, so the λ = 0 / keep_prob = 1 rows may differ a little from the table above",
+            $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. Where the fit is chaotic (no regularization) that rounding grows, so the λ = 0 / keep_prob = 1 rows may differ a little from the table above",
             course
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"
                 : "dropout masks are fresh every pass (the stream continues after the weights); the autograd model uses the same masks as the scratch model",

@@ -6,7 +6,8 @@ namespace TorchPractice.Runtime;
 /// Native Scalars held for the life of their owner. TorchSharp turns every C# number passed to a tensor
 /// operation into a new native Scalar that a finalizer frees later: ~0.3–1.5 µs per operation at the
 /// course's sizes (as much as the arithmetic), garbage for the GC, and the finalizer race of README's
-/// "Known limits". Hot loops look their numbers up here instead. Not thread-safe: one per owner.
+/// "Known limits". Hot loops look their numbers up here instead. Meant for a handful of values (1/m, λ/m,
+/// keep_prob, α): each distinct value stays until Dispose. Not thread-safe: one per owner.
 /// </summary>
 public sealed class ScalarCache : IDisposable
 {
