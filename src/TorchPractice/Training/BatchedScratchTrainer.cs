@@ -48,25 +48,34 @@ public static class BatchedScratchTrainer
         // Contiguous slices, in order: group g trains configurations [bounds[g], bounds[g + 1]).
         var bounds = Enumerable.Range(0, groups + 1).Select(g => g * configs.Count / groups).ToArray();
 
-        IReadOnlyList<SweepRun> Group(int g, Action<TrainingProgress>? report)
+        IReadOnlyList<SweepRun> Group(int g, Action<TrainingProgress>? report, CancellationToken token)
         {
             var rng = RandomSources.Create(rngKind, seed, device);
             using var initial = Initialization.Create(options, rng, device);
             using var start = initial.To(device, options.DType);
             var slice = configs.Skip(bounds[g]).Take(bounds[g + 1] - bounds[g]).ToList();
-            return Train(options, slice, start, rng, x, y, train, report, cancel);
+            return Train(options, slice, start, rng, x, y, train, report, token);
         }
 
-        if (groups == 1) return Group(0, progress);
+        if (groups == 1) return Group(0, progress, cancel);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // libtorch's OpenMP thread count is a per-thread setting: a new thread would start with one per core
         // (oversubscribed, and reductions split differently), so each worker takes the caller's.
         int intraOpThreads = torch.get_num_threads();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel); // a failing group stops the others
         var tasks = Enumerable.Range(0, groups)
             .Select(g => Task.Factory.StartNew(() =>
             {
-                torch.set_num_threads(intraOpThreads);
-                return Group(g, g == 0 ? progress : null); // group 0 reports for all
+                try
+                {
+                    torch.set_num_threads(intraOpThreads);
+                    return Group(g, g == 0 ? progress : null, stop.Token); // group 0 reports for all
+                }
+                catch
+                {
+                    stop.Cancel();
+                    throw;
+                }
             }, TaskCreationOptions.LongRunning))
             .ToArray();
         try
