@@ -59,16 +59,12 @@ public static class BatchedScratchTrainer
 
         if (groups == 1) return Group(0, progress, cancel);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // libtorch's OpenMP thread count is a per-thread setting: a new thread would start with one per core
-        // (oversubscribed, and reductions split differently), so each worker takes the caller's.
-        int intraOpThreads = torch.get_num_threads();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel); // a failing group stops the others
         var tasks = Enumerable.Range(0, groups)
             .Select(g => Task.Factory.StartNew(() =>
             {
                 try
                 {
-                    torch.set_num_threads(intraOpThreads);
                     return Group(g, g == 0 ? progress : null, stop.Token); // group 0 reports for all
                 }
                 catch
