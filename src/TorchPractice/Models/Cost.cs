@@ -26,8 +26,9 @@ public static class Cost
     /// <summary>The course's compute_cost: 1/m · nansum(−log(a3)·y − log(1−a3)·(1−y)).</summary>
     public static Tensor Course(Tensor a3, Tensor y)
     {
-        using Scalar one = 1.0, invM = 1.0 / y.shape[1];
-        return (-a3.log() * y).add_(-a3.neg().add_(one, one).log() * y.neg().add_(one, one), one).nansum().mul_(invM);
+        using Scalar invM = 1.0 / y.shape[1];
+        static Tensor OneMinus(Tensor t) => t.neg().add_(HeldScalars.One, HeldScalars.One); // 1 − t, the same bits
+        return (-a3.log() * y).add_(-OneMinus(a3).log() * OneMinus(y), HeldScalars.One).nansum().mul_(invM);
     }
 
     /// <summary>λ/(2m)·Σ‖W‖², weights only.</summary>

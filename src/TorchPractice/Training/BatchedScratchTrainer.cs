@@ -116,9 +116,7 @@ public static class BatchedScratchTrainer
         var device = x.device;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var outer = NewDisposeScope();
-        using var s = new ScalarCache(); // m and α as held native Scalars (see ScalarCache)
-        var mScalar = s[m];
-        var lr = s[train.LearningRate];
+        using Scalar mScalar = (double)m, lr = train.LearningRate; // held for the whole loop (see ScalarCache)
 
         // Stacked parameters: P[l] (K, n_l, n_prev), B[l] (K, n_l, 1); every configuration starts equal.
         var w = new Tensor[4];
