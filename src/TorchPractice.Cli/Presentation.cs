@@ -65,6 +65,14 @@ static class Presentation
         AnsiConsole.Write(t);
     }
 
+    /// <summary>The course's bias/variance diagnosis in one line, with its rules.</summary>
+    public static void Diagnosis(BiasVariance d)
+    {
+        static string Pp(double x) => (100 * x).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture) + " pp";
+        AnsiConsole.WriteLine($"bias/variance: avoidable bias {Pp(d.AvoidableBias)}, variance {Pp(d.Variance)}: {d.Verdict} (larger: {d.Larger})");
+        AnsiConsole.WriteLine(BiasVariance.Rules(d.BaselineError));
+    }
+
     /// <summary>Runs work with Ctrl+C turned into cancellation: the work stops at its next check and returns what finished.</summary>
     public static T StoppableByCtrlC<T>(Func<CancellationToken, T> work)
     {

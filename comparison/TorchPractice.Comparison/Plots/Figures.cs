@@ -96,28 +96,46 @@ public static class Figures
         plt.SavePng(path, Width, Height);
     }
 
-    /// <summary>Train and test accuracy against λ and against keep_prob (scratch runs), side by side.</summary>
-    public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations)
+    /// <summary>
+    /// The course's bias/variance picture for the λ and keep_prob sweeps, side by side: train and dev error per
+    /// configuration (evenly spaced, labelled with their values), the baseline error as a horizontal line, the
+    /// configuration chosen on dev circled. No test numbers: the test set chooses nothing.
+    /// </summary>
+    public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
     {
         var multi = new Multiplot();
         multi.AddPlots(2);
-        Panel(multi.GetPlot(0), lambda, p => p.Lambd, "L2 strength λ (keep_prob 1)", $"λ sweep ({iterations} it., scratch)");
-        Panel(multi.GetPlot(1), keep, p => p.KeepProb, "keep_prob (λ 0)", $"keep_prob sweep ({iterations} it., scratch)");
+        Panel(multi.GetPlot(0), lambda, p => p.Lambd, "L2 strength λ (keep_prob 1)", $"λ sweep ({iterations} it., scratch)", baselineError);
+        Panel(multi.GetPlot(1), keep, p => p.KeepProb, "keep_prob (λ 0)", $"keep_prob sweep ({iterations} it., scratch)", baselineError);
         multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
         multi.SavePng(path, 1200, 520);
 
-        static void Panel(Plot plt, IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> x, string xLabel, string title)
+        static void Panel(Plot plt, IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> x, string xLabel, string title, double baseline)
         {
-            var xs = points.Select(x).ToArray();
-            var trainLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Run.TrainAccuracy!.Value).ToArray());
-            trainLine.LegendText = "train accuracy"; trainLine.Color = Palette.GetColor(0); trainLine.LineWidth = 3; trainLine.MarkerSize = 9;
-            var testLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Run.TestAccuracy!.Value).ToArray());
-            testLine.LegendText = "test accuracy"; testLine.Color = Palette.GetColor(1); testLine.LineWidth = 3; testLine.MarkerSize = 9;
-            testLine.LinePattern = LinePattern.Dashed;
+            var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
+            var trainLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Diagnosis.TrainError).ToArray());
+            trainLine.LegendText = "train error"; trainLine.Color = Palette.GetColor(0); trainLine.LineWidth = 3; trainLine.MarkerSize = 9;
+            var devLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Diagnosis.DevError).ToArray());
+            devLine.LegendText = "dev error"; devLine.Color = Palette.GetColor(1); devLine.LineWidth = 3; devLine.MarkerSize = 9;
+            devLine.LinePattern = LinePattern.Dashed;
+            var line = plt.Add.HorizontalLine(100 * baseline);
+            line.Color = Colors.Gray; line.LineWidth = 2; line.LinePattern = LinePattern.Dotted;
+            line.LegendText = $"baseline (Bayes / human-level) {100 * baseline:0.##} %";
+            int chosen = points.ToList().FindIndex(p => p.Chosen);
+            if (chosen >= 0)
+            {
+                var mark = plt.Add.Marker(chosen, 100 * points[chosen].Diagnosis.DevError, MarkerShape.OpenCircle, 22);
+                mark.Color = Colors.Black; mark.LineWidth = 2;
+                mark.LegendText = "chosen on dev";
+            }
+            plt.Axes.Bottom.SetTicks(xs, points.Select(p => x(p).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+            plt.Axes.SetLimitsX(-0.5, Math.Max(0.5, points.Count - 0.5));
+            double top = points.Count == 0 ? 10 : points.Max(p => 100 * Math.Max(p.Diagnosis.TrainError, p.Diagnosis.DevError));
+            plt.Axes.SetLimitsY(0, Math.Max(top, 100 * baseline) * 1.25 + 1);
             plt.Title(title);
             plt.XLabel(xLabel);
-            plt.YLabel("accuracy (%)");
-            plt.ShowLegend(Alignment.LowerLeft);
+            plt.YLabel("error (%)");
+            plt.ShowLegend(Alignment.UpperLeft);
         }
     }
 

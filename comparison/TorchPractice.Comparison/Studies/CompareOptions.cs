@@ -44,6 +44,31 @@ public sealed record CompareOptions
     public IterationBudget? Budget { get; init; }
     /// <summary>Grid resolution of the decision-boundary pictures (points per axis).</summary>
     public int BoundaryGrid { get; init; } = 200;
+    /// <summary>
+    /// The share of the regularization study's training data carved out as the dev set on which the λ and keep_prob
+    /// sweeps choose (the notebook's three runs still train on all of it). In (0, 1).
+    /// </summary>
+    public double DevFraction { get; init; } = 0.2;
+    /// <summary>Seeds the dev split (stratified, as scikit-learn's train_test_split with random_state=DevSeed).</summary>
+    public int DevSeed { get; init; } = 1;
+    /// <summary>Bayes / human-level error (a fraction) that avoidable bias is measured against; 0 by default.</summary>
+    public double BaselineError { get; init; }
+    /// <summary>
+    /// Also compute and show every sweep configuration's test accuracy, in a column marked "not used for selection".
+    /// Off by default: only the chosen configuration's test accuracy is reported.
+    /// </summary>
+    public bool ShowAllTest { get; init; }
+
+    /// <summary>Throws (one line for users) when a setting is out of range.</summary>
+    public void Validate()
+    {
+        Iterations.Validate();
+        if (BoundaryGrid < 2) throw new ArgumentException($"boundary grid must have ≥ 2 points per axis; got {BoundaryGrid}");
+        if (!(DevFraction is > 0 and < 1))
+            throw new ArgumentException($"the dev fraction must lie strictly between 0 and 1 (0.2 for 20 % of the training data): the sweeps choose on dev; got {DevFraction}");
+        if (DevSeed < 0) throw new ArgumentException($"the dev split's seed must be non-negative; got {DevSeed}");
+        TorchPractice.Training.BiasVariance.CheckBaseline(BaselineError);
+    }
 
     public IterationBudget Iterations => Budget ?? (Quick ? IterationBudget.Quick : IterationBudget.Full);
 

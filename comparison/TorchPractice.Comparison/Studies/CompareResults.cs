@@ -87,22 +87,41 @@ public sealed record InitStudyResult(
     string? CostFigure,
     IReadOnlyList<string> Notes);
 
+/// <summary>One of the notebook's three runs, trained on the whole training set and scored on the test set, as the notebook does.</summary>
+public sealed record RegRow(string Name, double Lambd, double KeepProb, PairResult Pair);
+
 /// <summary>
-/// A bias/variance verdict from train and test error (see <see cref="Diagnosis"/> for the rules).
+/// One scratch run of a λ or keep_prob sweep: trained on the sweep's train part, judged on its dev part (accuracy, cost
+/// and the bias/variance diagnosis). <see cref="RunResult.TestAccuracy"/> of <see cref="Run"/> is null unless this is the
+/// chosen configuration or every test number was asked for (then it is "not used for selection").
+/// DevCost: the cross-entropy on dev (stable form, no L2 term), the tie-break of the choice.
 /// </summary>
-public sealed record BiasVariance(double TrainError, double TestError, double Gap, string Verdict);
+public sealed record SweepPoint(double Lambd, double KeepProb, RunResult Run, double DevAccuracy, double DevCost, BiasVariance Diagnosis, bool Chosen = false);
 
-public sealed record RegRow(string Name, double Lambd, double KeepProb, PairResult Pair, BiasVariance Diagnosis);
+/// <summary>
+/// What a sweep chose on dev, and the one test number reported for it (used for no choice).
+/// Parameter: "lambd" or "keep_prob"; Value: the chosen setting; Rule: how the choice was made.
+/// </summary>
+public sealed record SweepChoice(string Parameter, double Value, double DevAccuracy, double DevCost, double TestAccuracy, string Rule);
 
-/// <summary>One scratch run of a λ or keep_prob sweep.</summary>
-public sealed record SweepPoint(double Lambd, double KeepProb, RunResult Run, BiasVariance? Diagnosis);
+/// <summary>
+/// The train / dev / test split of the sweeps: the dev set is carved out of the study's training data (seeded,
+/// stratified); the test set is the study's test set. TestSource and DevSource say where each came from, in words.
+/// </summary>
+public sealed record SweepSplit(int TrainCount, int DevCount, int TestCount, double DevFraction, int Seed, string DevSource, string TestSource);
 
 public sealed record RegStudyResult(
     StudySettings Settings,
     IReadOnlyList<RegRow> Rows,
     int SweepIterations,
+    SweepSplit SweepSplit,
+    double BaselineError,
     IReadOnlyList<SweepPoint> LambdaSweep,
     IReadOnlyList<SweepPoint> KeepProbSweep,
+    SweepChoice? LambdaChoice,
+    SweepChoice? KeepProbChoice,
+    /// <summary>Every configuration's test accuracy was computed and shown (in a column "not used for selection").</summary>
+    bool AllTestShown,
     string? CostFigure,
     string? SweepFigure,
     IReadOnlyList<string> Notes);

@@ -18,9 +18,10 @@ public static class CompareRunner
     public static CompareResults Run(CompareOptions options, string outputDirectory, bool force,
         Action<CompareProgress>? progress = null, PeerRunner? peerRunner = null, CancellationToken cancel = default)
     {
-        options.Iterations.Validate();
-        if (options.BoundaryGrid < 2) throw new ArgumentException($"boundary grid must have ≥ 2 points per axis; got {options.BoundaryGrid}");
+        options.Validate();
         var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
+        // The sweeps' train / dev / test, carved before any work so that data too small to split fails first.
+        var sweepSplit = regSplit is null ? null : Splitting.CarveDev(regSplit, options.DevFraction, options.DevSeed, stratified: true);
         var device = TorchRuntime.Select(options.Device);
         var output = OutputDirectory.Prepare(outputDirectory, force);
         // The models are tiny: libtorch's intra-op threads only cost here. Worse, once a large op (the boundary grid, a
@@ -64,7 +65,7 @@ public static class CompareRunner
                 Peers = availability,
             };
             if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
-            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, DataName(options.RegData));
+            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData));
             if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
 
             results.Complete = !ctx.Stopped;

@@ -48,6 +48,7 @@ public static class InitStudy
         {
             "scratch and autograd start from the same parameters: ModelFactory draws them from the NumPy stream seeded 3 for both",
             "normal ×1 vs uniform ×1: the same scale, but U(−1,1) has standard deviation 1/√3 of N(0,1)'s",
+            "this study compares initializations and chooses none of them, so every row's test accuracy is shown, as in the notebook (the regularization study's sweeps choose, on a dev set)",
         };
         foreach (var e in Entries)
         {

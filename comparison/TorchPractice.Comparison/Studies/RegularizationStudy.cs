@@ -9,7 +9,9 @@ namespace TorchPractice.Comparison.Studies;
 /// <summary>
 /// The course's regularization notebook: [n_x,20,3,1], LeCun weights (randn/√n_prev), lr 0.3, NumPy seed 3;
 /// no regularization, L2 λ = 0.7, dropout keep_prob = 0.86 with both implementations (the autograd model uses the
-/// same masks), then λ and keep_prob sweeps with the scratch model's step, each sweep batched into one tensor program.
+/// same masks), trained on the whole training set and scored on the test set as the notebook does. Then λ and
+/// keep_prob sweeps with the scratch model's step, each sweep batched into one tensor program, on a train / dev / test
+/// split: trained on train, chosen and diagnosed (bias/variance) on dev, and only the chosen configuration scored on test.
 /// </summary>
 public static class RegularizationStudy
 {
@@ -32,9 +34,16 @@ public static class RegularizationStudy
     public static long Work(IterationBudget b, int peers) =>
         Entries.Count * (long)b.Reg * (2 + peers) + 2L * b.Sweep; // each sweep is one batched run
 
-    public static RegStudyResult Run(StudyContext ctx, DataSplit split, string dataName)
+    /// <summary>
+    /// <paramref name="split"/>: the study's train and test sets (the notebook's three runs); <paramref name="sweepSplit"/>:
+    /// the same test set and the training set cut into train and dev (the sweeps).
+    /// </summary>
+    public static RegStudyResult Run(StudyContext ctx, DataSplit split, DataSplit sweepSplit, string dataName)
     {
+        if (sweepSplit.Dev is null) throw new ArgumentException("the sweeps need a dev set", nameof(sweepSplit));
         using var data = new StudyData(split, ctx.Device, ctx.Options.BoundaryGrid);
+        using var sweepData = new StudyData(sweepSplit, ctx.Device, gridPoints: 0);
+        double baseline = ctx.Options.BaselineError;
         bool course = ctx.Options.Course;
         int[] layers = [split.Train.FeatureCount, 20, 3, 1];
         var train = new TrainOptions { LearningRate = LearningRate, Iterations = ctx.Budget.Reg, PrintEvery = ctx.Budget.PrintEvery };
@@ -64,34 +73,45 @@ public static class RegularizationStudy
             }
             var pair = new PairResult(e.Name, scratch.Result, autograd.Result, peers,
                 PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final), PairTrainer.Disagreements(scratch.Grid, autograd.Grid), boundary);
-            rows.Add(new RegRow(e.Name, e.Lambd, e.KeepProb, pair, Diagnosis.Of(scratch.Result.TrainAccuracy!.Value, scratch.Result.TestAccuracy!.Value)));
+            rows.Add(new RegRow(e.Name, e.Lambd, e.KeepProb, pair));
         }
 
         // Each sweep is batched (all its configurations at once, in two groups on the CPU), so it can afford the
         // full iteration count: the overfit → underfit trade-off only shows once the unregularized fit overfits.
         var sweepTrain = train with { Iterations = ctx.Budget.Sweep };
-        IReadOnlyList<SweepPoint> Sweep(IReadOnlyList<SweepConfig> configs, string label)
+        // Trained on the sweep's train part, chosen on dev; the test set is read once, for the chosen configuration.
+        (IReadOnlyList<SweepPoint> Points, SweepChoice? Choice) Sweep(IReadOnlyList<SweepConfig> configs, string label, string parameter,
+            Func<SweepPoint, double> value)
         {
-            if (ctx.Stopped) return [];
-            var runs = BatchedScratchTrainer.Train(Model(0, 1), configs, RandomSources.NumPy, Seed, data.XTrain, data.YTrain, sweepTrain,
+            if (ctx.Stopped) return ([], null);
+            var runs = BatchedScratchTrainer.Train(Model(0, 1), configs, RandomSources.NumPy, Seed, sweepData.XTrain, sweepData.YTrain, sweepTrain,
                 ctx.Run(Name, $"{label} sweep ({configs.Count} configurations at once)", sweepTrain.Iterations), ctx.Cancel);
             try
             {
-                if (runs[0].Result.Cancelled) return [];
-                return runs.Select(r =>
+                if (runs[0].Result.Cancelled) return ([], null);
+                // Prediction never drops units; the dev cost is the plain cross-entropy (stable form, no L2 term).
+                Models.Scratch.ScratchModel Predictor(SweepRun r) => new(Model(0, 1) with { CourseCost = false }, r.Parameters);
+                var points = runs.Select(r =>
                 {
-                    using var model = new Models.Scratch.ScratchModel(Model(r.Config.Lambd, 1), r.Parameters); // prediction never drops
-                    double trainAcc = Metrics.Evaluate(model, data.XTrain, data.YTrain).Accuracy;
-                    double testAcc = Metrics.Evaluate(model, data.XTest, data.YTest).Accuracy;
-                    var result = new RunResult("scratch (batched)", trainAcc, testAcc, r.Result.Costs[^1].Cost,
+                    using var model = Predictor(r);
+                    double trainAcc = Metrics.Evaluate(model, sweepData.XTrain, sweepData.YTrain).Accuracy;
+                    double devAcc = Metrics.Evaluate(model, sweepData.XDev!, sweepData.YDev!).Accuracy;
+                    double devCost = model.Cost(sweepData.XDev!, sweepData.YDev!, null);
+                    var result = new RunResult("scratch (batched)", trainAcc, null, r.Result.Costs[^1].Cost,
                         r.Result.Elapsed.TotalSeconds / configs.Count, sweepTrain.Iterations, r.Result.IterationsRun, r.Result.Costs);
-                    return new SweepPoint(r.Config.Lambd, r.Config.KeepProb, result, Diagnosis.Of(trainAcc, testAcc));
+                    return new SweepPoint(r.Config.Lambd, r.Config.KeepProb, result, devAcc, devCost, BiasVariance.FromAccuracies(trainAcc, devAcc, baseline));
                 }).ToList();
+                double Test(int i)
+                {
+                    using var model = Predictor(runs[i]);
+                    return Metrics.Evaluate(model, sweepData.XTest, sweepData.YTest).Accuracy;
+                }
+                return DevSelection.Select(points, parameter, value, Test, ctx.Options.ShowAllTest);
             }
             finally { foreach (var r in runs) r.Parameters.Dispose(); }
         }
-        var lambdaSweep = Sweep(Lambdas.Select(l => new SweepConfig(l, 1)).ToList(), "λ");
-        var keepSweep = Sweep(KeepProbs.Select(k => new SweepConfig(0, k)).ToList(), "keep_prob");
+        var (lambdaSweep, lambdaChoice) = Sweep(Lambdas.Select(l => new SweepConfig(l, 1)).ToList(), "λ", "lambd", p => p.Lambd);
+        var (keepSweep, keepChoice) = Sweep(KeepProbs.Select(k => new SweepConfig(0, k)).ToList(), "keep_prob", "keep_prob", p => p.KeepProb);
 
         string? costFigure = null, sweepFigure = null;
         if (rows.Count > 0)
@@ -103,11 +123,19 @@ public static class RegularizationStudy
         if (lambdaSweep.Count + keepSweep.Count > 0)
         {
             sweepFigure = "reg-sweeps.png";
-            Figures.Sweeps(ctx.Figure(sweepFigure), lambdaSweep, keepSweep, sweepTrain.Iterations);
+            Figures.Sweeps(ctx.Figure(sweepFigure), lambdaSweep, keepSweep, sweepTrain.Iterations, baseline);
         }
+        var sets = new SweepSplit(sweepSplit.Train.Count, sweepSplit.Dev.Count, sweepSplit.Test.Count, ctx.Options.DevFraction, ctx.Options.DevSeed,
+            $"{100 * ctx.Options.DevFraction:0.##} % of the study's training set ({split.Train.Name}), stratified, seed {ctx.Options.DevSeed}",
+            TestSource(split, dataName));
         var notes = new List<string>
         {
-            $"bias/variance rules: {Diagnosis.Rules}",
+            $"which set chose what: the notebook's three runs (first table) train on all {split.Train.Count} training samples and are scored on the " +
+            $"{split.Test.Count}-sample test set, as the notebook does; nothing is chosen from them. The sweeps train on {sets.TrainCount} of the training " +
+            $"samples; the other {sets.DevCount} ({sets.DevSource}) are the dev set, which alone chooses λ and keep_prob and gives the bias/variance " +
+            $"diagnosis; the test set ({sets.TestSource}) is read once per sweep, for the chosen configuration: that is the one number not used for any choice",
+            $"bias/variance, as the course defines it: {BiasVariance.Rules(baseline)}",
+            $"choice: {DevSelection.Rule}",
             $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. Where the fit is chaotic (no regularization) that rounding grows, so the λ = 0 / keep_prob = 1 rows may differ a little from the table above",
             course
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"
@@ -117,6 +145,13 @@ public static class RegularizationStudy
             notes.Add("the torch peer draws its dropout masks from its own torch.Generator, not NumPy's stream, so its dropout row agrees with ours only statistically");
         var settings = new StudySettings(dataName, split.Train.Count, split.Test.Count, layers, LearningRate, train.Iterations, Seed,
             RandomSources.NumPy, course ? "course formula" : "stable (from logits)", course ? "course (re-seeded with 1 every pass)" : "fresh masks every pass");
-        return new RegStudyResult(settings, rows, sweepTrain.Iterations, lambdaSweep, keepSweep, costFigure, sweepFigure, notes);
+        return new RegStudyResult(settings, rows, sweepTrain.Iterations, sets, baseline, lambdaSweep, keepSweep, lambdaChoice, keepChoice,
+            ctx.Options.ShowAllTest, costFigure, sweepFigure, notes);
     }
+
+    /// <summary>Where the test set comes from, in words: data.mat's Xval, yval is the notebook's test set.</summary>
+    static string TestSource(DataSplit split, string dataName) =>
+        split.Test.Name.EndsWith("(Xval, yval)", StringComparison.Ordinal)
+            ? $"{dataName}'s Xval, yval, which the notebook uses as its test set"
+            : $"{dataName}'s test set";
 }

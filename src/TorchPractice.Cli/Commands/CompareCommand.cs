@@ -15,13 +15,15 @@ public sealed class CompareCommand : ICommand
     public string Usage => """
         usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat]
                                      [--studies init,reg,gradcheck] [--no-peers] [--out DIR] [--force]
+                                     [--dev-fraction 0.2] [--baseline-error 0] [--show-all-test]
                                      [--device cpu|cuda|auto] [--json]
 
         Three studies, each trained by the scratch and the autograd implementation from the same parameters:
           init       circles, [2,10,5,1], lr 0.01: zeros, random ×10, He, LeCun, Xavier, normal vs uniform ×1;
                      gradient norms of the first iterations, hidden-unit symmetry, decision boundaries
-          reg        --data (default football), [n_x,20,3,1], LeCun, lr 0.3: none, L2 λ=0.7, dropout keep=0.86,
-                     bias/variance diagnosis, λ and keep_prob sweeps (scratch only, fewer iterations)
+          reg        --data (default football), [n_x,20,3,1], LeCun, lr 0.3: none, L2 λ=0.7, dropout keep=0.86 (as the
+                     notebook: all training data, scored on test); λ and keep_prob sweeps (scratch only) on train / dev /
+                     test: trained on train, chosen and diagnosed (bias/variance) on dev, the chosen one scored on test
           gradcheck  scratch vs numeric vs autograd on the course case and the fraud model, planted bugs
         The NumPy peer (and the PyTorch peer where torch is installed) runs the same configurations; --no-peers skips them.
         --quick      a ~30-second tour with fewer iterations
@@ -29,10 +31,16 @@ public sealed class CompareCommand : ICommand
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP); an existing non-empty DIR needs --force
+        --dev-fraction F   the share of the reg study's training data carved out as the sweeps' dev set (stratified,
+                     seed 1; default 0.2). With data.mat it comes from X, y; Xval, yval stay the test set, as in the notebook
+        --baseline-error E  Bayes / human-level error (a fraction, default 0): avoidable bias = train error − E,
+                     variance = dev error − train error
+        --show-all-test  also show every sweep configuration's test accuracy, in a column "not used for selection"
+                     (by default only the configuration chosen on dev is scored on test)
         --json       print results.json's object on stdout instead of tables
         Ctrl+C stops after the current iteration and writes a report of what finished, marked incomplete.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers", "show-all-test" };
 
     public int Run(CommandLine o)
     {
@@ -44,11 +52,15 @@ public sealed class CompareCommand : ICommand
             Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck"),
             Peers = !o.Flag("no-peers"),
             Device = DeviceChoices.Parse(o.String("device", "cpu")),
+            DevFraction = o.Double("dev-fraction", new CompareOptions().DevFraction),
+            BaselineError = o.Double("baseline-error", 0),
+            ShowAllTest = o.Flag("show-all-test"),
         };
         string output = o.String("out") ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
         bool force = o.Flag("force");
         bool json = o.Flag("json");
         o.RejectUnknown();
+        options.Validate(); // before the output directory is looked at and before any work
 
         var results = Presentation.StoppableByCtrlC(cancel => json
             ? Execute(options, output, force, null, cancel)

@@ -14,16 +14,21 @@ sealed class TrainCommand : ICommand
     public string Summary => "train one implementation on one dataset and print its costs and accuracy";
     public string Usage => """
         usage: torchpractice train [--impl scratch|autograd] [--data circles|football|fraud|PATH.csv|PATH.mat] [--label NAME] [--data-seed 1]
+                                   [--dev-fraction 0] [--baseline-error 0]
                                    [--layers 2,10,5,1] [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
                                    [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
                                    [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
                                    [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
 
-        --data-seed picks the built-in data (1: the course's circles) or the train/test split of a CSV; --seed picks
+        --data-seed picks the built-in data (1: the course's circles), the train/test split of a CSV and the dev split; --seed picks
         the weights and dropout masks (3: the course's). --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
         with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
         notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
         --load starts from saved parameters; --save writes the trained ones (both implementations read them).
+        --dev-fraction F carves a dev set out of the training data (a share F of it, stratified, seeded by --data-seed;
+        a .mat file's Xval, yval stay the test set): metrics for train, dev and test, and the course's bias/variance
+        diagnosis against --baseline-error E (Bayes / human-level error as a fraction, default 0): avoidable bias =
+        train error − E, variance = dev error − train error. Without it (the default) train and test are as they come.
         """;
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32" };
 
@@ -34,6 +39,8 @@ sealed class TrainCommand : ICommand
         string dataSpec = o.String("data", "circles");
         string? label = o.String("label");
         int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
+        double devFraction = o.Double("dev-fraction", 0);
+        double? baselineError = o.Has("baseline-error") ? o.Double("baseline-error", 0) : null;
         int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
         var init = ModelOptions.ParseInit(o.String("init", "he"));
         long seed = o.Int("seed", 3);
@@ -56,9 +63,16 @@ sealed class TrainCommand : ICommand
         bool json = o.Flag("json");
         o.RejectUnknown();
         train.Validate();
+        if (!(devFraction >= 0 && devFraction < 1))
+            throw new UsageException($"train: --dev-fraction expects a share of the training data in [0, 1) (0.2 for 20 %; 0: no dev set); got {devFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        if (baselineError is double e)
+        {
+            if (devFraction == 0) throw new UsageException("train: --baseline-error needs a dev set (--dev-fraction F): variance is dev error − train error");
+            BiasVariance.CheckBaseline(e);
+        }
         if (save is not null) OutputFiles.CheckWritable(save);
 
-        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
+        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed, DevFraction = devFraction });
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
@@ -68,6 +82,7 @@ sealed class TrainCommand : ICommand
         using var scope = NewDisposeScope();
         var (xTrain, yTrain) = data.Train.ToTensors(device, model.DType);
         var (xTest, yTest) = data.Test.ToTensors(device, model.DType);
+        var (xDev, yDev) = data.Dev is null ? (null, null) : data.Dev.ToTensors(device, model.DType);
         using var start = load is null ? null : ParameterFile.Load(load);
         using var net = ModelFactory.Create(impl, model, rng, seed, device,
             torchDropout ? AutogradDropout.Torch : AutogradDropout.Shared, initial: start);
@@ -79,6 +94,8 @@ sealed class TrainCommand : ICommand
 
         var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
         var testMetrics = Metrics.Evaluate(net, xTest, yTest);
+        var devMetrics = xDev is null ? null : Metrics.Evaluate(net, xDev, yDev!);
+        var diagnosis = devMetrics is null ? null : BiasVariance.FromAccuracies(trainMetrics.Accuracy, devMetrics.Accuracy, baselineError ?? 0);
         if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model); }
 
         if (json)
@@ -90,14 +107,18 @@ sealed class TrainCommand : ICommand
                 device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
                 iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
-                train_accuracy = trainMetrics.Accuracy, test_accuracy = testMetrics.Accuracy,
-                train_metrics = trainMetrics, test_metrics = testMetrics, saved = save,
+                train_count = data.Train.Count, dev_count = data.Dev?.Count, test_count = data.Test.Count, dev_fraction = devFraction,
+                train_accuracy = trainMetrics.Accuracy, dev_accuracy = devMetrics?.Accuracy, test_accuracy = testMetrics.Accuracy,
+                train_metrics = trainMetrics, dev_metrics = devMetrics, test_metrics = testMetrics, bias_variance = diagnosis, saved = save,
             });
             return result.Cancelled ? ExitCodes.Interrupted : 0;
         }
         foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
         if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
-        Presentation.MetricsTable(("train", trainMetrics), ("test", testMetrics));
+        Presentation.MetricsTable(devMetrics is null
+            ? [("train", trainMetrics), ("test", testMetrics)]
+            : [("train", trainMetrics), ("dev", devMetrics), ("test", testMetrics)]);
+        if (diagnosis is not null) Presentation.Diagnosis(diagnosis);
         if (save is not null) Console.Error.WriteLine($"parameters saved to {save}");
         return result.Cancelled ? ExitCodes.Interrupted : 0;
     }

@@ -7,8 +7,15 @@ public sealed record DataOptions
 {
     /// <summary>CSV only: the label column's name (default: the last column).</summary>
     public string? LabelColumn { get; init; }
-    /// <summary>Seeds a built-in dataset's generation and a CSV's train/test split.</summary>
+    /// <summary>Seeds a built-in dataset's generation, a CSV's train/test split and the dev split.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>
+    /// Above 0: the share of the training data carved out as a dev set (seeded with <see cref="Seed"/>; see
+    /// <see cref="Splitting.CarveDev"/>), for every kind of data. 0 (the default): no dev set, train and test as they come.
+    /// </summary>
+    public double DevFraction { get; init; }
+    /// <summary>The dev split keeps each class's share (default), or is a plain shuffle.</summary>
+    public bool StratifyDev { get; init; } = true;
     /// <summary>CSV without <see cref="TestPath"/>: the share of samples held out for testing, per class.</summary>
     public double TestFraction { get; init; } = 0.2;
     /// <summary>CSV only: a second CSV (same columns) used as the test set instead of splitting.</summary>
@@ -24,9 +31,20 @@ public static class DataSources
 
     /// <summary>
     /// <paramref name="spec"/> is a built-in name, or a path ending in .csv or .mat. A CSV is one table: it is split
-    /// into train and test (stratified, seeded) unless <see cref="DataOptions.TestPath"/> gives the test set.
+    /// into train and test (stratified, seeded) unless <see cref="DataOptions.TestPath"/> gives the test set. With
+    /// <see cref="DataOptions.DevFraction"/> above 0, a dev set is then carved out of the training part (a .mat file's
+    /// X, y; its Xval, yval stay the test set, as in the course's notebook).
     /// </summary>
     public static DataSplit Resolve(string spec, DataOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.DevFraction >= 0 && options.DevFraction < 1))
+            throw new ArgumentException($"dev fraction {options.DevFraction} must be at least 0 (no dev set) and below 1");
+        var split = ResolveTrainTest(spec, options);
+        return options.DevFraction > 0 ? Splitting.CarveDev(split, options.DevFraction, options.Seed, options.StratifyDev) : split;
+    }
+
+    static DataSplit ResolveTrainTest(string spec, DataOptions options)
     {
         if (BuiltInDatasets.Names.Contains(spec, StringComparer.Ordinal))
         {

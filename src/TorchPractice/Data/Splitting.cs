@@ -3,9 +3,11 @@ using TorchPractice.Random;
 namespace TorchPractice.Data;
 
 /// <summary>
-/// Seeded train/test splits. The result is the same split as scikit-learn 1.2's
+/// Seeded train/test and train/dev/test splits. A two-way split is the same split as scikit-learn 1.2's
 /// <c>train_test_split(X, y, test_size=testFraction, random_state=seed, stratify=y if stratified else None)</c>,
-/// rows in the same order: a NumPy RandomState seeded with the seed drives every choice.
+/// rows in the same order: a NumPy RandomState seeded with the seed drives every choice. A dev set is carved out of
+/// the training part by a second such call on it (same seed), as the course's "train / dev / test" asks: the dev set
+/// comes from the data the model may learn from, and the test set stays untouched by any choice.
 /// </summary>
 public static class Splitting
 {
@@ -18,19 +20,49 @@ public static class Splitting
         ArgumentNullException.ThrowIfNull(all);
         if (!(testFraction > 0 && testFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"{all.Name}: the test fraction must lie strictly between 0 and 1");
+        var (train, test) = Split(all, testFraction, seed, stratified, "test");
+        return new DataSplit(train, test);
+    }
+
+    /// <summary>
+    /// Splits <paramref name="all"/> into train, dev and test: first test (a share <paramref name="testFraction"/> of
+    /// everything, as <see cref="TrainTest"/>), then dev (a share <paramref name="devFraction"/> of what is left, as
+    /// <see cref="CarveDev"/>). Both steps use the same seed; this is scikit-learn's <c>train_test_split</c> applied twice.
+    /// </summary>
+    public static DataSplit TrainDevTest(Dataset all, double devFraction, double testFraction, int seed, bool stratified) =>
+        CarveDev(TrainTest(all, testFraction, seed, stratified), devFraction, seed, stratified);
+
+    /// <summary>
+    /// Carves a dev set out of <paramref name="split"/>'s training part, leaving its test part as it is:
+    /// <c>train_test_split(X_train, y_train, test_size=devFraction, random_state=seed, stratify=y_train if stratified else None)</c>.
+    /// The dev part has ceil(devFraction * n_train) samples. Throws if <paramref name="split"/> already has a dev set.
+    /// </summary>
+    public static DataSplit CarveDev(DataSplit split, double devFraction, int seed, bool stratified)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        if (split.Dev is not null)
+            throw new ArgumentException($"{split.Train.Name}: the split already has a dev set ({split.Dev.Count} samples)", nameof(split));
+        if (!(devFraction > 0 && devFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(devFraction), devFraction, $"{split.Train.Name}: the dev fraction must lie strictly between 0 and 1");
+        var (train, dev) = Split(split.Train, devFraction, seed, stratified, "dev");
+        return new DataSplit(train, split.Test, dev);
+    }
+
+    static (Dataset Kept, Dataset HeldOut) Split(Dataset all, double fraction, int seed, bool stratified, string heldOut)
+    {
         if (seed < 0)
             throw new ArgumentOutOfRangeException(nameof(seed), seed, $"{all.Name}: the seed must be non-negative (NumPy seeds are 0..2**32-1)");
         int n = all.Count;
-        int nTest = (int)Math.Ceiling(testFraction * n);
-        int nTrain = n - nTest;
-        if (nTest == 0 || nTrain == 0)
-            throw new ArgumentException($"{all.Name}: {n} samples with test fraction {testFraction} leave the {(nTrain == 0 ? "train" : "test")} part empty");
+        int nHeld = (int)Math.Ceiling(fraction * n);
+        int nKept = n - nHeld;
+        if (nHeld == 0 || nKept == 0)
+            throw new ArgumentException($"{all.Name}: {n} samples with {heldOut} fraction {fraction} leave the {(nKept == 0 ? "train" : heldOut)} part empty");
 
         var random = new NumPyRandomState(seed);
-        var (train, test) = stratified
-            ? StratifiedIndices(all, nTrain, nTest, random)
-            : ShuffledIndices(n, nTrain, nTest, random);
-        return new DataSplit(Take(all, train), Take(all, test));
+        var (kept, held) = stratified
+            ? StratifiedIndices(all, nKept, nHeld, random, heldOut)
+            : ShuffledIndices(n, nKept, nHeld, random);
+        return (Take(all, kept), Take(all, held));
     }
 
     /// <summary>sklearn's ShuffleSplit: one permutation; the test part first, the train part after it.</summary>
@@ -41,7 +73,7 @@ public static class Splitting
     }
 
     /// <summary>sklearn's StratifiedShuffleSplit (one split), step for step so that the draws line up.</summary>
-    static (int[] Train, int[] Test) StratifiedIndices(Dataset all, int nTrain, int nTest, NumPyRandomState random)
+    static (int[] Train, int[] Test) StratifiedIndices(Dataset all, int nTrain, int nTest, NumPyRandomState random, string heldOut)
     {
         // Classes in sorted order; each class's sample indices in increasing order (a stable argsort).
         var classes = all.Labels.Distinct().Order().ToArray();
@@ -51,7 +83,7 @@ public static class Splitting
         if (least < 2)
             throw new ArgumentException($"{all.Name}: a stratified split needs at least 2 samples of every class; class {classes[Array.IndexOf(counts, least)]} has {least}");
         if (nTrain < classes.Length || nTest < classes.Length)
-            throw new ArgumentException($"{all.Name}: a stratified split needs at least one sample of each of the {classes.Length} classes in each part; the parts have {nTrain} (train) and {nTest} (test) samples");
+            throw new ArgumentException($"{all.Name}: a stratified split needs at least one sample of each of the {classes.Length} classes in each part; the parts have {nTrain} (train) and {nTest} ({heldOut}) samples");
 
         var trainPerClass = ApproximateMode(counts, nTrain, random);
         var remaining = counts.Select((c, i) => c - trainPerClass[i]).ToArray();

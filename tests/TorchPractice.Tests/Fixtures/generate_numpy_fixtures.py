@@ -100,6 +100,18 @@ def split_case(n, positives_every, test_size, seed, stratified):
             "train": train.tolist(), "test": test.tolist()}
 
 
+def three_way_case(n, positives_every, test_size, dev_size, seed, stratified):
+    """train / dev / test as train_test_split applied twice with the same random_state: test out of everything,
+    then dev out of the rest (labels as in split_case; the second call stratifies on the rest's labels, in its order)."""
+    y = (np.arange(n) % positives_every == positives_every - 1).astype(np.int64)
+    rest, test = train_test_split(np.arange(n), test_size=test_size, random_state=seed,
+                                  stratify=y if stratified else None)
+    train, dev = train_test_split(rest, test_size=dev_size, random_state=seed,
+                                  stratify=y[rest] if stratified else None)
+    return {"n": n, "y": y.tolist(), "test_size": test_size, "dev_size": dev_size, "seed": seed, "stratified": stratified,
+            "train": train.tolist(), "dev": dev.tolist(), "test": test.tolist()}
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     streams = BinWriter("streams.bin")
@@ -124,6 +136,15 @@ def main():
             split_case(50, 2, 0.5, 7, True),
             split_case(10, 2, 0.25, 3, False),
             split_case(211, 5, 0.1, 5, True),
+        ],
+        # A dev set carved out of the training data (Splitting.TrainDevTest / CarveDev).
+        "three_way_splits": [
+            three_way_case(103, 10, 0.25, 0.2, 0, False),
+            three_way_case(103, 10, 0.25, 0.2, 0, True),
+            three_way_case(264, 5, 0.2, 0.2, 1, True),     # 211 train + dev: compare's football carve, one step removed
+            three_way_case(400, 40, 0.2, 0.25, 42, True),  # 2.5 % positives, like fraud
+            three_way_case(60, 2, 0.3, 0.5, 7, False),
+            three_way_case(1000, 3, 0.2, 0.1, 123, True),
         ],
     }
     streams.save()

@@ -34,6 +34,59 @@ public sealed class SplittingTests
         Assert.Equal(NumPyFixtures.Ints(c.GetProperty("test")), Rows(split.Test));
     }
 
+    public static TheoryData<int> ThreeWayCases() => new(Enumerable.Range(0, NumPyFixtures.Items("three_way_splits").Count()));
+
+    /// <summary>train / dev / test: the same rows, in the same order, as sklearn's train_test_split applied twice.</summary>
+    [Theory]
+    [MemberData(nameof(ThreeWayCases))]
+    public void Matches_sklearn_train_test_split_applied_twice(int index)
+    {
+        JsonElement c = NumPyFixtures.Items("three_way_splits").ElementAt(index);
+        var labels = NumPyFixtures.Ints(c.GetProperty("y")).Select(v => (double)v).ToArray();
+        double devSize = c.GetProperty("dev_size").GetDouble(), testSize = c.GetProperty("test_size").GetDouble();
+        int seed = c.GetProperty("seed").GetInt32();
+        bool stratified = c.GetProperty("stratified").GetBoolean();
+
+        var split = Splitting.TrainDevTest(Indexed(labels), devSize, testSize, seed, stratified);
+        Assert.Equal(NumPyFixtures.Ints(c.GetProperty("train")), Rows(split.Train));
+        Assert.Equal(NumPyFixtures.Ints(c.GetProperty("dev")), Rows(split.Dev!));
+        Assert.Equal(NumPyFixtures.Ints(c.GetProperty("test")), Rows(split.Test));
+
+        // The same through the two public steps, and through DataSources for a CSV.
+        var carved = Splitting.CarveDev(Splitting.TrainTest(Indexed(labels), testSize, seed, stratified), devSize, seed, stratified);
+        Assert.Equal(Rows(split.Train), Rows(carved.Train));
+        Assert.Equal(Rows(split.Dev!), Rows(carved.Dev!));
+        Assert.Equal(Rows(split.Test), Rows(carved.Test));
+    }
+
+    [Fact]
+    public void CarveDev_takes_dev_from_train_only_and_leaves_test_as_it_was()
+    {
+        var labels = Enumerable.Range(0, 50).Select(i => (double)(i % 2)).ToArray();
+        var test = Indexed([1, 0, 1, 0]);
+        var split = Splitting.CarveDev(new DataSplit(Indexed(labels), test), 0.2, 3, stratified: true);
+        Assert.Same(test, split.Test);
+        Assert.Equal(10, split.Dev!.Count); // ceil(0.2 · 50)
+        Assert.Equal(40, split.Train.Count);
+        Assert.Equal(Enumerable.Range(0, 50), Rows(split.Train).Concat(Rows(split.Dev)).Order());
+        Assert.Equal(5, split.Dev.Labels.Count(l => l == 1)); // stratified: half of each class's share
+        Assert.Contains("already has a dev set", Assert.Throws<ArgumentException>(() => Splitting.CarveDev(split, 0.2, 3, true)).Message);
+        Assert.Contains("strictly between 0 and 1", Assert.Throws<ArgumentOutOfRangeException>(() => Splitting.CarveDev(new DataSplit(Indexed(labels), test), 1.0, 3, true)).Message);
+        Assert.Contains("dev fraction 0.5 leave the train part empty", Assert.Throws<ArgumentException>(() => Splitting.CarveDev(new DataSplit(Indexed([1]), test), 0.5, 3, false)).Message);
+        Assert.Contains("(dev) samples", Assert.Throws<ArgumentException>(() => Splitting.CarveDev(new DataSplit(Indexed([0, 1, 0, 1, 0, 1, 0, 1]), test), 0.1, 3, true)).Message);
+    }
+
+    [Fact]
+    public void Map_applies_a_transform_to_every_part_that_exists()
+    {
+        var split = Splitting.TrainDevTest(Indexed(Enumerable.Range(0, 40).Select(i => (double)(i % 2)).ToArray()), 0.25, 0.25, 0, true);
+        var seen = new List<int>();
+        var mapped = split.Map(d => { seen.Add(d.Count); return d; });
+        Assert.Equal([split.Train.Count, split.Test.Count, split.Dev!.Count], seen);
+        Assert.Equal(["train", "dev", "test"], mapped.Parts().Select(p => p.Name));
+        Assert.Equal(["train", "test"], new DataSplit(split.Train, split.Test).Parts().Select(p => p.Name));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -117,6 +117,58 @@ public sealed class DataSourcesTests : IDisposable
         Assert.Contains("must be between 0 and 1", e.Message);
     }
 
+    static double[] Row(Dataset d, int i) => Enumerable.Range(0, d.FeatureCount).Select(j => d.Features[i, j]).Append(d.Labels[i]).ToArray();
+    static string[] Rows(Dataset d) => Enumerable.Range(0, d.Count).Select(i => string.Join(",", Row(d, i))).ToArray();
+
+    [Fact]
+    public void A_dev_fraction_carves_dev_out_of_a_csvs_training_part_as_train_test_split_twice()
+    {
+        string path = Table();
+        var split = DataSources.Resolve(path, new DataOptions { Seed = 5, TestFraction = 0.25, DevFraction = 0.2 });
+        var reference = Splitting.TrainDevTest(CsvFile.Load(path, null), 0.2, 0.25, 5, stratified: true);
+        Assert.Equal(Rows(reference.Train), Rows(split.Train));
+        Assert.Equal(Rows(reference.Dev!), Rows(split.Dev!));
+        Assert.Equal(Rows(reference.Test), Rows(split.Test));
+        // The test part is the one the two-way split gives: carving dev changes nothing about it.
+        Assert.Equal(Xs(DataSources.Resolve(path, new DataOptions { Seed = 5, TestFraction = 0.25 }).Test), Xs(split.Test));
+        Assert.Equal(6, split.Dev!.Count); // ceil(0.2 · 30)
+    }
+
+    [Theory]
+    [InlineData("football")]
+    [InlineData("circles")]
+    [InlineData("fraud")]
+    public void A_dev_fraction_carves_dev_out_of_built_in_training_data_and_keeps_its_test_set(string name)
+    {
+        var plain = DataSources.Resolve(name, new DataOptions());
+        Assert.Null(plain.Dev); // the default: the notebooks' train and test, untouched
+        var split = DataSources.Resolve(name, new DataOptions { DevFraction = 0.2 });
+        Assert.Equal(Rows(plain.Test), Rows(split.Test));
+        Assert.Equal(Rows(plain.Train).Order(), Rows(split.Train).Concat(Rows(split.Dev!)).Order());
+        Assert.Equal((int)Math.Ceiling(0.2 * plain.Train.Count), split.Dev!.Count);
+    }
+
+    [Fact]
+    public void A_dev_fraction_on_a_mat_file_carves_dev_out_of_X_y_and_keeps_Xval_yval_as_the_test_set()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "data", "course_plain.mat");
+        var plain = DataSources.Resolve(path, new DataOptions());
+        Assert.Null(plain.Dev);
+        var split = DataSources.Resolve(path, new DataOptions { DevFraction = 0.25, Seed = 2 });
+        Assert.Equal(Rows(plain.Test), Rows(split.Test));
+        Assert.Equal(Rows(Splitting.TrainTest(plain.Train, 0.25, 2, stratified: true).Test), Rows(split.Dev!));
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void A_dev_fraction_outside_0_to_1_is_rejected(double fraction)
+    {
+        var e = Assert.Throws<ArgumentException>(() => DataSources.Resolve("football", new DataOptions { DevFraction = fraction }));
+        Assert.Contains("dev fraction", e.Message);
+    }
+
     [Fact]
     public void A_missing_csv_says_not_found()
     {

@@ -1,0 +1,68 @@
+using TorchPractice.Comparison.Report;
+using TorchPractice.Comparison.Studies;
+using TorchPractice.Training;
+
+namespace TorchPractice.Tests.Comparison.Studies;
+
+/// <summary>Sweeps choose on dev, and the test set is read only for the chosen configuration.</summary>
+public sealed class DevSelectionTests
+{
+    /// <summary>A synthetic sweep point: λ, train / dev accuracy, dev cost.</summary>
+    static SweepPoint Point(double lambd, double train, double dev, double devCost = 0.3) =>
+        new(lambd, 1, new RunResult("scratch (batched)", train, null, 0.1, 0, 10, 10, []), dev, devCost, BiasVariance.FromAccuracies(train, dev));
+
+    // λ = 0.1 is best on test (0.97) but only third on dev; λ = 0.7 is best on dev and mediocre on test.
+    static readonly SweepPoint[] Points = [Point(0, 0.99, 0.88), Point(0.1, 0.97, 0.90), Point(0.7, 0.94, 0.93), Point(3, 0.90, 0.91)];
+    static readonly double[] TestAccuracy = [0.89, 0.97, 0.92, 0.90];
+
+    [Fact]
+    public void The_configuration_best_on_dev_is_chosen_even_where_another_is_best_on_test()
+    {
+        var asked = new List<int>();
+        var (points, choice) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => { asked.Add(i); return TestAccuracy[i]; }, showAllTest: false);
+
+        Assert.Equal(1, Array.IndexOf(TestAccuracy, TestAccuracy.Max())); // the trap: test would pick λ = 0.1
+        Assert.Equal(0.7, choice.Value);
+        Assert.Equal(0.93, choice.DevAccuracy);
+        Assert.Equal(0.92, choice.TestAccuracy);
+        Assert.Equal([2], asked); // the test set was read once, for the chosen configuration
+        Assert.Equal([false, false, true, false], points.Select(p => p.Chosen));
+        Assert.Equal([null, null, 0.92, null], points.Select(p => p.Run.TestAccuracy));
+    }
+
+    [Fact]
+    public void Showing_every_test_number_does_not_change_the_choice()
+    {
+        var (points, choice) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => TestAccuracy[i], showAllTest: true);
+        Assert.Equal(0.7, choice.Value);
+        Assert.Equal(TestAccuracy.Select(a => (double?)a), points.Select(p => p.Run.TestAccuracy));
+    }
+
+    [Fact]
+    public void Equal_dev_errors_go_to_the_lower_dev_cost_then_to_the_first()
+    {
+        Assert.Equal(1, DevSelection.Choose([Point(0, 0.95, 0.90, 0.40), Point(0.3, 0.95, 0.90, 0.35), Point(1, 0.9, 0.90, 0.38)]));
+        Assert.Equal(0, DevSelection.Choose([Point(0, 0.95, 0.90, 0.35), Point(0.3, 0.95, 0.90, 0.35)]));
+        Assert.Throws<ArgumentException>(() => DevSelection.Choose([]));
+    }
+
+    [Fact]
+    public void The_sweep_table_hides_other_test_numbers_unless_asked_and_then_marks_them_unused()
+    {
+        var (points, choice) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => TestAccuracy[i], showAllTest: false);
+        var table = ReportTables.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false);
+        Assert.DoesNotContain(table.Columns, c => c.Contains("test", StringComparison.Ordinal));
+        Assert.Equal(["", "", "◀ chosen", ""], table.Rows.Select(r => r[table.Columns.ToList().IndexOf("chosen on dev")]));
+        string note = Assert.Single(table.Notes);
+        Assert.Contains("chosen on dev: λ = 0.7", note);
+        Assert.Contains("Test accuracy of λ = 0.7: 92.0 % — the one test number of this sweep, not used for any choice", note);
+        Assert.DoesNotContain("97.0", string.Join(" ", table.Rows.SelectMany(r => r)) + note);
+
+        var (all, allChoice) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => TestAccuracy[i], showAllTest: true);
+        var shown = ReportTables.Sweep("λ sweep", "λ", all, allChoice, p => p.Lambd, allTest: true);
+        Assert.Equal(ReportTables.UnusedTestColumn, shown.Columns[^1]);
+        Assert.Equal(["89.0", "97.0", "92.0", "90.0"], shown.Rows.Select(r => r[^1]));
+        // Train and dev error with the course's avoidable bias and variance (baseline 0): λ = 0 has 1 % / 12 %.
+        Assert.Equal(["0", "1.0", "12.0", "+1.0", "+11.0", "high variance"], shown.Rows[0].Take(6));
+    }
+}
