@@ -25,6 +25,8 @@ public sealed record BiasVariance(
     /// <summary>Variance above this (a fraction: 0.02 is 2 percentage points) is high variance.</summary>
     public const double VarianceThreshold = 0.02;
 
+    const double Rounding = 1e-12;
+
     /// <summary>The rules in words, for reports.</summary>
     public static string Rules(double baselineError) => string.Create(CultureInfo.InvariantCulture,
         $"baseline (Bayes / human-level) error {100 * baselineError:0.##} %; avoidable bias = train error − baseline, " +
@@ -42,7 +44,8 @@ public sealed record BiasVariance(
         if (!(trainError is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(trainError), trainError, "the train error must lie in [0, 1]");
         if (!(devError is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(devError), devError, "the dev error must lie in [0, 1]");
         double bias = trainError - baselineError, variance = devError - trainError;
-        bool highBias = bias > BiasThreshold, highVariance = variance > VarianceThreshold;
+        // "Above" beyond rounding: 0.07 − 0.05 is 0.020000000000000004 in binary, which is exactly 2 points.
+        bool highBias = bias > BiasThreshold + Rounding, highVariance = variance > VarianceThreshold + Rounding;
         string verdict = (highBias, highVariance) switch
         {
             (true, true) => "high bias and high variance",

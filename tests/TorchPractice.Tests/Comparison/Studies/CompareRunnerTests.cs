@@ -33,7 +33,7 @@ public sealed class CompareRunnerTests : IDisposable
         Assert.Contains("## Initialization study", md);
         Assert.Contains("## Regularization study", md);
         Assert.Contains("| init | impl | train % | test % | final cost | time s | µs/it | max rel Δθ |", md);
-        Assert.Contains("λ sweep (scratch, 2 it., keep_prob 1)", md);
+        Assert.Contains("λ sweep (scratch, 2 it., keep_prob 1; trained on 168 train, chosen on 43 dev, tested on 200 test)", md);
         Assert.DoesNotContain("INCOMPLETE", md);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ReportWriter.JsonFile)));
