@@ -69,8 +69,9 @@ static class Presentation
     public static void Diagnosis(BiasVariance d)
     {
         static string Pp(double x) => (100 * x).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture) + " pp";
-        AnsiConsole.WriteLine($"bias/variance: avoidable bias {Pp(d.AvoidableBias)}, variance {Pp(d.Variance)}: {d.Verdict} (larger: {d.Larger})");
-        AnsiConsole.WriteLine(BiasVariance.Rules(d.BaselineError));
+        // Console, not AnsiConsole: these lines must not be wrapped at the terminal's width.
+        Console.WriteLine($"bias/variance: avoidable bias {Pp(d.AvoidableBias)}, variance {Pp(d.Variance)}: {d.Verdict}; the larger is {d.Larger}, where the course says to work first");
+        Console.WriteLine($"({BiasVariance.Rules(d.BaselineError)})");
     }
 
     /// <summary>Runs work with Ctrl+C turned into cancellation: the work stops at its next check and returns what finished.</summary>
