@@ -131,11 +131,12 @@ public static class Figures
             plt.Axes.Bottom.SetTicks(xs, points.Select(p => x(p).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
             plt.Axes.SetLimitsX(-0.5, Math.Max(0.5, points.Count - 0.5));
             double top = points.Count == 0 ? 10 : points.Max(p => 100 * Math.Max(p.Diagnosis.TrainError, p.Diagnosis.DevError));
-            plt.Axes.SetLimitsY(0, Math.Max(top, 100 * baseline) * 1.25 + 1);
+            top = Math.Max(top, 100 * baseline) * 1.15 + 1;
+            plt.Axes.SetLimitsY(-0.04 * top, top); // a little below 0, so that a baseline of 0 is seen
             plt.Title(title);
             plt.XLabel(xLabel);
             plt.YLabel("error (%)");
-            plt.ShowLegend(Alignment.UpperLeft);
+            plt.ShowLegend(Edge.Bottom); // below the panel: never over the points
         }
     }
 

@@ -126,12 +126,12 @@ public static class ReportTables
         var rows = points.Select(p =>
         {
             string[] cells = [G(value(p)), Pct(p.Diagnosis.TrainError), Pct(p.Diagnosis.DevError), Pp(p.Diagnosis.AvoidableBias),
-                Pp(p.Diagnosis.Variance), p.Diagnosis.Verdict, G(p.DevCost), p.Chosen ? "◀ chosen" : ""];
+                Pp(p.Diagnosis.Variance), p.Diagnosis.Verdict, p.DevCost.ToString("0.0000", Inv), p.Chosen ? "◀ chosen" : ""];
             return (IReadOnlyList<string>)(allTest ? [.. cells, Pct(p.Run.TestAccuracy)] : cells);
         }).ToList();
         var notes = new List<string>();
         if (choice is not null)
-            notes.Add($"chosen on dev: {parameter} = {G(choice.Value)} (dev accuracy {Pct(choice.DevAccuracy)} %; {choice.Rule}). " +
+            notes.Add($"chosen on dev: {parameter} = {G(choice.Value)} (dev error {Pct(1 - choice.DevAccuracy)} %, dev cost {G(choice.DevCost)}). " +
                 $"Test accuracy of {parameter} = {G(choice.Value)}: {Pct(choice.TestAccuracy)} % — the one test number of this sweep, not used for any choice");
         if (allTest)
             notes.Add($"\"{UnusedTestColumn}\": every configuration's test accuracy, computed after the choice and shown on request; choosing by it would make the test estimate optimistic");

@@ -126,7 +126,7 @@ public static class RegularizationStudy
             Figures.Sweeps(ctx.Figure(sweepFigure), lambdaSweep, keepSweep, sweepTrain.Iterations, baseline);
         }
         var sets = new SweepSplit(sweepSplit.Train.Count, sweepSplit.Dev.Count, sweepSplit.Test.Count, ctx.Options.DevFraction, ctx.Options.DevSeed,
-            $"{100 * ctx.Options.DevFraction:0.##} % of the study's training set ({split.Train.Name}), stratified, seed {ctx.Options.DevSeed}",
+            $"{100 * ctx.Options.DevFraction:0.##} % of the study's training set, stratified, seed {ctx.Options.DevSeed}",
             TestSource(split, dataName));
         var notes = new List<string>
         {
@@ -136,7 +136,7 @@ public static class RegularizationStudy
             $"diagnosis; the test set ({sets.TestSource}) is read once per sweep, for the chosen configuration: that is the one number not used for any choice",
             $"bias/variance, as the course defines it: {BiasVariance.Rules(baseline)}",
             $"choice: {DevSelection.Rule}",
-            $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. Where the fit is chaotic (no regularization) that rounding grows, so the λ = 0 / keep_prob = 1 rows may differ a little from the table above",
+            $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. The sweeps train on the train part only (not on dev), so their λ = 0.7, keep_prob = 0.86 and unregularized rows differ from the notebook's runs above",
             course
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"
                 : "dropout masks are fresh every pass (the stream continues after the weights); the autograd model uses the same masks as the scratch model",
@@ -152,6 +152,6 @@ public static class RegularizationStudy
     /// <summary>Where the test set comes from, in words: data.mat's Xval, yval is the notebook's test set.</summary>
     static string TestSource(DataSplit split, string dataName) =>
         split.Test.Name.EndsWith("(Xval, yval)", StringComparison.Ordinal)
-            ? $"{dataName}'s Xval, yval, which the notebook uses as its test set"
-            : $"{dataName}'s test set";
+            ? $"Xval, yval of {dataName}, which the notebook uses as its test set"
+            : $"the test set of {dataName}";
 }

@@ -81,6 +81,7 @@ public sealed class CompareCommand : ICommand
                 foreach (var c in t.Columns) table.AddColumn(Markup.Escape(c));
                 foreach (var row in t.Rows) table.AddRow(row.Select(cell => Colour(cell)).ToArray());
                 AnsiConsole.Write(table);
+                foreach (var note in t.Notes) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(note)}[/]"); // e.g. what a sweep chose on dev
             }
         }
         if (!results.Complete)
