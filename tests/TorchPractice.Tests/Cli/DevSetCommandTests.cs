@@ -3,8 +3,8 @@ using TorchPractice.Cli.Commands;
 
 namespace TorchPractice.Tests.Cli;
 
-/// <summary>`torchpractice train --dev-fraction`, through the program's own entry point.</summary>
-public sealed class TrainDevSetTests
+/// <summary>`train --dev-fraction` and compare's dev options, through the program's own entry point.</summary>
+public sealed class DevSetCommandTests
 {
     static readonly object ConsoleGate = new();
 
@@ -75,5 +75,19 @@ public sealed class TrainDevSetTests
         var (code, _, err) = Run("train", "--dev-fraction", "0.2", "--baseline-error", "5", "--iterations", "5");
         Assert.Equal(2, code);
         Assert.Contains("baseline error must be a fraction in [0, 1)", err);
+    }
+
+    [Theory]
+    [InlineData("--dev-fraction", "0", "the dev fraction must lie strictly between 0 and 1")]
+    [InlineData("--dev-fraction", "1.5", "the dev fraction must lie strictly between 0 and 1")]
+    [InlineData("--baseline-error", "-0.1", "the baseline error must be a fraction in [0, 1)")]
+    public void Compare_rejects_bad_dev_options_before_any_work(string option, string value, string message)
+    {
+        var target = Path.Combine(Path.GetTempPath(), $"torchpractice-devset-{Guid.NewGuid():N}");
+        var (code, output, err) = Run("compare", "--quick", "--no-peers", "--studies", "reg", "--out", target, option, value);
+        Assert.True(code == 2, output + err);
+        Assert.Contains(message, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(target));
     }
 }
