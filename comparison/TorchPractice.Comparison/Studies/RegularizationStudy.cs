@@ -135,7 +135,8 @@ public static class RegularizationStudy
             $"samples; the other {sets.DevCount} ({sets.DevSource}) are the dev set, which alone chooses λ and keep_prob and gives the bias/variance " +
             $"diagnosis; the test set ({sets.TestSource}) is read once per sweep, for the chosen configuration: that is the one number not used for any choice",
             $"bias/variance, as the course defines it: {BiasVariance.Rules(baseline)}",
-            $"choice: {DevSelection.Rule}",
+            $"choice: {DevSelection.Rule}. One dev sample is {100.0 / sets.DevCount:0.#} percentage points of dev error on {sets.DevCount} samples, so " +
+            "small dev sets tie often and choose noisily (a larger --dev-fraction trades training data for a steadier choice)",
             $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. The sweeps train on the train part only (not on dev), so their λ = 0.7, keep_prob = 0.86 and unregularized rows differ from the notebook's runs above",
             course
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"
