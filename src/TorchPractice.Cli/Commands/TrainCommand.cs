@@ -58,7 +58,9 @@ sealed class TrainCommand : ICommand
         train.Validate();
         if (save is not null) OutputFiles.CheckWritable(save);
 
-        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
+        DataSplit data;
+        using (var loading = new LoadProgressPrinter())
+            data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed, Progress = loading });
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
