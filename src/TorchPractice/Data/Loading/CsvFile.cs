@@ -84,10 +84,15 @@ public static class CsvFile
         long bytesPerRow = (long)names.Length * sizeof(double);
         long lastReport = 0;
         int nextLine = headerLine + 1;
-        using var sep = LineLimit(path, () => nextLine, () => Sep.New(separator)
-            .Reader(o => o with { HasHeader = false, DisableColCountCheck = true, DisableQuotesParsing = true }).From(reader));
-        while (LineLimit(path, () => nextLine, sep.MoveNext))
+        // Sep throws NotSupportedException where a line passes its length limit (when it starts, too: it reads ahead).
+        SepReader sep;
+        try { sep = Sep.New(separator).Reader(o => o with { HasHeader = false, DisableColCountCheck = true, DisableQuotesParsing = true }).From(reader); }
+        catch (NotSupportedException) { throw LineTooLong(path, nextLine); }
+        using var _ = sep;
+        while (true)
         {
+            try { if (!sep.MoveNext()) break; }
+            catch (NotSupportedException) { throw LineTooLong(path, nextLine); }
             var row = sep.Current;
             // Sep counts lines from where it started (after the header); its first row starts on its line 1.
             int line = headerLine + (row.RowIndex == 0 ? 1 : row.LineNumberFrom);
@@ -134,17 +139,10 @@ public static class CsvFile
         return new Dataset(Path.GetFileName(path), values.ToMatrix(), labels.ToArray(), featureNames);
     }
 
-    /// <summary>Runs a step of Sep's, which throws NotSupportedException where a line passes its length limit (the start of the file included).</summary>
-    static T LineLimit<T>(string path, Func<int> line, Func<T> step)
-    {
-        try { return step(); }
-        catch (NotSupportedException)
-        {
-            throw DataError.Create(
-                $"{path}, line {line()}: the line is longer than {DataLimits.MaxLineCharacters} characters (the most a row may hold); " +
-                "not a CSV table with one sample per line?", path, line());
-        }
-    }
+    static InvalidDataException LineTooLong(string path, int line) =>
+        DataError.Create(
+            $"{path}, line {line}: the line is longer than {DataLimits.MaxLineCharacters} characters (the most a row may hold); " +
+            "not a CSV table with one sample per line?", path, line);
 
     /// <summary>A NUL byte in the first block means binary data (or UTF-16 without a byte-order mark): not a table.</summary>
     static void RefuseBinary(string path, ReadOnlySpan<byte> block)
@@ -171,10 +169,7 @@ public static class CsvFile
                 if (reader.Peek() == '\n') reader.Read();
                 break;
             }
-            if (line.Length == DataLimits.MaxLineCharacters)
-                throw DataError.Create(
-                    $"{path}, line {lineNumber}: the line is longer than {DataLimits.MaxLineCharacters} characters (the most a row may hold); " +
-                    "not a CSV table with one sample per line?", path, lineNumber);
+            if (line.Length == DataLimits.MaxLineCharacters) throw LineTooLong(path, lineNumber);
             line.Append((char)c);
         }
         return line.ToString();

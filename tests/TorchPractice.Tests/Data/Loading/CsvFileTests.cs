@@ -357,6 +357,44 @@ public sealed class CsvFileTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("1.e5")]
+    [InlineData(".5")]
+    [InlineData("5.")]
+    [InlineData("+.5e-3")]
+    [InlineData("-0")]
+    [InlineData("+0.0e-0")]
+    [InlineData("00000000000000000000001.5")]
+    [InlineData("1e0000000000000000000000000000001")]
+    [InlineData("4.9406564584124654e-324")]
+    [InlineData("2.4703282292062328e-324")]
+    [InlineData("2.4703282292062327e-324")]
+    [InlineData("1.7976931348623158e308")]
+    [InlineData("9007199254740993")]
+    [InlineData("1e")]
+    [InlineData("e5")]
+    [InlineData(".")]
+    [InlineData("-.e1")]
+    [InlineData("1e+")]
+    [InlineData("1..2")]
+    [InlineData("1-2")]
+    [InlineData("0x10")]
+    [InlineData("1_000")]
+    [InlineData("1,5")]
+    [InlineData("１")]
+    [InlineData("nan")]
+    [InlineData("inf")]
+    [InlineData("∞")]
+    public void A_cell_is_accepted_or_refused_exactly_as_double_TryParse_does(string cell)
+    {
+        bool accepted = double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double expected) && double.IsFinite(expected);
+        string path = _folder.Write("edge.csv", $"x;label\n{cell};0\n1;1\n");
+        if (accepted)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(CsvFile.Load(path).Features[0, 0]));
+        else
+            Assert.Throws<InvalidDataException>(() => CsvFile.Load(path));
+    }
+
     /// <summary>Signs, 1–40 digits, a point anywhere (or none, or leading or trailing), exponents with leading zeros, e or E.</summary>
     static string RandomDecimal(System.Random r)
     {
@@ -419,6 +457,13 @@ public sealed class CsvFileTests : IDisposable
         AssertAt(e, line, 1);
         Assert.Contains(@"expected a number, found '3\0'", e.Message);
         Assert.DoesNotContain('\0', e.Message);
+    }
+
+    [Fact]
+    public void UTF16_with_a_byte_order_mark_is_still_text()
+    {
+        var data = CsvFile.Load(_folder.WriteBytes("utf16.csv", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("x,label\n1.5,0\n2,1\n")]));
+        Assert.Equal(new double[,] { { 1.5 }, { 2 } }, data.Features);
     }
 
     [Fact]
