@@ -13,14 +13,14 @@ sealed class LoadProgressPrinter : IProgress<DataLoadProgress>, IDisposable
     const long ShowFromBytes = 50_000_000;
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly bool _terminal = !Console.IsErrorRedirected;
-    TimeSpan _last = TimeSpan.Zero;
+    TimeSpan? _last;
     bool _lineOpen;
 
     public void Report(DataLoadProgress p)
     {
         if ((p.TotalBytes ?? p.BytesRead) < ShowFromBytes) return;
         bool done = p.TotalBytes is long total && p.BytesRead >= total;
-        if (!done && _clock.Elapsed - _last < TimeSpan.FromSeconds(_terminal ? 0.2 : 5)) return;
+        if (!done && _last is TimeSpan last && _clock.Elapsed - last < TimeSpan.FromSeconds(_terminal ? 0.2 : 5)) return;
         _last = _clock.Elapsed;
         string size = p.TotalBytes is long t ? string.Create(CultureInfo.InvariantCulture, $" of {MB(t)} ({100 * p.Fraction:0}%)") : "";
         string text = string.Create(CultureInfo.InvariantCulture,
