@@ -133,4 +133,18 @@ public sealed class DataSourcesTests : IDisposable
         var e = Assert.Throws<ArgumentException>(() => DataSources.CheckFeatureCount(split, 2, "x.csv"));
         Assert.StartsWith("data 'x.csv' has 3 features but the model's first layer expects 2 (--layers 2,...)", e.Message);
     }
+
+    [Fact]
+    public void Progress_reaches_the_caller_for_the_table_and_a_separate_test_file()
+    {
+        string train = Table(), test = Table("test.csv");
+        var seen = new List<DataLoadProgress>();
+        DataSources.Resolve(train, new DataOptions { TestPath = test, Progress = new Collect(seen) });
+        Assert.Equal([(train, 40L), (test, 40L)], seen.Select(p => (p.Path, p.Rows)));
+    }
+
+    sealed class Collect(List<DataLoadProgress> into) : IProgress<DataLoadProgress>
+    {
+        public void Report(DataLoadProgress value) => into.Add(value);
+    }
 }
