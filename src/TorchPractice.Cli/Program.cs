@@ -18,7 +18,8 @@ try
     if (args.Skip(1).Any(a => a is "--help" or "-h")) { Console.WriteLine(command.Usage); return 0; }
     return command.Run(new CommandLine(command.Name, args[1..], command.Switches));
 }
-catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException
+                               or DirectoryNotFoundException or UnauthorizedAccessException)
 {
     // ArgumentException appends " (Parameter 'x')": the message alone already names the option.
     return Fail(e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message);

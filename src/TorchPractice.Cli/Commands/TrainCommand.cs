@@ -72,7 +72,9 @@ sealed class TrainCommand : ICommand
         }
         if (save is not null) OutputFiles.CheckWritable(save);
 
-        var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed, DevFraction = devFraction });
+        DataSplit data;
+        using (var loading = new LoadProgressPrinter())
+            data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed, DevFraction = devFraction, Progress = loading });
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);

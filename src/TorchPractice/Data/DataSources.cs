@@ -20,6 +20,8 @@ public sealed record DataOptions
     public double TestFraction { get; init; } = 0.2;
     /// <summary>CSV only: a second CSV (same columns) used as the test set instead of splitting.</summary>
     public string? TestPath { get; init; }
+    /// <summary>CSV only: told how far each file has been read (see <see cref="CsvLoadOptions.Progress"/>).</summary>
+    public IProgress<DataLoadProgress>? Progress { get; init; }
 }
 
 /// <summary>Turns what the user passes as --data into a train/test pair.</summary>
@@ -78,10 +80,11 @@ public static class DataSources
 
     static DataSplit ResolveCsv(string path, DataOptions options)
     {
-        var all = CsvFile.Load(path, options.LabelColumn);
+        var csv = new CsvLoadOptions { LabelColumn = options.LabelColumn, Progress = options.Progress };
+        var all = CsvFile.Load(path, csv);
         if (options.TestPath is not null)
         {
-            var test = CsvFile.Load(options.TestPath, options.LabelColumn);
+            var test = CsvFile.Load(options.TestPath, csv);
             if (!test.FeatureNames.SequenceEqual(all.FeatureNames))
                 throw new ArgumentException(
                     $"test data '{options.TestPath}' has features ({string.Join(", ", test.FeatureNames)}) " +

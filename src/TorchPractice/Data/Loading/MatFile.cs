@@ -132,14 +132,30 @@ public sealed class MatFile
         _ => Enum.IsDefined(c) ? c.ToString().ToLowerInvariant() : $"class {(int)c}",
     };
 
-    /// <summary>Reads the whole file. Throws <see cref="InvalidDataException"/> (see <see cref="DataError"/>) naming the byte offset of any problem.</summary>
-    public static MatFile Read(string path)
+    /// <summary>
+    /// Reads the whole file. Throws <see cref="FileNotFoundException"/> (absent or a directory), <see cref="UnauthorizedAccessException"/>
+    /// (not readable) and <see cref="InvalidDataException"/> (see <see cref="DataError"/>) naming the byte offset of any problem.
+    /// </summary>
+    /// <param name="memoryLimitBytes">
+    /// The most memory the file's bytes, their decompressed form and its values as doubles may take (default
+    /// <see cref="DataLimits.DefaultMemoryBytes"/>): a larger, endless (a device) or decompression-bomb file is refused
+    /// with the limit named, before the memory is taken.
+    /// </param>
+    public static MatFile Read(string path, long? memoryLimitBytes = null)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"MAT-file '{path}' not found", path);
-        byte[] bytes = File.ReadAllBytes(path);
+        var budget = new MemoryBudget(path, memoryLimitBytes ?? DataLimits.DefaultMemoryBytes);
+        byte[] bytes;
+        using (var file = DataFiles.OpenRead(path, "MAT-file"))
+        {
+            // The header first, so that a device or a file of another kind is refused before the rest is read.
+            var start = new byte[HeaderSize + 512 + 8];
+            int startLength = DataFiles.ReadBlock(file, start);
+            CheckHeader(path, start.AsSpan(0, startLength).ToArray());
+            bytes = ReadRest(file, start, startLength, budget);
+        }
         bool bigEndian = CheckHeader(path, bytes);
         string text = Encoding.ASCII.GetString(bytes, 0, 116).TrimEnd(' ', '\0');
-        var reader = new ElementReader(path, bytes, bigEndian, compressedAt: null);
+        var reader = new ElementReader(path, bytes, bigEndian, compressedAt: null, budget);
         var variables = new List<MatVariable>();
         int pos = HeaderSize;
         while (pos < bytes.Length)
@@ -148,7 +164,7 @@ public sealed class MatFile
             if (tag.Type == MiCompressed)
             {
                 // The compressed data is itself a sequence of (uncompressed) data elements.
-                var inner = new ElementReader(path, Inflate(path, bytes, tag), bigEndian, compressedAt: pos);
+                var inner = new ElementReader(path, Inflate(path, bytes, tag, budget), bigEndian, compressedAt: pos, budget);
                 for (int p = 0; p < inner.Length;)
                 {
                     var t = inner.Tag(p, inner.Length);
@@ -160,6 +176,58 @@ public sealed class MatFile
             pos = tag.Next;
         }
         return new MatFile(path, text, bigEndian, variables);
+    }
+
+    /// <summary>The whole file: its size is checked against the budget first; a stream of unknown size is read only up to it.</summary>
+    static byte[] ReadRest(Stream file, byte[] start, int startLength, MemoryBudget budget)
+    {
+        if (DataFiles.KnownLength(file) is long length and > 0)
+        {
+            budget.Take(length, $"reading the file's {length} bytes", 0);
+            if (length > Array.MaxLength) throw Error(budget.Path, 0, $"the file has {length} bytes; a MAT-file is read whole, and at most {Array.MaxLength} bytes fit");
+            var all = new byte[length];
+            start.AsSpan(0, startLength).CopyTo(all);
+            int read = startLength + DataFiles.ReadBlock(file, all.AsSpan(startLength));
+            return read == all.Length ? all : all[..read];
+        }
+        using var buffer = new MemoryStream();
+        buffer.Write(start, 0, startLength);
+        budget.Take(startLength, "reading the file", 0);
+        CopyBounded(file, buffer, budget, "reading the file (a device or pipe, of no known size)", 0);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Copies to the end of <paramref name="from"/>, taking every chunk from the budget before it is kept.</summary>
+    static void CopyBounded(Stream from, MemoryStream to, MemoryBudget budget, string what, long offset)
+    {
+        var chunk = new byte[81920];
+        for (int n; (n = from.Read(chunk, 0, chunk.Length)) > 0;)
+        {
+            budget.Take(n, what, offset);
+            if (to.Length + n > Array.MaxLength)
+                throw Error(budget.Path, offset, $"{what} gives more than {Array.MaxLength} bytes, the most one buffer holds");
+            to.Write(chunk, 0, n);
+        }
+    }
+
+    /// <summary>
+    /// What reading one file may allocate: the file, its decompressed data and the values as doubles together.
+    /// </summary>
+    sealed class MemoryBudget(string path, long limitBytes)
+    {
+        readonly long _limit = limitBytes;
+        long _taken;
+
+        public string Path => path;
+
+        public void Take(long bytes, string what, long offset)
+        {
+            _taken += bytes;
+            if (_taken > _limit)
+                throw Error(path, offset,
+                    $"{what} would take the memory read from this file past the loader's limit of {DataLimits.Bytes(_limit)} " +
+                    "(a quarter of the memory available to the process); is this the right file?");
+        }
     }
 
     /// <summary>Checks the 128-byte header and returns whether the file is big-endian.</summary>
@@ -208,16 +276,16 @@ public sealed class MatFile
         return false;
     }
 
-    static byte[] Inflate(string path, byte[] bytes, Tag tag)
+    static byte[] Inflate(string path, byte[] bytes, Tag tag, MemoryBudget budget)
     {
         try
         {
             using var z = new ZLibStream(new MemoryStream(bytes, tag.DataStart, tag.Size, writable: false), CompressionMode.Decompress);
             using var output = new MemoryStream();
-            z.CopyTo(output);
+            CopyBounded(z, output, budget, $"decompressing the data element at byte {tag.Start}", tag.Start);
             return output.ToArray();
         }
-        catch (InvalidDataException e)
+        catch (InvalidDataException e) when (!e.Data.Contains(DataError.PathKey))
         {
             throw Error(path, tag.Start, $"the compressed data element at byte {tag.Start} could not be decompressed (zlib: {e.Message})");
         }
@@ -232,7 +300,7 @@ public sealed class MatFile
     /// Reads data elements from one buffer: the file itself, or the inflated content of a compressed element
     /// (then offsets in messages are given inside it, and ByteOffset points at the compressed element).
     /// </summary>
-    sealed class ElementReader(string path, byte[] bytes, bool bigEndian, int? compressedAt)
+    sealed class ElementReader(string path, byte[] bytes, bool bigEndian, int? compressedAt, MemoryBudget budget)
     {
         public int Length => bytes.Length;
 
@@ -315,9 +383,7 @@ public sealed class MatFile
 
             long count = dims.Aggregate(1L, (a, d) => a * d);
             var real = Tag(nameTag.Next, end);
-            var values = ReadNumbers(real, name);
-            if (values.Length != count)
-                throw Error(real.Start, $"variable '{name}': {values.Length} values for a {string.Join("×", dims)} array ({count} expected)");
+            var values = ReadNumbers(real, name, count, dims);
             return new MatVariable(path, name, matClass, dims, isLogical, isComplex, fileOffset, values, null);
         }
 
@@ -326,7 +392,7 @@ public sealed class MatFile
         /// class (MATLAB stores integer-valued doubles as miUINT8 etc.); every type listed converts exactly,
         /// except 64-bit integers beyond 2^53.
         /// </summary>
-        double[] ReadNumbers(Tag t, string name)
+        double[] ReadNumbers(Tag t, string name, long count, int[] dims)
         {
             var span = bytes.AsSpan(t.DataStart, t.Size);
             (int Width, Func<ReadOnlySpan<byte>, double> Read) format = (t.Type, bigEndian) switch
@@ -354,7 +420,11 @@ public sealed class MatFile
             var (width, read) = format;
             if (t.Size % width != 0)
                 throw Error(t.Start, $"variable '{name}': {t.Size} bytes is not a whole number of {width}-byte values");
-            var values = new double[t.Size / width];
+            // Checked before allocating: the values come from the element's bytes, never from the declared dimensions.
+            if (t.Size / width != count)
+                throw Error(t.Start, $"variable '{name}': {t.Size / width} values for a {string.Join("×", dims)} array ({count} expected)");
+            budget.Take((long)count * sizeof(double), $"reading variable '{name}' ({count} values as doubles)", compressedAt ?? t.Start);
+            var values = new double[count];
             for (int k = 0; k < values.Length; k++) values[k] = read(span.Slice(k * width, width));
             return values;
         }

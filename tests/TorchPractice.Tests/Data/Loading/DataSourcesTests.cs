@@ -125,7 +125,7 @@ public sealed class DataSourcesTests : IDisposable
     {
         string path = Table();
         var split = DataSources.Resolve(path, new DataOptions { Seed = 5, TestFraction = 0.25, DevFraction = 0.2 });
-        var reference = Splitting.TrainDevTest(CsvFile.Load(path, null), 0.2, 0.25, 5, stratified: true);
+        var reference = Splitting.TrainDevTest(CsvFile.Load(path), 0.2, 0.25, 5, stratified: true);
         Assert.Equal(Rows(reference.Train), Rows(split.Train));
         Assert.Equal(Rows(reference.Dev!), Rows(split.Dev!));
         Assert.Equal(Rows(reference.Test), Rows(split.Test));
@@ -184,5 +184,19 @@ public sealed class DataSourcesTests : IDisposable
         DataSources.CheckFeatureCount(split, 3, "x.csv"); // matching: no error
         var e = Assert.Throws<ArgumentException>(() => DataSources.CheckFeatureCount(split, 2, "x.csv"));
         Assert.StartsWith("data 'x.csv' has 3 features but the model's first layer expects 2 (--layers 2,...)", e.Message);
+    }
+
+    [Fact]
+    public void Progress_reaches_the_caller_for_the_table_and_a_separate_test_file()
+    {
+        string train = Table(), test = Table("test.csv");
+        var seen = new List<DataLoadProgress>();
+        DataSources.Resolve(train, new DataOptions { TestPath = test, Progress = new Collect(seen) });
+        Assert.Equal([(train, 40L), (test, 40L)], seen.Select(p => (p.Path, p.Rows)));
+    }
+
+    sealed class Collect(List<DataLoadProgress> into) : IProgress<DataLoadProgress>
+    {
+        public void Report(DataLoadProgress value) => into.Add(value);
     }
 }

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using TorchPractice.Data;
 using TorchPractice.Data.Loading;
 
@@ -183,5 +185,50 @@ public sealed class MatFileTests
         Assert.All(split.Train.Labels.Concat(split.Test.Labels), y => Assert.True(y is 0 or 1));
         Assert.Contains(0.0, split.Train.Labels);
         Assert.Contains(1.0, split.Train.Labels);
+    }
+
+    /// <summary>A little-endian MAT v5 file: the 128-byte header, then the given data elements.</summary>
+    static byte[] MatBytes(params byte[][] elements)
+    {
+        var header = Encoding.ASCII.GetBytes("MATLAB 5.0 MAT-file, written by TorchPractice's tests".PadRight(116)).Concat(new byte[8]).ToList();
+        header.AddRange([0x00, 0x01, (byte)'I', (byte)'M']);
+        return [.. header, .. elements.SelectMany(e => e)];
+    }
+
+    /// <summary>A data element of the given type: its 8-byte tag, then the data (not padded).</summary>
+    static byte[] Element(int type, byte[] data) => [.. BitConverter.GetBytes(type), .. BitConverter.GetBytes(data.Length), .. data];
+
+    [Fact]
+    public void A_decompression_bomb_is_stopped_at_the_memory_limit()
+    {
+        var packed = new MemoryStream();
+        using (var z = new ZLibStream(packed, CompressionLevel.SmallestSize, leaveOpen: true)) z.Write(new byte[8 << 20]);
+        using var folder = new TempFolder();
+        string path = folder.WriteBytes("bomb.mat", MatBytes(Element(15, packed.ToArray())));
+        Assert.True(new FileInfo(path).Length < 64 << 10);
+        var e = Assert.Throws<InvalidDataException>(() => MatFile.Read(path, memoryLimitBytes: 1 << 20));
+        Assert.StartsWith($"{path}: decompressing the data element at byte 128 would take the memory read from this file past the loader's limit of 1 MiB", e.Message);
+        Assert.Equal(128L, e.Data[DataError.ByteOffsetKey]);
+    }
+
+    [Fact]
+    public void A_file_larger_than_the_memory_limit_is_refused_before_it_is_read()
+    {
+        string path = Fixture("course_plain.mat");
+        long length = new FileInfo(path).Length;
+        var e = Assert.Throws<InvalidDataException>(() => MatFile.Read(path, memoryLimitBytes: 500));
+        Assert.StartsWith($"{path}: reading the file's {length} bytes would take the memory read from this file past the loader's limit of 500 bytes", e.Message);
+    }
+
+    [Fact]
+    public void An_endless_device_is_refused_after_its_header()
+    {
+        // ln -s /dev/zero z.mat: today's reader reads it whole before looking at it.
+        if (!File.Exists("/dev/zero")) Assert.Skip("no /dev/zero here");
+        using var folder = new TempFolder();
+        string link = Path.Combine(folder.Root, "z.mat");
+        File.CreateSymbolicLink(link, "/dev/zero");
+        var e = Assert.Throws<InvalidDataException>(() => MatFile.Read(link));
+        Assert.StartsWith($"{link}: not a MAT v5 file: the endian indicator at bytes 126-127", e.Message);
     }
 }

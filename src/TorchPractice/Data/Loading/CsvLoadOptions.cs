@@ -1,0 +1,21 @@
+namespace TorchPractice.Data.Loading;
+
+/// <summary>How <see cref="CsvFile"/> reads a table.</summary>
+public sealed record CsvLoadOptions
+{
+    /// <summary>The label column's name (default: the last column).</summary>
+    public string? LabelColumn { get; init; }
+
+    /// <summary>
+    /// Told how far the file has been read about every MiB, and once at the end, on the loading thread.
+    /// The library prints nothing; the CLI shows it for large files.
+    /// </summary>
+    public IProgress<DataLoadProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The most memory the table's numbers may take, as float64 (8 bytes a cell). A file that holds more is refused at
+    /// the line where it passes the limit, so that no input (an endless pipe, a device) can exhaust memory.
+    /// Default: <see cref="DataLimits.DefaultMemoryBytes"/>.
+    /// </summary>
+    public long MemoryLimitBytes { get; init; } = DataLimits.DefaultMemoryBytes;
+}
