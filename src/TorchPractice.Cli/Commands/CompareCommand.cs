@@ -28,9 +28,12 @@ public sealed class CompareCommand : ICommand
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
-                     the repository, else ./compare-TIMESTAMP); an existing non-empty DIR needs --force
+                     the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
+                     replaces only an earlier report (a directory holding its marker file and nothing else). When
+                     another run fills DIR meanwhile, this run's report goes to DIR-2 (…) and the exit code is 1
         --json       print results.json's object on stdout instead of tables
-        Ctrl+C stops after the current iteration and writes a report of what finished, marked incomplete.
+        Ctrl+C (exit 130) or SIGTERM (exit 143) stops after the next iteration and writes a report of what finished,
+        marked incomplete.
         """;
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers" };
 
@@ -45,23 +48,32 @@ public sealed class CompareCommand : ICommand
             Peers = !o.Flag("no-peers"),
             Device = DeviceChoices.Parse(o.String("device", "cpu")),
         };
-        string output = o.String("out") ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
+        string? given = o.String("out");
+        string output = given ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
         bool force = o.Flag("force");
         bool json = o.Flag("json");
         o.RejectUnknown();
 
-        var results = Presentation.StoppableByCtrlC(cancel => json
+        var results = Presentation.StoppableBySignals(cancel => json
             ? Execute(options, output, force, null, cancel)
-            : WithProgress(report => Execute(options, output, force, report, cancel)));
+            : WithProgress(report => Execute(options, output, force, report, cancel)), out int stoppedCode);
+        int exit = results.Complete ? 0 : stoppedCode;
+        // Another run filled --out while this one ran: the report went beside it. A default name is ours to vary.
+        bool moved = results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
+        if (moved && given is not null && exit == 0) exit = ExitCodes.Failure;
+        string? movedNote = moved
+            ? $"{(given is null ? "note" : "torchpractice: error")}: {Path.GetFullPath(output)} was filled by another run meanwhile; this run's report is in {results.OutputDirectory}"
+            : null;
 
         if (json)
         {
             Console.Out.WriteLine(ReportWriter.ToJson(results));
-            return results.Complete ? 0 : ExitCodes.Interrupted;
+            if (movedNote is not null) Console.Error.WriteLine(movedNote);
+            return exit;
         }
         foreach (var section in ReportTables.Sections(results))
         {
-            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(section.Title)}[/]").LeftJustified());
+            Presentation.Heading(section.Title);
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(section.Summary)}[/]");
             foreach (var t in section.Tables)
             {
@@ -75,7 +87,8 @@ public sealed class CompareCommand : ICommand
             AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}; the report holds what finished.[/]");
         AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory!, ReportWriter.MarkdownFile))}[/] " +
             $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        return results.Complete ? 0 : ExitCodes.Interrupted;
+        if (movedNote is not null) Console.Error.WriteLine(movedNote);
+        return exit;
     }
 
     static CompareResults Execute(CompareOptions options, string output, bool force, Action<CompareProgress>? progress, CancellationToken cancel)
@@ -91,9 +104,19 @@ public sealed class CompareCommand : ICommand
         _ => Markup.Escape(cell),
     };
 
-    /// <summary>Two bars on stderr: the whole plan (with ETA) and the current run (iteration, cost).</summary>
+    /// <summary>
+    /// Two bars on stderr: the whole plan (with ETA) and the current run (iteration, cost); when stderr is not a
+    /// terminal, a plain line at most every <see cref="ProgressLines.DefaultInterval"/> instead.
+    /// </summary>
     static CompareResults WithProgress(Func<Action<CompareProgress>, CompareResults> work)
     {
+        if (Console.IsErrorRedirected)
+        {
+            var lines = new ProgressLines(Console.Error, ProgressLines.DefaultInterval);
+            return work(p => lines.Report(() =>
+                $"{p.Elapsed:hh\\:mm\\:ss}  overall {100.0 * Math.Min(p.Done, p.Total) / Math.Max(1, p.Total):0}%  {p.Study}: {p.Run}  it {p.Iteration}/{p.Iterations}" +
+                (p.Cost is double c ? $"  cost {c.ToString("G5", CultureInfo.InvariantCulture)}" : "")));
+        }
         CompareResults result = null!;
         Presentation.OnCallingThread(out _)
             .AutoClear(false)

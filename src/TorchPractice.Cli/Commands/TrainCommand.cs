@@ -56,14 +56,16 @@ sealed class TrainCommand : ICommand
         bool json = o.Flag("json");
         o.RejectUnknown();
         train.Validate();
-        if (save is not null) OutputFiles.CheckWritable(save);
+        if (save is not null) OutputFiles.CheckFileTarget(save, "--save");
 
         var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
-
         var device = TorchRuntime.Select(deviceChoice);
+        if (device.type == TorchSharp.DeviceType.CPU)
+            MachineMemory.CheckFits(TrainingMemory.Estimate(model.Layers, data.Train.Count, data.Test.Count, model.DType), MachineMemory.AvailableBytes(),
+                $"train: layers {string.Join(",", model.Layers)} on {data.Train.Count} + {data.Test.Count} samples");
         if (device.type == TorchSharp.DeviceType.CPU) TorchRuntime.SetThreads(TorchRuntime.ThreadsFor((long)model.Layers.Max() * data.Train.Count));
         using var scope = NewDisposeScope();
         var (xTrain, yTrain) = data.Train.ToTensors(device, model.DType);
@@ -72,14 +74,27 @@ sealed class TrainCommand : ICommand
         using var net = ModelFactory.Create(impl, model, rng, seed, device,
             torchDropout ? AutogradDropout.Torch : AutogradDropout.Shared, initial: start);
 
-        var result = Presentation.StoppableByCtrlC(cancel => json
+        var result = Presentation.StoppableBySignals(cancel => json
             ? Trainer.Train(net, xTrain, yTrain, train, cancel: cancel)
             : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
-                report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)));
+                report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)), out int stoppedCode);
+        int exit = result.Cancelled ? stoppedCode : 0;
 
         var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
         var testMetrics = Metrics.Evaluate(net, xTest, yTest);
-        if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model); }
+        // Saving comes before printing but cannot cost the results: a failure is reported after them.
+        string? saveError = null;
+        if (save is not null)
+        {
+            try
+            {
+                OutputFiles.CheckFileTarget(save, "--save"); // again: something may have appeared there during training
+                using var p = net.CopyParameters();
+                ParameterFile.Save(save, p, model);
+            }
+            catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+            { saveError = $"the parameters were not saved: {e.Message}"; }
+        }
 
         if (json)
         {
@@ -91,14 +106,22 @@ sealed class TrainCommand : ICommand
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
                 iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
                 train_accuracy = trainMetrics.Accuracy, test_accuracy = testMetrics.Accuracy,
-                train_metrics = trainMetrics, test_metrics = testMetrics, saved = save,
+                train_metrics = trainMetrics, test_metrics = testMetrics, saved = saveError is null ? save : null,
             });
-            return result.Cancelled ? ExitCodes.Interrupted : 0;
+            return Finish(exit, saveError);
         }
         foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
-        if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
+        if (result.Cancelled) Console.Error.WriteLine($"stopped by {Presentation.StoppedBy(stoppedCode)} after {result.IterationsRun} iterations; results below are for that point.");
         Presentation.MetricsTable(("train", trainMetrics), ("test", testMetrics));
-        if (save is not null) Console.Error.WriteLine($"parameters saved to {save}");
-        return result.Cancelled ? ExitCodes.Interrupted : 0;
+        if (save is not null && saveError is null) Console.Error.WriteLine($"parameters saved to {save}");
+        return Finish(exit, saveError);
+    }
+
+    /// <summary>A failed save: one line after the results, exit 1 (unless stopping already set the exit code).</summary>
+    static int Finish(int exit, string? saveError)
+    {
+        if (saveError is null) return exit;
+        Console.Error.WriteLine($"torchpractice: error: {saveError}");
+        return exit == 0 ? ExitCodes.Failure : exit;
     }
 }
