@@ -21,15 +21,18 @@ static class Presentation
         return console.Progress().AutoRefresh(false);
     }
 
-    /// <summary>A refresh for <see cref="OnCallingThread"/>'s context that redraws at most every 100 ms.</summary>
-    public static Action Throttled(ProgressContext ctx)
+    /// <summary>
+    /// A gate for <see cref="OnCallingThread"/>'s updates: true at most every 100 ms. Progress arrives after every
+    /// iteration; updating the bars (a lock and a speed sample each) only when due keeps that off the training loop.
+    /// </summary>
+    public static Func<bool> Due()
     {
         var since = System.Diagnostics.Stopwatch.StartNew();
         return () =>
         {
-            if (since.ElapsedMilliseconds < 100) return;
-            ctx.Refresh();
+            if (since.ElapsedMilliseconds < 100) return false;
             since.Restart();
+            return true;
         };
     }
 
@@ -44,6 +47,7 @@ static class Presentation
         if (Console.IsErrorRedirected)
         {
             var lines = new ProgressLines(Console.Error, ProgressLines.DefaultInterval);
+            lines.Report(() => $"{title}  it 0/{iterations}");
             var result = work(p => lines.Report(() => $"{Line(p)}  {p.Elapsed:hh\\:mm\\:ss}", p.Iteration >= p.Iterations));
             return result;
         }
@@ -53,12 +57,13 @@ static class Presentation
             .Start(ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: iterations);
-                var refresh = Throttled(ctx);
+                var due = Due();
                 output = work(p =>
                 {
+                    if (!due()) return;
                     task.Value = p.Iteration;
                     if (p.LastCost is not null) task.Description = Markup.Escape(Line(p));
-                    refresh();
+                    ctx.Refresh();
                 });
                 task.Value = task.MaxValue;
                 ctx.Refresh();

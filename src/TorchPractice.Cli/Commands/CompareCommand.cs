@@ -30,7 +30,7 @@ public sealed class CompareCommand : ICommand
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
                      replaces only an earlier report (a directory holding its marker file and nothing else). When
-                     another run fills DIR meanwhile, this run's report goes to DIR-2 (…) and the exit code is 1
+                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1
         --json       print results.json's object on stdout instead of tables
         Ctrl+C (exit 130) or SIGTERM (exit 143) stops after the next iteration and writes a report of what finished,
         marked incomplete.
@@ -125,9 +125,10 @@ public sealed class CompareCommand : ICommand
             {
                 var overall = ctx.AddTask("overall", maxValue: 1);
                 var current = ctx.AddTask("starting", maxValue: 1);
-                var refresh = Presentation.Throttled(ctx);
+                var due = Presentation.Due();
                 result = work(p =>
                 {
+                    if (!due()) return;
                     overall.MaxValue = Math.Max(1, p.Total);
                     overall.Value = Math.Min(p.Done, p.Total);
                     overall.Description = Markup.Escape($"overall  {p.Elapsed:mm\\:ss}");
@@ -135,7 +136,7 @@ public sealed class CompareCommand : ICommand
                     current.Value = p.Iteration;
                     string cost = p.Cost is double c ? $"  cost {c.ToString("G5", CultureInfo.InvariantCulture)}" : "";
                     current.Description = Markup.Escape($"{p.Study}: {p.Run}  it {p.Iteration}/{p.Iterations}{cost}");
-                    refresh();
+                    ctx.Refresh();
                 });
                 overall.Value = overall.MaxValue;
                 current.Value = current.MaxValue;

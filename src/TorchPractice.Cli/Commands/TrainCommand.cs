@@ -23,7 +23,9 @@ sealed class TrainCommand : ICommand
         the weights and dropout masks (3: the course's). --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
         with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
         notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
-        --load starts from saved parameters; --save writes the trained ones (both implementations read them).
+        --load starts from saved parameters; --save writes the trained ones (both implementations read them): FILE must
+        be new or a regular file (checked before training), is written atomically, and a failed save is reported after
+        the results (exit 1). Ctrl+C (exit 130) or SIGTERM (143) stops after the next iteration and prints its cost.
         """;
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32" };
 
