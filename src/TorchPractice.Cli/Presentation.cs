@@ -58,13 +58,16 @@ static class Presentation
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: iterations);
                 var due = Due();
+                TrainingProgress? last = null;
                 output = work(p =>
                 {
+                    last = p;
                     if (!due()) return;
                     task.Value = p.Iteration;
                     if (p.LastCost is not null) task.Description = Markup.Escape(Line(p));
                     ctx.Refresh();
                 });
+                if (last?.LastCost is not null) task.Description = Markup.Escape(Line(last));
                 task.Value = task.MaxValue;
                 ctx.Refresh();
             });
