@@ -69,6 +69,8 @@ public static class ParameterFile
                 if (tensors.Any(e => e.Item1 == name))
                     throw new InvalidDataException($"{path}: tensor {name} appears twice");
                 var shape = t["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
+                if (shape.Any(d => d < 0))
+                    throw new InvalidDataException($"{path}: tensor {name} has a negative size in its shape ({string.Join(", ", shape)})");
                 var values = t["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
                 if (values.LongLength != shape.Aggregate(1L, (a, b) => a * b))
                     throw new InvalidDataException($"{path}: tensor {name} has shape ({string.Join(", ", shape)}) but {values.Length} values");

@@ -99,6 +99,8 @@ public sealed class TrainCommandTests : IDisposable
     [Theory]
     [InlineData("""{"format":"torchpractice-parameters","version":99,"layers":[2,10,5,1],"tensors":[]}""", "parameter file version 99 is newer than this TorchPractice reads (up to 1); update TorchPractice")]
     [InlineData("""{"format":"torchpractice-parameters","version":1,"layers":[2,1,1,1],"tensors":[{"name":"W1","shape":[1,2],"values":[1,2]},{"name":"W1","shape":[1,2],"values":[1,2]}]}""", "tensor W1 appears twice")]
+    [InlineData("""{"format":"torchpractice-parameters","layers":[2,10,5,1],"tensors":[]}""", "\"version\" must be a whole number from 1 to 1; got none")]
+    [InlineData("""{"format":"torchpractice-parameters","version":1,"layers":[2,1,1,1],"tensors":[{"name":"W1","shape":[-1,-2],"values":[1,2]}]}""", "tensor W1 has a negative size in its shape (-1, -2)")]
     public void Load_errors_are_one_clear_line(string contents, string message)
     {
         var path = Path.Combine(_dir, "p.json");
