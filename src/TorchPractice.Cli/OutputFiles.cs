@@ -1,14 +1,30 @@
+using TorchPractice.Comparison.Report;
+
 namespace TorchPractice.Cli;
 
-static class OutputFiles
+/// <summary>Output paths, checked before any work: what TorchPractice may write, and where.</summary>
+public static class OutputFiles
 {
+    /// <summary>
+    /// Fails before any work unless <paramref name="path"/> is absent or a regular file (never a directory, device
+    /// node, FIFO, socket or symbolic link: files are replaced by renaming a new one over them) in an existing,
+    /// writable directory. <paramref name="option"/> names the option in the message (e.g. "--save").
+    /// </summary>
+    public static void CheckFileTarget(string path, string option)
+    {
+        var kind = UnixFiles.KindOf(Path.GetFullPath(path));
+        if (kind is not (UnixFiles.Kind.Missing or UnixFiles.Kind.Regular))
+            throw new UsageException($"{option} {path}: it is {UnixFiles.Describe(kind)}; give the path of a new or regular file");
+        CheckWritable(path);
+    }
+
     /// <summary>Fails before any work if a file cannot be written where asked (directory missing or read-only).</summary>
     public static void CheckWritable(string path)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         if (!Directory.Exists(dir)) throw new UsageException($"cannot write {path}: directory {dir} does not exist");
-        var probe = Path.Combine(dir, $".torchpractice-write-test-{Environment.ProcessId}");
-        try { File.WriteAllText(probe, ""); File.Delete(probe); }
+        var probe = Path.Combine(dir, $".torchpractice-write-test-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try { using (new FileStream(probe, FileMode.CreateNew)) { } File.Delete(probe); }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         { throw new UsageException($"cannot write {path}: {e.Message}"); }
     }

@@ -11,6 +11,7 @@ if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
     Console.WriteLine(topic?.Usage ?? Help.Overview(commands));
     return args.Length == 0 ? 2 : 0;
 }
+Presentation.ConfigureStdout();
 var command = commands.FirstOrDefault(c => c.Name == args[0]);
 if (command is null) return Fail($"unknown command '{args[0]}' (commands: {string.Join(", ", commands.Select(c => c.Name))})");
 try
@@ -18,8 +19,7 @@ try
     if (args.Skip(1).Any(a => a is "--help" or "-h")) { Console.WriteLine(command.Usage); return 0; }
     return command.Run(new CommandLine(command.Name, args[1..], command.Switches));
 }
-catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException
-                               or DirectoryNotFoundException or UnauthorizedAccessException)
+catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
 {
     // ArgumentException appends " (Parameter 'x')": the message alone already names the option.
     return Fail(e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message);

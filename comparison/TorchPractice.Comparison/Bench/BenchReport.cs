@@ -49,7 +49,10 @@ public static class BenchReport
         return sb.ToString();
     }
 
-    /// <summary>Writes the report, keeping the analysis after the marker of an existing file.</summary>
+    /// <summary>
+    /// Writes the report, keeping the analysis after the marker of an existing file; atomically (a temporary file in
+    /// the same directory, renamed over the old one), so an interrupted write never leaves half a report.
+    /// </summary>
     public static void Write(string path, string markdown)
     {
         string analysis = $"\n{AnalysisMarker}\n";
@@ -59,7 +62,14 @@ public static class BenchReport
             int at = old.IndexOf(AnalysisMarker, StringComparison.Ordinal);
             if (at >= 0) analysis = "\n" + old[at..];
         }
-        File.WriteAllText(path, markdown + analysis);
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllText(temp, markdown + analysis);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
     }
 
     static string Bytes(long? b) => b is null ? "—" : Math.Abs(b.Value) >= 1 << 20

@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
 namespace TorchPractice.Comparison.Report;
 
 /// <summary>The report cannot be written where asked: said before any training starts.</summary>
@@ -5,19 +9,33 @@ public sealed class OutputDirectoryException(string message, Exception? inner = 
 
 /// <summary>
 /// Where a report goes. Everything is written into a hidden staging directory next to the target and renamed into
-/// place at the end, so the target never holds a half-written report: it appears whole or not at all.
+/// place at the end, so the target never holds a half-written report: it appears whole or not at all. A marker file
+/// (<see cref="MarkerFile"/>) lists what the report holds: --force replaces only a directory that is such a report and
+/// holds nothing else. Runs that finish at the same time into the same target take turns (a lock on the parent); the
+/// later one never replaces the earlier one's report (unless forced to replace exactly the report it saw at the start)
+/// but moves its own to the first free "TARGET-N" beside it. Staging directories of runs that were killed are removed
+/// by the next run into the same parent once their process is gone.
 /// </summary>
 public sealed class OutputDirectory
 {
-    OutputDirectory(string target, string staging, bool force) => (Target, Staging, _force) = (target, staging, force);
+    OutputDirectory(string target, string staging, bool force, string? replaces) =>
+        (Target, Staging, _force, _replaces) = (target, staging, force, replaces);
 
     readonly bool _force;
+    readonly string? _replaces;
+    bool _keepStaging;
+
+    /// <summary>Written into every report: marks the directory as TorchPractice's and lists the files it wrote.</summary>
+    public const string MarkerFile = ".torchpractice-report";
+    const string MarkerFormat = "torchpractice-compare-report";
+
     public string Target { get; }
     public string Staging { get; }
 
     /// <summary>
     /// comparison/results/compare-YYYYMMDD-HHMMSS under the repository when <paramref name="currentDirectory"/> is inside
     /// one (a folder with TorchPractice.sln and comparison/), else compare-YYYYMMDD-HHMMSS in the current directory.
+    /// Two runs started in the same second get the same name; the later to finish moves to "NAME-2" (see <see cref="Commit"/>).
     /// </summary>
     public static string DefaultPath(string currentDirectory, DateTime now)
     {
@@ -31,16 +49,33 @@ public sealed class OutputDirectory
     /// <summary>
     /// Checks that the report can be written to <paramref name="target"/> and creates the staging directory (which
     /// proves it). Throws <see cref="OutputDirectoryException"/> when the target is an existing non-empty directory
-    /// (unless <paramref name="force"/>), a file, or cannot be created or written.
+    /// (with <paramref name="force"/>: one that is not an earlier TorchPractice report, or holds anything else), a file
+    /// or link, or cannot be created or written. Removes staging directories that killed runs left beside the target.
     /// </summary>
     public static OutputDirectory Prepare(string target, bool force)
     {
         target = Path.GetFullPath(target.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) is { Length: > 0 } t ? t : target);
-        if (File.Exists(target))
-            throw new OutputDirectoryException($"cannot write the report to {target}: it is a file, not a directory");
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
-            throw new OutputDirectoryException($"{target} already exists and is not empty; choose another --out or pass --force to replace it");
         var parent = Path.GetDirectoryName(target) ?? throw new OutputDirectoryException($"cannot write the report to {target}: it has no parent directory");
+        string? replaces = null;
+        switch (UnixFiles.KindOf(target))
+        {
+            case UnixFiles.Kind.Missing: break;
+            case UnixFiles.Kind.Directory:
+                if (!Directory.EnumerateFileSystemEntries(target).Any()) break;
+                if (!force)
+                    throw new OutputDirectoryException($"{target} already exists and is not empty; choose another --out or pass --force to replace an earlier report");
+                var marker = ReadMarker(target)
+                    ?? throw new OutputDirectoryException($"{target} is not an earlier TorchPractice report (no {MarkerFile}); --force replaces only such a report: choose another --out");
+                if (Foreign(target, marker.Files).FirstOrDefault() is { } foreign)
+                    throw new OutputDirectoryException($"{target} holds {foreign}, which is not part of the earlier report; --force replaces only a directory holding nothing but a TorchPractice report: choose another --out");
+                replaces = marker.Id;
+                break;
+            case UnixFiles.Kind.Regular:
+                throw new OutputDirectoryException($"cannot write the report to {target}: it is a file, not a directory");
+            case var kind:
+                throw new OutputDirectoryException($"cannot write the report to {target}: it is {UnixFiles.Describe(kind)}, not a directory");
+        }
+        if (Directory.Exists(parent)) RemoveAbandoned(parent);
         string staging = Path.Combine(parent, $".{Path.GetFileName(target)}.partial-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         try
         {
@@ -56,7 +91,7 @@ public sealed class OutputDirectory
             TryDelete(staging);
             throw new OutputDirectoryException($"cannot write the report to {target}: {e.Message}", e);
         }
-        return new OutputDirectory(target, staging, force);
+        return new OutputDirectory(target, staging, force, replaces);
     }
 
     /// <summary>Writes a file into the staging directory (it becomes visible only with <see cref="Commit"/>).</summary>
@@ -67,28 +102,113 @@ public sealed class OutputDirectory
         return path;
     }
 
-    /// <summary>Moves the staged report into place (replacing an existing target only when forced or empty).</summary>
-    public void Commit()
+    /// <summary>
+    /// Moves the staged report into place and returns where it went: the target, or — when another run filled the
+    /// target meanwhile (or, with force, replaced the report this run was to replace) — the first free "TARGET-N"
+    /// beside it. An existing target is replaced only when forced and it still is the report seen by <see cref="Prepare"/>.
+    /// </summary>
+    public string Commit()
     {
+        var files = Directory.EnumerateFileSystemEntries(Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        File.WriteAllText(Path.Combine(Staging, MarkerFile), JsonSerializer.Serialize(new Marker(MarkerFormat, Guid.NewGuid().ToString("N"), files!)));
+        var parent = Path.GetDirectoryName(Target)!;
+        using var turn = UnixFiles.LockDirectory(parent);
         string? old = null;
-        if (Directory.Exists(Target))
+        var kind = UnixFiles.KindOf(Target);
+        if (kind == UnixFiles.Kind.Directory)
         {
-            bool empty = !Directory.EnumerateFileSystemEntries(Target).Any();
-            if (!empty && !_force)
-                throw new OutputDirectoryException($"{Target} was filled by something else during the run; the report is left in {Staging}");
-            if (empty) Directory.Delete(Target);
-            else
+            if (!Directory.EnumerateFileSystemEntries(Target).Any()) Directory.Delete(Target);
+            else if (_force && _replaces is not null && ReadMarker(Target) is { } m && m.Id == _replaces && !Foreign(Target, m.Files).Any())
             {
                 old = Staging.Replace(".partial-", ".old-", StringComparison.Ordinal);
                 Directory.Move(Target, old);
             }
+            else return MoveToFreeName();
         }
-        Directory.Move(Staging, Target);
+        else if (kind != UnixFiles.Kind.Missing) return MoveToFreeName();
+        try { Directory.Move(Staging, Target); }
+        catch (IOException) when (old is null) { return MoveToFreeName(); }
         if (old is not null) TryDelete(old);
+        return Target;
     }
 
-    /// <summary>Removes the staging directory: nothing of an abandoned run is left behind.</summary>
-    public void Abandon() => TryDelete(Staging);
+    string MoveToFreeName()
+    {
+        for (int n = 2; n < 10_000; n++)
+        {
+            var candidate = $"{Target}-{n}";
+            if (UnixFiles.KindOf(candidate) != UnixFiles.Kind.Missing) continue;
+            try { Directory.Move(Staging, candidate); return candidate; }
+            catch (IOException) { } // taken by a process that does not take turns: try the next name
+        }
+        _keepStaging = true;
+        throw new OutputDirectoryException($"{Target} and every {Target}-N are taken; the report is left in {Staging}");
+    }
+
+    /// <summary>Removes the staging directory: nothing of an abandoned run is left behind (unless a message named it).</summary>
+    public void Abandon()
+    {
+        if (!_keepStaging) TryDelete(Staging);
+    }
+
+    sealed record Marker(string Format, string Id, string[] Files);
+
+    static Marker? ReadMarker(string directory)
+    {
+        var path = Path.Combine(directory, MarkerFile);
+        if (UnixFiles.KindOf(path) != UnixFiles.Kind.Regular) return null;
+        try
+        {
+            var m = JsonSerializer.Deserialize<Marker>(File.ReadAllText(path));
+            return m is { Format: MarkerFormat, Id: not null, Files: not null } ? m : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>Entries of the directory that the report did not write.</summary>
+    static IEnumerable<string> Foreign(string directory, string[] reportFiles) =>
+        Directory.EnumerateFileSystemEntries(directory).Select(p => Path.GetFileName(p)!)
+            .Where(n => n != MarkerFile && !reportFiles.Contains(n, StringComparer.Ordinal)).Order(StringComparer.Ordinal);
+
+    static readonly Regex Leftover = new(@"^\..+\.(partial|old)-(\d+)-[0-9a-f]{8}$", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Deletes staging (and set-aside) directories in <paramref name="parent"/> whose process is gone (no such process,
+    /// or one started after the directory was last written: the id was reused) and that hold only what a report holds.
+    /// </summary>
+    public static void RemoveAbandoned(string parent)
+    {
+        IEnumerable<string> candidates;
+        try { candidates = Directory.EnumerateDirectories(parent, ".*").ToArray(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        foreach (var dir in candidates)
+        {
+            var match = Leftover.Match(Path.GetFileName(dir));
+            if (!match.Success || !int.TryParse(match.Groups[2].Value, out int pid) || UnixFiles.KindOf(dir) != UnixFiles.Kind.Directory) continue;
+            try
+            {
+                if (OwnerAlive(pid, Directory.GetLastWriteTimeUtc(dir)) || !LooksLikeOurs(dir)) continue;
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    static bool OwnerAlive(int pid, DateTime lastWriteUtc)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(pid);
+            return p.StartTime.ToUniversalTime() <= lastWriteUtc.AddSeconds(1);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception) { return false; }
+    }
+
+    /// <summary>Only files a report writes: no subdirectories, nothing but the marker, report.md, results.json, PNGs, the probe.</summary>
+    static bool LooksLikeOurs(string dir) =>
+        !Directory.EnumerateDirectories(dir).Any() &&
+        Directory.EnumerateFiles(dir).Select(Path.GetFileName).All(n =>
+            n is MarkerFile or ReportWriter.MarkdownFile or ReportWriter.JsonFile or ".probe" || n!.EndsWith(".png", StringComparison.Ordinal));
 
     static void TryDelete(string dir)
     {

@@ -176,5 +176,6 @@ public sealed record CompareResults
     public RegStudyResult? Reg { get; set; }
     public GradCheckStudyResult? GradCheck { get; set; }
     public List<string> Figures { get; } = [];
+    /// <summary>Where the report went: --out, or "OUT-N" beside it when another run filled --out meanwhile.</summary>
     [JsonIgnore] public string? OutputDirectory { get; set; }
 }

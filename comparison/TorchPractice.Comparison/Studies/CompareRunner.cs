@@ -69,14 +69,13 @@ public static class CompareRunner
             if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
 
             results.Complete = !ctx.Stopped;
-            if (!results.Complete) results.IncompleteReason = $"stopped (Ctrl+C) after {clock.Elapsed.TotalSeconds:0} s";
+            if (!results.Complete) results.IncompleteReason = $"stopped (Ctrl+C or SIGTERM) after {clock.Elapsed.TotalSeconds:0} s";
             results.Finished = DateTimeOffset.Now;
             results.Seconds = clock.Elapsed.TotalSeconds;
             results.Figures.AddRange(Directory.EnumerateFiles(output.Staging, "*.png").Select(Path.GetFileName).Order()!);
             output.Write(ReportWriter.JsonFile, ReportWriter.ToJson(results));
             output.Write(ReportWriter.MarkdownFile, ReportWriter.ToMarkdown(results));
-            output.Commit();
-            results.OutputDirectory = output.Target;
+            results.OutputDirectory = output.Commit();
             return results;
         }
         catch

@@ -15,8 +15,8 @@ sealed class BenchCommand : ICommand
         Runs each case for ScratchModel, BatchedScratchTrainer (K=1), AutogradModel and the peers (NumPy; PyTorch where
         torch is installed), alternating the variants after a warm-up, and reports median times, the ratio to NumPy and
         memory. Cases: {string.Join(", ", BenchCases.All(false).Select(c => c.Id))}.
-        --quick cuts iterations about 10× (a smoke run). --threads fixes our intra-op threads (default: one thread
-        for small workloads, see TorchRuntime.ThreadsFor). --device cuda runs ours and the torch peer on the GPU and
+        --quick cuts iterations about 10× (a smoke run). --threads fixes our intra-op threads, at most the core count
+        (default: one thread for small workloads, see TorchRuntime.ThreadsFor). --device cuda runs ours and the torch peer on the GPU and
         skips those rows cleanly where there is none. Use a Release build for numbers worth keeping.
         """;
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick" };
@@ -31,10 +31,11 @@ sealed class BenchCommand : ICommand
         string? outPath = o.String("out");
         o.RejectUnknown();
         if (reps < 1) throw new UsageException($"bench: --reps must be ≥ 1; got {reps}");
-        if (threads < 1) throw new UsageException($"bench: --threads must be ≥ 1; got {threads}");
+        if (threads < 1 || threads > Environment.ProcessorCount)
+            throw new UsageException($"bench: --threads must be from 1 to the number of cores ({Environment.ProcessorCount}); got {threads}");
         if (device == DeviceChoice.Auto) throw new UsageException("bench: --device must be cpu or cuda");
         outPath ??= DefaultOut();
-        OutputFiles.CheckWritable(outPath);
+        OutputFiles.CheckFileTarget(outPath, "--out");
 
         var runner = new BenchRunner(new BenchOptions { Quick = quick, Cases = cases, Reps = reps, Device = device, Threads = threads },
             line => Console.Error.WriteLine(line));

@@ -30,7 +30,9 @@ public sealed class CompareCommand : ICommand
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
-                     the repository, else ./compare-TIMESTAMP); an existing non-empty DIR needs --force
+                     the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
+                     replaces only an earlier report (a directory holding its marker file and nothing else). When
+                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1
         --dev-fraction F   the share of the reg study's training data carved out as the sweeps' dev set (stratified,
                      seed 1; default 0.2). With data.mat it comes from X, y; Xval, yval stay the test set, as in the notebook
         --baseline-error E  Bayes / human-level error (a fraction, default 0): avoidable bias = train error − E,
@@ -38,7 +40,8 @@ public sealed class CompareCommand : ICommand
         --show-all-test  also show every sweep configuration's test accuracy, in a column "not used for selection"
                      (by default only the configuration chosen on dev is scored on test)
         --json       print results.json's object on stdout instead of tables
-        Ctrl+C stops after the current iteration and writes a report of what finished, marked incomplete.
+        Ctrl+C (exit 130) or SIGTERM (exit 143) stops after the next iteration and writes a report of what finished,
+        marked incomplete.
         """;
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers", "show-all-test" };
 
@@ -56,24 +59,33 @@ public sealed class CompareCommand : ICommand
             BaselineError = o.Double("baseline-error", 0),
             ShowAllTest = o.Flag("show-all-test"),
         };
-        string output = o.String("out") ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
+        string? given = o.String("out");
+        string output = given ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
         bool force = o.Flag("force");
         bool json = o.Flag("json");
         o.RejectUnknown();
         options.Validate(); // before the output directory is looked at and before any work
 
-        var results = Presentation.StoppableByCtrlC(cancel => json
+        var results = Presentation.StoppableBySignals(cancel => json
             ? Execute(options, output, force, null, cancel)
-            : WithProgress(report => Execute(options, output, force, report, cancel)));
+            : WithProgress(report => Execute(options, output, force, report, cancel)), out int stoppedCode);
+        int exit = results.Complete ? 0 : stoppedCode;
+        // Another run filled --out while this one ran: the report went beside it. A default name is ours to vary.
+        bool moved = results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
+        if (moved && given is not null && exit == 0) exit = ExitCodes.Failure;
+        string? movedNote = moved
+            ? $"{(given is null ? "note" : "torchpractice: error")}: {Path.GetFullPath(output)} was filled by another run meanwhile; this run's report is in {results.OutputDirectory}"
+            : null;
 
         if (json)
         {
             Console.Out.WriteLine(ReportWriter.ToJson(results));
-            return results.Complete ? 0 : ExitCodes.Interrupted;
+            if (movedNote is not null) Console.Error.WriteLine(movedNote);
+            return exit;
         }
         foreach (var section in ReportTables.Sections(results))
         {
-            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(section.Title)}[/]").LeftJustified());
+            Presentation.Heading(section.Title);
             AnsiConsole.MarkupLine($"[grey]{Markup.Escape(section.Summary)}[/]");
             foreach (var t in section.Tables)
             {
@@ -88,7 +100,8 @@ public sealed class CompareCommand : ICommand
             AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}; the report holds what finished.[/]");
         AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory!, ReportWriter.MarkdownFile))}[/] " +
             $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        return results.Complete ? 0 : ExitCodes.Interrupted;
+        if (movedNote is not null) Console.Error.WriteLine(movedNote);
+        return exit;
     }
 
     static CompareResults Execute(CompareOptions options, string output, bool force, Action<CompareProgress>? progress, CancellationToken cancel)
@@ -104,9 +117,19 @@ public sealed class CompareCommand : ICommand
         _ => Markup.Escape(cell),
     };
 
-    /// <summary>Two bars on stderr: the whole plan (with ETA) and the current run (iteration, cost).</summary>
+    /// <summary>
+    /// Two bars on stderr: the whole plan (with ETA) and the current run (iteration, cost); when stderr is not a
+    /// terminal, a plain line at most every <see cref="ProgressLines.DefaultInterval"/> instead.
+    /// </summary>
     static CompareResults WithProgress(Func<Action<CompareProgress>, CompareResults> work)
     {
+        if (Console.IsErrorRedirected)
+        {
+            var lines = new ProgressLines(Console.Error, ProgressLines.DefaultInterval);
+            return work(p => lines.Report(() =>
+                $"{p.Elapsed:hh\\:mm\\:ss}  overall {100.0 * Math.Min(p.Done, p.Total) / Math.Max(1, p.Total):0}%  {p.Study}: {p.Run}  it {p.Iteration}/{p.Iterations}" +
+                (p.Cost is double c ? $"  cost {c.ToString("G5", CultureInfo.InvariantCulture)}" : "")));
+        }
         CompareResults result = null!;
         Presentation.OnCallingThread(out _)
             .AutoClear(false)
@@ -115,9 +138,10 @@ public sealed class CompareCommand : ICommand
             {
                 var overall = ctx.AddTask("overall", maxValue: 1);
                 var current = ctx.AddTask("starting", maxValue: 1);
-                var refresh = Presentation.Throttled(ctx);
+                var due = Presentation.Due();
                 result = work(p =>
                 {
+                    if (!due()) return;
                     overall.MaxValue = Math.Max(1, p.Total);
                     overall.Value = Math.Min(p.Done, p.Total);
                     overall.Description = Markup.Escape($"overall  {p.Elapsed:mm\\:ss}");
@@ -125,7 +149,7 @@ public sealed class CompareCommand : ICommand
                     current.Value = p.Iteration;
                     string cost = p.Cost is double c ? $"  cost {c.ToString("G5", CultureInfo.InvariantCulture)}" : "";
                     current.Description = Markup.Escape($"{p.Study}: {p.Run}  it {p.Iteration}/{p.Iterations}{cost}");
-                    refresh();
+                    ctx.Refresh();
                 });
                 overall.Value = overall.MaxValue;
                 current.Value = current.MaxValue;

@@ -24,7 +24,9 @@ sealed class TrainCommand : ICommand
         the weights and dropout masks (3: the course's). --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
         with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
         notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
-        --load starts from saved parameters; --save writes the trained ones (both implementations read them).
+        --load starts from saved parameters; --save writes the trained ones (both implementations read them): FILE must
+        be new or a regular file (checked before training), is written atomically, and a failed save is reported after
+        the results (exit 1). Ctrl+C (exit 130) or SIGTERM (143) stops after the next iteration and prints its cost.
         --dev-fraction F carves a dev set out of the training data (a share F of it, stratified, seeded by --data-seed;
         a .mat file's Xval, yval stay the test set): metrics for train, dev and test, and the course's bias/variance
         diagnosis against --baseline-error E (Bayes / human-level error as a fraction, default 0): avoidable bias =
@@ -65,12 +67,12 @@ sealed class TrainCommand : ICommand
         train.Validate();
         if (!(devFraction >= 0 && devFraction < 1))
             throw new UsageException($"train: --dev-fraction expects a share of the training data in [0, 1) (0.2 for 20 %; 0: no dev set); got {devFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-        if (baselineError is double e)
+        if (baselineError is double baseline)
         {
             if (devFraction == 0) throw new UsageException("train: --baseline-error needs a dev set (--dev-fraction F): variance is dev error − train error");
-            BiasVariance.CheckBaseline(e);
+            BiasVariance.CheckBaseline(baseline);
         }
-        if (save is not null) OutputFiles.CheckWritable(save);
+        if (save is not null) OutputFiles.CheckFileTarget(save, "--save");
 
         DataSplit data;
         using (var loading = new LoadProgressPrinter())
@@ -78,8 +80,10 @@ sealed class TrainCommand : ICommand
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
-
         var device = TorchRuntime.Select(deviceChoice);
+        if (device.type == TorchSharp.DeviceType.CPU)
+            MachineMemory.CheckFits(TrainingMemory.Estimate(model.Layers, data.Train.Count, data.Test.Count, model.DType), MachineMemory.AvailableBytes(),
+                $"train: layers {string.Join(",", model.Layers)} on {data.Train.Count} + {data.Test.Count} samples");
         if (device.type == TorchSharp.DeviceType.CPU) TorchRuntime.SetThreads(TorchRuntime.ThreadsFor((long)model.Layers.Max() * data.Train.Count));
         using var scope = NewDisposeScope();
         var (xTrain, yTrain) = data.Train.ToTensors(device, model.DType);
@@ -89,16 +93,29 @@ sealed class TrainCommand : ICommand
         using var net = ModelFactory.Create(impl, model, rng, seed, device,
             torchDropout ? AutogradDropout.Torch : AutogradDropout.Shared, initial: start);
 
-        var result = Presentation.StoppableByCtrlC(cancel => json
+        var result = Presentation.StoppableBySignals(cancel => json
             ? Trainer.Train(net, xTrain, yTrain, train, cancel: cancel)
             : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
-                report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)));
+                report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)), out int stoppedCode);
+        int exit = result.Cancelled ? stoppedCode : 0;
 
         var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
         var testMetrics = Metrics.Evaluate(net, xTest, yTest);
         var devMetrics = xDev is null ? null : Metrics.Evaluate(net, xDev, yDev!);
         var diagnosis = devMetrics is null ? null : BiasVariance.FromAccuracies(trainMetrics.Accuracy, devMetrics.Accuracy, baselineError ?? 0);
-        if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model); }
+        // Saving comes before printing but cannot cost the results: a failure is reported after them.
+        string? saveError = null;
+        if (save is not null)
+        {
+            try
+            {
+                OutputFiles.CheckFileTarget(save, "--save"); // again: something may have appeared there during training
+                using var p = net.CopyParameters();
+                ParameterFile.Save(save, p, model);
+            }
+            catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
+            { saveError = $"the parameters were not saved: {e.Message}"; }
+        }
 
         if (json)
         {
@@ -111,17 +128,25 @@ sealed class TrainCommand : ICommand
                 iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
                 train_count = data.Train.Count, dev_count = data.Dev?.Count, test_count = data.Test.Count, dev_fraction = devFraction,
                 train_accuracy = trainMetrics.Accuracy, dev_accuracy = devMetrics?.Accuracy, test_accuracy = testMetrics.Accuracy,
-                train_metrics = trainMetrics, dev_metrics = devMetrics, test_metrics = testMetrics, bias_variance = diagnosis, saved = save,
+                train_metrics = trainMetrics, dev_metrics = devMetrics, test_metrics = testMetrics, bias_variance = diagnosis, saved = saveError is null ? save : null,
             });
-            return result.Cancelled ? ExitCodes.Interrupted : 0;
+            return Finish(exit, saveError);
         }
         foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
-        if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
+        if (result.Cancelled) Console.Error.WriteLine($"stopped by {Presentation.StoppedBy(stoppedCode)} after {result.IterationsRun} iterations; results below are for that point.");
         Presentation.MetricsTable(devMetrics is null
             ? [("train", trainMetrics), ("test", testMetrics)]
             : [("train", trainMetrics), ("dev", devMetrics), ("test", testMetrics)]);
         if (diagnosis is not null) Presentation.Diagnosis(diagnosis);
-        if (save is not null) Console.Error.WriteLine($"parameters saved to {save}");
-        return result.Cancelled ? ExitCodes.Interrupted : 0;
+        if (save is not null && saveError is null) Console.Error.WriteLine($"parameters saved to {save}");
+        return Finish(exit, saveError);
+    }
+
+    /// <summary>A failed save: one line after the results, exit 1 (unless stopping already set the exit code).</summary>
+    static int Finish(int exit, string? saveError)
+    {
+        if (saveError is null) return exit;
+        Console.Error.WriteLine($"torchpractice: error: {saveError}");
+        return exit == 0 ? ExitCodes.Failure : exit;
     }
 }

@@ -12,13 +12,15 @@ namespace TorchPractice.Models;
 public static class ParameterFile
 {
     const string Format = "torchpractice-parameters";
+    /// <summary>The newest file version this build reads (and the one it writes).</summary>
+    const int Version = 1;
 
     public static void Save(string path, ParameterSet p, ModelOptions options)
     {
         var doc = new JsonObject
         {
             ["format"] = Format,
-            ["version"] = 1,
+            ["version"] = Version,
             ["layers"] = new JsonArray(options.Layers.Select(n => (JsonNode)n).ToArray()),
             ["tensors"] = new JsonArray(p.Names.Select(n => (JsonNode)new JsonObject
             {
@@ -37,31 +39,48 @@ public static class ParameterFile
         finally { if (File.Exists(temp)) File.Delete(temp); }
     }
 
-    /// <summary>Loads float64 CPU tensors; use <see cref="Classifier.CheckShapes"/> (LoadParameters does) before use.</summary>
+    /// <summary>
+    /// Loads float64 CPU tensors; use <see cref="Classifier.CheckShapes"/> (LoadParameters does) before use.
+    /// Throws <see cref="FileNotFoundException"/> (no such file), <see cref="UnauthorizedAccessException"/> (not
+    /// readable) or <see cref="InvalidDataException"/> (not a parameter file, a newer version, a tensor twice, …),
+    /// each with a one-line message that names the file.
+    /// </summary>
     public static ParameterSet Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such parameter file", path);
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
-        if (root?["format"]?.GetValue<string>() != Format)
+        catch (UnauthorizedAccessException e) { throw new UnauthorizedAccessException($"{path}: cannot read the parameter file (permission denied)", e); }
+        catch (IOException e) { throw new InvalidDataException($"{path}: cannot read the parameter file ({e.Message})", e); }
+        if (root is not JsonObject || (root["format"] as JsonValue)?.TryGetValue(out string? format) != true || format != Format)
             throw new InvalidDataException($"{path}: not a TorchPractice parameter file (no \"format\": \"{Format}\")");
+        int? version = (root["version"] as JsonValue)?.TryGetValue(out int number) == true ? number : null;
+        if (version is null or < 1)
+            throw new InvalidDataException($"{path}: \"version\" must be a whole number from 1 to {Version}; got {root["version"]?.ToJsonString() ?? "none"}");
+        if (version > Version)
+            throw new InvalidDataException($"{path}: parameter file version {version} is newer than this TorchPractice reads (up to {Version}); update TorchPractice");
         var tensors = new List<(string, Tensor)>();
         try
         {
             foreach (var t in root["tensors"]!.AsArray())
             {
                 var name = t!["name"]!.GetValue<string>();
+                if (tensors.Any(e => e.Item1 == name))
+                    throw new InvalidDataException($"{path}: tensor {name} appears twice");
                 var shape = t["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
+                if (shape.Any(d => d < 0))
+                    throw new InvalidDataException($"{path}: tensor {name} has a negative size in its shape ({string.Join(", ", shape)})");
                 var values = t["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
                 if (values.LongLength != shape.Aggregate(1L, (a, b) => a * b))
                     throw new InvalidDataException($"{path}: tensor {name} has shape ({string.Join(", ", shape)}) but {values.Length} values");
                 tensors.Add((name, tensor(values, dtype: float64).reshape(shape)));
             }
         }
-        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or InvalidDataException)
         {
             foreach (var (_, t) in tensors) t.Dispose();
+            if (e is InvalidDataException) throw;
             throw new InvalidDataException($"{path}: malformed parameter file ({e.Message})");
         }
         return new ParameterSet(tensors);

@@ -22,12 +22,16 @@ public sealed record TrainOptions
 
 public sealed record CostPoint(int Iteration, double Cost);
 
-/// <summary>Where a run is: reported at every recorded cost and about every 1 % of the run.</summary>
+/// <summary>Where a run is: reported after every iteration (presenters decide how often to draw).</summary>
 public sealed record TrainingProgress(int Iteration, int Iterations, double? LastCost, TimeSpan Elapsed);
 
 public sealed record TrainingResult(IReadOnlyList<CostPoint> Costs, int IterationsRun, bool Cancelled, TimeSpan Elapsed);
 
-/// <summary>One training loop for both implementations; the models know nothing of loops.</summary>
+/// <summary>
+/// One training loop for both implementations; the models know nothing of loops. Cancellation is seen before an
+/// iteration: that iteration still runs and records its cost (so a stopped run reports where it stopped, not only
+/// the last multiple of PrintEvery), then the loop stops.
+/// </summary>
 public static class Trainer
 {
     public static TrainingResult Train(IClassifier model, Tensor x, Tensor y, TrainOptions options,
@@ -36,16 +40,18 @@ public static class Trainer
         options.Validate();
         var costs = new List<CostPoint>();
         var clock = Stopwatch.StartNew();
-        int tick = Math.Max(1, options.Iterations / 100), i = 0;
+        int i = 0;
+        bool stopping = false;
         double? last = null;
-        for (; i < options.Iterations; i++)
+        while (i < options.Iterations && !stopping)
         {
-            if (cancel.IsCancellationRequested) break;
-            bool record = i % options.PrintEvery == 0 || i == options.Iterations - 1;
+            stopping = cancel.IsCancellationRequested;
+            bool record = stopping || i % options.PrintEvery == 0 || i == options.Iterations - 1;
             double? cost = model.TrainStep(x, y, options.LearningRate, record);
             if (cost is double c) { costs.Add(new CostPoint(i, c)); last = c; }
-            if (progress is not null && (record || i % tick == 0)) progress(new TrainingProgress(i + 1, options.Iterations, last, clock.Elapsed));
+            i++;
+            progress?.Invoke(new TrainingProgress(i, options.Iterations, last, clock.Elapsed));
         }
-        return new TrainingResult(costs, i, i < options.Iterations, clock.Elapsed);
+        return new TrainingResult(costs, i, stopping && i < options.Iterations, clock.Elapsed);
     }
 }

@@ -108,7 +108,7 @@ public sealed class CompareRunnerTests : IDisposable
     }
 
     [Fact]
-    public void ExistingNonEmptyDirectory_IsNotOverwrittenWithoutForce_AndNothingTrains()
+    public void ExistingNonEmptyDirectory_IsNotOverwritten_ForceReplacesOnlyAnEarlierReport()
     {
         var target = Path.Combine(_root, "taken");
         Directory.CreateDirectory(target);
@@ -121,9 +121,18 @@ public sealed class CompareRunnerTests : IDisposable
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(target, "mine.txt")));
         Assert.Empty(Leftovers());
 
-        CompareRunner.Run(Tiny(StudyKind.Init) with { Budget = new IterationBudget { Init = 1, GradientNorms = 1 } }, target, force: true);
-        Assert.False(File.Exists(Path.Combine(target, "mine.txt")));
-        Assert.True(File.Exists(Path.Combine(target, ReportWriter.MarkdownFile)));
+        // --force replaces only an earlier report: the user's file is still not ours to delete.
+        var forced = Assert.Throws<OutputDirectoryException>(() => CompareRunner.Run(Tiny(), target, force: true, _ => progress++));
+        Assert.Contains("not an earlier TorchPractice report", forced.Message);
+        Assert.Equal(0, progress);
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(target, "mine.txt")));
+
+        var report = Path.Combine(_root, "report");
+        var tiny = Tiny(StudyKind.Init) with { Budget = new IterationBudget { Init = 1, GradientNorms = 1 } };
+        CompareRunner.Run(tiny, report, force: false);
+        CompareRunner.Run(tiny, report, force: true);
+        Assert.True(File.Exists(Path.Combine(report, ReportWriter.MarkdownFile)));
+        Assert.True(File.Exists(Path.Combine(report, OutputDirectory.MarkerFile)));
         Assert.Empty(Leftovers());
     }
 

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+
+namespace TorchPractice.Comparison.Report;
+
+/// <summary>
+/// Two file-system facts .NET does not expose on Linux: what kind of file a path names (without following a
+/// symbolic link: .NET reports a device node or a FIFO as an ordinary file) and an exclusive lock on a directory
+/// (so that concurrent runs moving reports in and out of it take turns). Elsewhere both fall back to what .NET offers.
+/// </summary>
+public static class UnixFiles
+{
+    /// <summary>What a path names.</summary>
+    public enum Kind { Missing, Regular, Directory, SymbolicLink, Other, Inaccessible }
+
+    /// <summary>The kind of file at <paramref name="path"/>; a symbolic link is reported as such, not followed.</summary>
+    public static Kind KindOf(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null) return Kind.SymbolicLink;
+            return System.IO.Directory.Exists(path) ? Kind.Directory : info.Exists ? Kind.Regular : Kind.Missing;
+        }
+        // statx's layout is the same on every Linux architecture: stx_mode is the u16 at byte 28.
+        var buffer = new byte[256];
+        if (statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0)
+            return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? Kind.Missing : Kind.Inaccessible;
+        return (BitConverter.ToUInt16(buffer, 28) & 0xF000) switch
+        {
+            0x8000 => Kind.Regular,
+            0x4000 => Kind.Directory,
+            0xA000 => Kind.SymbolicLink,
+            _ => Kind.Other, // character or block device, FIFO, socket
+        };
+    }
+
+    /// <summary>"a device node, FIFO or socket", "a directory", …: for messages.</summary>
+    public static string Describe(Kind kind) => kind switch
+    {
+        Kind.Regular => "a regular file",
+        Kind.Directory => "a directory",
+        Kind.SymbolicLink => "a symbolic link",
+        Kind.Other => "a device node, FIFO or socket",
+        Kind.Inaccessible => "not inspectable (permission denied on the way to it?)",
+        _ => "missing",
+    };
+
+    /// <summary>
+    /// Holds an exclusive advisory lock (flock) on a directory until disposed; other processes calling this wait.
+    /// Where the directory cannot be opened (or not on Linux) it returns without locking.
+    /// </summary>
+    public static IDisposable LockDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux()) return new DirectoryLock(-1);
+        int fd = open(directory, OpenReadOnly | OpenCloseOnExec);
+        if (fd < 0) return new DirectoryLock(-1);
+        while (flock(fd, LockExclusive) != 0 && Marshal.GetLastPInvokeError() == EINTR) { }
+        return new DirectoryLock(fd);
+    }
+
+    sealed class DirectoryLock(int fd) : IDisposable
+    {
+        int _fd = fd;
+        public void Dispose()
+        {
+            if (_fd >= 0) close(_fd); // closing the last descriptor releases the flock
+            _fd = -1;
+        }
+    }
+
+    const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, OpenReadOnly = 0, OpenCloseOnExec = 0x80000, LockExclusive = 2;
+    const uint StatxType = 1;
+    const int ENOENT = 2, EINTR = 4, ENOTDIR = 20;
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int flock(int fd, int operation);
+
+    [DllImport("libc", SetLastError = true)]
+    static extern int close(int fd);
+}

@@ -1,0 +1,32 @@
+using TorchPractice.Cli;
+using TorchPractice.Training;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Tests.Training;
+
+public sealed class TrainingMemoryTests
+{
+    [Fact]
+    public void The_estimate_counts_parameters_and_activations_as_documented()
+    {
+        // [2,10,5,1]: 91 parameters ×4 copies; 16 units ×(5 per training sample + 2 per test sample); 2 inputs per sample.
+        var m = TrainingMemory.Estimate([2, 10, 5, 1], 300, 100, ScalarType.Float64);
+        Assert.Equal(4 * 91 * 8, m.ParameterBytes);
+        Assert.Equal((5 * 16 * 300 + 2 * 16 * 100 + 2 * 400) * 8, m.ActivationBytes);
+        Assert.Equal(m.ParameterBytes / 2, TrainingMemory.Estimate([2, 10, 5, 1], 300, 100, ScalarType.Float32).ParameterBytes);
+    }
+
+    [Fact]
+    public void The_issues_layers_are_refused_on_a_machine_with_22_GiB_and_the_course_model_is_not()
+    {
+        long available = 22L << 30;
+        var huge = TrainingMemory.Estimate([2, 1_000_000_000, 5, 1], 300, 100, ScalarType.Float64);
+        var e = Assert.Throws<UsageException>(() => MachineMemory.CheckFits(huge, available, "train: layers 2,1000000000,5,1"));
+        Assert.Equal("train: layers 2,1000000000,5,1 needs about 12.6 TiB (parameters 238.4 GiB, activations 12.4 TiB); " +
+            "this machine has 22.0 GiB available (MemAvailable): use fewer hidden units or samples", e.Message);
+        MachineMemory.CheckFits(TrainingMemory.Estimate([2, 10, 5, 1], 300, 100, ScalarType.Float64), available, "train");
+    }
+
+    [Fact]
+    public void The_machine_reports_some_available_memory() => Assert.True(MachineMemory.AvailableBytes() > 0);
+}
