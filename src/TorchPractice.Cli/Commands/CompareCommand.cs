@@ -43,7 +43,7 @@ public sealed class CompareCommand : ICommand
             RegData = o.String("data", "football"),
             Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck"),
             Peers = !o.Flag("no-peers"),
-            Device = DeviceChoices.Parse(o.String("device", "cpu")),
+            Device = OptionValues.Device(o.String("device", "cpu")),
         };
         string output = o.String("out") ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
         bool force = o.Flag("force");

@@ -15,7 +15,7 @@ sealed class InfoCommand : ICommand
 
     public int Run(CommandLine o)
     {
-        var device = DeviceChoices.Parse(o.String("device", "cpu"));
+        var device = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
         o.RejectUnknown();
 

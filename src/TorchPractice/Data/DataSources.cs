@@ -19,7 +19,7 @@ public sealed record DataOptions
 public static class DataSources
 {
     public static string AcceptedForms =>
-        $"a built-in dataset ({string.Join(", ", BuiltInDatasets.Names)}), a .csv file (header row, label last or --label NAME) " +
+        $"a built-in dataset ({string.Join(", ", BuiltInDatasets.Names)}), a .csv file (header row, label last or a named label column) " +
         "or a .mat file (MATLAB v5 with X, y, Xval, yval, like the course's data.mat)";
 
     /// <summary>
@@ -55,7 +55,7 @@ public static class DataSources
         if (actual != expected)
             throw new ArgumentException(
                 $"data '{spec}' has {actual} {(actual == 1 ? "feature" : "features")} but the model's first layer expects {expected} " +
-                $"(--layers {expected},...); start --layers with {actual} for this data");
+                $"(Layers starts with {expected}); start Layers with {actual} for this data", "Layers");
     }
 
     static DataSplit ResolveCsv(string path, DataOptions options)
@@ -78,7 +78,7 @@ public static class DataSources
     static void RejectCsvOnlyOptions(string spec, DataOptions options, string what)
     {
         if (options.LabelColumn is not null)
-            throw new ArgumentException($"--label applies to CSV files only; '{spec}' is {what}");
+            throw new ArgumentException($"{nameof(DataOptions.LabelColumn)} applies to CSV files only; '{spec}' is {what}", nameof(DataOptions.LabelColumn));
         if (options.TestPath is not null)
             throw new ArgumentException($"a separate test file applies to CSV files only; '{spec}' is {what} with its own test set");
     }

@@ -20,12 +20,12 @@ public sealed record GradientCheckOptions
 
     public void Validate(int parameterCount)
     {
-        if (!(Epsilon > 0) || double.IsInfinity(Epsilon)) throw new ArgumentException($"--epsilon must be a finite number > 0; got {Epsilon}");
-        if (!(Threshold > 0) || double.IsInfinity(Threshold)) throw new ArgumentException($"--threshold must be a finite number > 0; got {Threshold}");
+        if (!(Epsilon > 0) || double.IsInfinity(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, $"{nameof(Epsilon)} must be a finite number > 0; got {Epsilon}");
+        if (!(Threshold > 0) || double.IsInfinity(Threshold)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, $"{nameof(Threshold)} must be a finite number > 0; got {Threshold}");
         if (Subset is { } k && (k <= 0 || k > parameterCount))
-            throw new ArgumentException($"--subset must be between 1 and the number of parameters ({parameterCount}); got {k}");
-        if (ChunkElementBudget <= 0) throw new ArgumentException($"chunk element budget must be > 0; got {ChunkElementBudget}");
-        if (WorstCount < 0) throw new ArgumentException($"worst-entry count must be ≥ 0; got {WorstCount}");
+            throw new ArgumentOutOfRangeException(nameof(Subset), k, $"{nameof(Subset)} must be between 1 and the number of parameters ({parameterCount}); got {k}");
+        if (ChunkElementBudget <= 0) throw new ArgumentOutOfRangeException(nameof(ChunkElementBudget), ChunkElementBudget, $"{nameof(ChunkElementBudget)} must be > 0; got {ChunkElementBudget}");
+        if (WorstCount < 0) throw new ArgumentOutOfRangeException(nameof(WorstCount), WorstCount, $"{nameof(WorstCount)} must be ≥ 0; got {WorstCount}");
     }
 }
 

@@ -19,13 +19,6 @@ public enum AutogradDropout
 
 public static class ModelFactory
 {
-    public static Implementation ParseImplementation(string text) => text.ToLowerInvariant() switch
-    {
-        "scratch" => Implementation.Scratch,
-        "autograd" => Implementation.Autograd,
-        _ => throw new ArgumentException($"unknown implementation '{text}' (expected scratch or autograd)"),
-    };
-
     /// <summary>
     /// A model whose randomness all comes from one source seeded with <paramref name="seed"/>: the
     /// weights are drawn first, then the dropout masks continue the same stream (the course re-seeds
@@ -45,7 +38,7 @@ public static class ModelFactory
         {
             Implementation.Scratch => new ScratchModel(o, start, masks, bug),
             _ => bug != BackwardBug.None
-                ? throw new ArgumentException("planted bugs live in the hand-written backward pass (--impl scratch)")
+                ? throw new ArgumentException("planted bugs live in the hand-written backward pass (Implementation.Scratch)", nameof(bug))
                 : new AutogradModel(o, start, autogradDropout == AutogradDropout.Shared ? masks : null, seed),
         };
     }

@@ -85,7 +85,6 @@ public static class TorchRuntime
         {
             if (_preloaded) return;
             _preloaded = true;
-            NativeAllocator.Tune(); // before libtorch allocates anything
             var dir = Environment.GetEnvironmentVariable(LibTorchVariable);
             if (string.IsNullOrWhiteSpace(dir)) return;
             if (!Directory.Exists(dir)) throw new DeviceUnavailableException($"{LibTorchVariable}={dir}: no such directory");

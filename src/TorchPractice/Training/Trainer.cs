@@ -14,9 +14,9 @@ public sealed record TrainOptions
 
     public void Validate()
     {
-        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentException($"--lr must be a finite number > 0; got {LearningRate}");
-        if (Iterations < 1) throw new ArgumentException($"--iterations must be ≥ 1; got {Iterations}");
-        if (PrintEvery < 1) throw new ArgumentException($"--print-every must be ≥ 1; got {PrintEvery}");
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"{nameof(LearningRate)} must be a finite number > 0; got {LearningRate}");
+        if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, $"{nameof(Iterations)} must be ≥ 1; got {Iterations}");
+        if (PrintEvery < 1) throw new ArgumentOutOfRangeException(nameof(PrintEvery), PrintEvery, $"{nameof(PrintEvery)} must be ≥ 1; got {PrintEvery}");
     }
 }
 
