@@ -18,6 +18,7 @@ public sealed record DataOptions
 /// <summary>Turns what the user passes as --data into a train/test pair.</summary>
 public static class DataSources
 {
+    /// <summary>What <see cref="Resolve"/> accepts, in words, for error messages.</summary>
     public static string AcceptedForms =>
         $"a built-in dataset ({string.Join(", ", BuiltInDatasets.Names)}), a .csv file (header row, label last or a named label column) " +
         "or a .mat file (MATLAB v5 with X, y, Xval, yval, like the course's data.mat)";

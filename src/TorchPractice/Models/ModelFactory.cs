@@ -6,7 +6,13 @@ using static TorchSharp.torch;
 namespace TorchPractice.Models;
 
 /// <summary>Which of the two implementations.</summary>
-public enum Implementation { Scratch, Autograd }
+public enum Implementation
+{
+    /// <summary>Hand-written forward and backward passes (<see cref="Scratch.ScratchModel"/>).</summary>
+    Scratch,
+    /// <summary>TorchSharp nn modules and autograd (<see cref="Autograd.AutogradModel"/>).</summary>
+    Autograd,
+}
 
 /// <summary>How the autograd model drops units.</summary>
 public enum AutogradDropout
@@ -17,6 +23,7 @@ public enum AutogradDropout
     Torch,
 }
 
+/// <summary>Builds either implementation from the same options and random stream.</summary>
 public static class ModelFactory
 {
     /// <summary>

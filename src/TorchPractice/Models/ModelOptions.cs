@@ -25,7 +25,9 @@ public enum Init
 /// </summary>
 public sealed record ModelOptions
 {
+    /// <summary>Layer sizes [n_x, h1, h2, 1].</summary>
     public int[] Layers { get; init; } = [2, 10, 5, 1];
+    /// <summary>How the weights start.</summary>
     public Init Init { get; init; } = Init.He;
     /// <summary>Multiplier for <see cref="Models.Init.Random"/> and <see cref="Models.Init.Uniform"/>.</summary>
     public double InitScale { get; init; } = 10.0;
@@ -37,8 +39,10 @@ public sealed record ModelOptions
     public bool CourseDropout { get; init; }
     /// <summary>Report the course's exact cost formula (may be inf) instead of the stable one.</summary>
     public bool CourseCost { get; init; }
+    /// <summary>Float64 (default) or Float32.</summary>
     public torch.ScalarType DType { get; init; } = torch.ScalarType.Float64;
 
+    /// <summary>True when <see cref="KeepProb"/> &lt; 1.</summary>
     public bool UsesDropout => KeepProb < 1.0;
 
     /// <summary>Rejects impossible options before any work, with a message naming the option.</summary>

@@ -13,6 +13,10 @@ public static class ParameterFile
 {
     const string Format = "torchpractice-parameters";
 
+    /// <summary>Writes the parameters and the layers they belong to.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="p">The parameters.</param>
+    /// <param name="options">The model they belong to.</param>
     public static void Save(string path, ParameterSet p, ModelOptions options)
     {
         var doc = new JsonObject

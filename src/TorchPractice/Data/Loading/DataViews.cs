@@ -9,7 +9,9 @@ namespace TorchPractice.Data.Loading;
 /// </summary>
 public static class DataViews
 {
+    /// <summary>ML.NET's default name of the features column.</summary>
     public const string FeaturesColumn = "Features";
+    /// <summary>ML.NET's default name of the label column.</summary>
     public const string LabelColumn = "Label";
     // ML.NET's annotation kind for the names of a vector's slots (AnnotationUtils.Kinds.SlotNames is internal).
     const string SlotNamesKind = "SlotNames";
