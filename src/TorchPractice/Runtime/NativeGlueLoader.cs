@@ -91,7 +91,7 @@ static class NativeGlueLoader
         // The copy's $ORIGIN is /proc/self/fd: load its libtorch neighbours by full path first, so that its
         // needs bind to them by soname.
         string dir = Path.GetDirectoryName(glue)!;
-        foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so" })
+        foreach (var name in TorchRuntime.LibTorchLibraries)
         {
             string path = Path.Combine(dir, name);
             if (File.Exists(path) && TorchRuntime.LoadedNativePath(name) is null && TryLoad(path) is { } e) return e;

@@ -18,11 +18,14 @@ public static class TorchRuntime
     static readonly object Gate = new();
     static string? _externalDir;
     static bool _preloaded;
+    /// <summary>libtorch's libraries in load order (each after the ones it needs).</summary>
+    internal static readonly string[] LibTorchLibraries = ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
     static string? _inMemoryCompat;
 
     /// <summary>How to get CUDA, in words (part of <see cref="DeviceUnavailableException"/>'s message).</summary>
     public static string FixHint =>
-        $"build with -p:TorchBackend=cuda (TorchSharp-cuda-linux), or set {LibTorchVariable} to a CUDA libtorch " +
+        $"reference TorchSharp-cuda-linux instead of TorchSharp-cpu in the application (in TorchPractice's repository: build with " +
+        $"-p:TorchBackend=cuda), or set {LibTorchVariable} to a CUDA libtorch " +
         "directory such as PyTorch's torch/lib";
 
     /// <summary>Returns the device for a choice, loading natives as needed.</summary>
@@ -104,7 +107,7 @@ public static class TorchRuntime
         _externalDir = Path.GetFullPath(dir);
         // Full paths: these libraries' own RUNPATH ($ORIGIN) then finds c10, CUDA runtime, etc.
         // libLibTorchSharp.so later binds to the copies already loaded, not the bundled CPU ones.
-        foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so" })
+        foreach (var name in LibTorchLibraries)
         {
             var path = Path.Combine(_externalDir, name);
             if (!File.Exists(path)) continue;
