@@ -99,10 +99,12 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
     {
         readonly Lazy<string> _feed;
 
+        const string Prefix = "torchpractice-consumer-";
+
         public Workspace()
         {
             Repository = FindRepository();
-            Root = Path.Combine(Path.GetTempPath(), "torchpractice-consumer-" + Guid.NewGuid().ToString("N"));
+            Root = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N"));
             Artifacts = Path.Combine(Root, "artifacts");
             Version = "0.1.0-test.t" + Guid.NewGuid().ToString("N")[..12];
             _feed = new Lazy<string>(PackNow);
@@ -111,6 +113,7 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
             GlobalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             CachedGlue = Path.Combine(GlobalPackages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", LibStdCxxCompat.NativeGlue);
+            RemoveLeftoversOfKilledRuns();
         }
 
         public string Repository { get; }
@@ -217,6 +220,21 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
                 if (dir.Length > 0 && File.Exists(Path.Combine(dir, "dotnet"))) return Path.Combine(dir, "dotnet");
             string beside = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
             return File.Exists(beside) ? beside : null;
+        }
+
+        /// <summary>
+        /// A run killed before Dispose leaves its folder and cache entry behind; a day later they are removed here.
+        /// (Younger ones may belong to a run going on now.)
+        /// </summary>
+        void RemoveLeftoversOfKilledRuns()
+        {
+            var cutoff = DateTime.UtcNow.AddDays(-1);
+            var stale = new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories(Prefix + "*")
+                .Concat(Directory.Exists(Path.Combine(GlobalPackages, "torchpractice"))
+                    ? new DirectoryInfo(Path.Combine(GlobalPackages, "torchpractice")).EnumerateDirectories("0.1.0-test.t*")
+                    : []);
+            foreach (var dir in stale.Where(d => d.LastWriteTimeUtc < cutoff))
+                try { dir.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
 
         public void Dispose()
