@@ -243,6 +243,8 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
             // Restoring the package extracted this run's version into the shared cache; it is of no use to anyone else.
             string cached = Path.Combine(GlobalPackages, "torchpractice", Version);
             try { if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true); } catch (IOException) { }
+            // And the package's folder, unless another run has a version there (then Delete refuses: not empty).
+            try { Directory.Delete(Path.GetDirectoryName(cached)!); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
 }
