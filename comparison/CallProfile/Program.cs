@@ -8,6 +8,7 @@ using TorchPractice.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
+NativeAllocator.Tune(); // as the torchpractice command does
 TorchRuntime.Select(DeviceChoice.Cpu);
 TorchRuntime.SetThreads(1);
 const int Rounds = 5, Calls = 50_000;

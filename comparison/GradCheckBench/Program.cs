@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 // Naive (two scratch-model forward passes per coordinate) vs batched numeric gradient on the CPU.
 // Usage: GradCheckBench [naive-budget-seconds (default 120)]. Prints a Markdown table.
 double naiveBudget = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 120;
+NativeAllocator.Tune(); // as the torchpractice command does
 TorchRuntime.Select(DeviceChoice.Cpu);
 Console.WriteLine($"| case | layers | m | p | naive (s) | batched (s) | speed-up | max abs diff naive vs batched |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");

@@ -2,6 +2,9 @@ using TorchPractice.Cli;
 using TorchPractice.Cli.Commands;
 using TorchPractice.Runtime;
 
+// The library leaves the process's allocator alone unless asked; this application asks (see NativeAllocator).
+NativeAllocator.Tune();
+
 ICommand[] commands = [new CompareCommand(), new TrainCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
@@ -21,8 +24,7 @@ try
 }
 catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
 {
-    // ArgumentException appends " (Parameter 'x')": the message alone already names the option.
-    return Fail(e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "") : e.Message);
+    return Fail(e is ArgumentException a ? LibraryErrors.Message(a) : e.Message);
 }
 
 static int Fail(string message)

@@ -4,12 +4,19 @@ using System.Text;
 namespace TorchPractice.NativeCompat;
 
 /// <summary>A file that is not a (complete, 64-bit little-endian) ELF shared object.</summary>
+/// <param name="message">What is wrong, naming the file.</param>
 public sealed class ElfFormatException(string message) : Exception(message);
 
 /// <summary>One Vernaux entry of .gnu.version_r: "this object needs version Name of library File".</summary>
+/// <param name="File">The library the version is needed from (vn_file), e.g. libstdc++.so.6.</param>
+/// <param name="Name">The version name (vna_name), e.g. GLIBCXX_3.4.32.</param>
+/// <param name="Flags">vna_flags.</param>
+/// <param name="FlagsOffset">Where vna_flags sits in the file, for editing it.</param>
 public sealed record VersionNeed(string File, string Name, ushort Flags, long FlagsOffset)
 {
-    public const ushort WeakFlag = 0x2; // VER_FLG_WEAK: a missing version is not fatal to the loader
+    /// <summary>VER_FLG_WEAK: a missing version is not fatal to the loader.</summary>
+    public const ushort WeakFlag = 0x2;
+    /// <summary>True when <see cref="WeakFlag"/> is set.</summary>
     public bool IsWeak => (Flags & WeakFlag) != 0;
 }
 
@@ -76,8 +83,16 @@ public static class ElfVersionNeeds
         return names;
     }
 
-    /// <summary>What <see cref="MarkWeak"/> found and did.</summary>
-    public enum Outcome { Marked, AlreadyWeak, NotNeeded }
+    /// <summary>What MarkWeak found and did.</summary>
+    public enum Outcome
+    {
+        /// <summary>The need was strong and is now weak.</summary>
+        Marked,
+        /// <summary>The need was weak already; nothing changed.</summary>
+        AlreadyWeak,
+        /// <summary>The file has no need for that version; nothing changed.</summary>
+        NotNeeded,
+    }
 
     /// <summary>
     /// Sets VER_FLG_WEAK on the need for <paramref name="version"/> in the file at <paramref name="path"/>.
@@ -88,11 +103,8 @@ public static class ElfVersionNeeds
     public static Outcome MarkWeak(string path, string version)
     {
         byte[] bytes = ReadAll(path);
-        var targets = ReadNeeds(bytes, path).Where(n => n.Name == version).ToList();
-        if (targets.Count == 0) return Outcome.NotNeeded;
-        if (targets.All(n => n.IsWeak)) return Outcome.AlreadyWeak;
-        foreach (var n in targets)
-            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan((int)n.FlagsOffset), (ushort)(n.Flags | VersionNeed.WeakFlag));
+        var outcome = MarkWeak(bytes, version, path);
+        if (outcome != Outcome.Marked) return outcome;
 
         var info = new FileInfo(path);
         DateTime stamp = info.LastWriteTimeUtc;
@@ -108,6 +120,20 @@ public static class ElfVersionNeeds
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+        return Outcome.Marked;
+    }
+
+    /// <summary>
+    /// Sets VER_FLG_WEAK on the need for <paramref name="version"/> in an ELF image held in memory
+    /// (<paramref name="what"/> names it in errors); <see cref="Outcome.Marked"/> when the bytes changed.
+    /// </summary>
+    public static Outcome MarkWeak(Span<byte> elf, string version, string what)
+    {
+        var targets = ReadNeeds(elf, what).Where(n => n.Name == version).ToList();
+        if (targets.Count == 0) return Outcome.NotNeeded;
+        if (targets.All(n => n.IsWeak)) return Outcome.AlreadyWeak;
+        foreach (var n in targets)
+            BinaryPrimitives.WriteUInt16LittleEndian(elf[(int)n.FlagsOffset..], (ushort)(n.Flags | VersionNeed.WeakFlag));
         return Outcome.Marked;
     }
 

@@ -10,7 +10,9 @@ namespace TorchPractice.NativeCompat;
 /// </summary>
 public static class LibStdCxxCompat
 {
+    /// <summary>TorchSharp's native glue library, the one that carries the need.</summary>
     public const string NativeGlue = "libLibTorchSharp.so";
+    /// <summary>The libstdc++ version the glue asks for and Debian 12 / Ubuntu 22.04 lack.</summary>
     public const string MissingVersion = "GLIBCXX_3.4.32";
 
     /// <summary>Where this process's loader finds libstdc++.so.6 (the same lookup the app will make).</summary>

@@ -27,7 +27,7 @@ sealed class BenchCommand : ICommand
         var cases = o.String("cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         int reps = o.Int("reps", 3);
         int? threads = o.Has("threads") ? o.Int("threads", 1) : null;
-        var device = DeviceChoices.Parse(o.String("device", "cpu"));
+        var device = OptionValues.Device(o.String("device", "cpu"));
         string? outPath = o.String("out");
         o.RejectUnknown();
         if (reps < 1) throw new UsageException($"bench: --reps must be ≥ 1; got {reps}");

@@ -54,7 +54,7 @@ public sealed class CompareCommand : ICommand
             RegData = o.String("data", "football"),
             Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck"),
             Peers = !o.Flag("no-peers"),
-            Device = DeviceChoices.Parse(o.String("device", "cpu")),
+            Device = OptionValues.Device(o.String("device", "cpu")),
             DevFraction = o.Double("dev-fraction", new CompareOptions().DevFraction),
             BaselineError = o.Double("baseline-error", 0),
             ShowAllTest = o.Flag("show-all-test"),

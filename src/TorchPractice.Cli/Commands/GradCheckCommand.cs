@@ -46,7 +46,7 @@ public sealed class GradCheckCommand : ICommand
         int? subset = o.Has("subset") ? o.Int("subset", 0) : null;
         int seed = o.Int("seed", 1);
         bool naive = o.Flag("naive");
-        var deviceChoice = DeviceChoices.Parse(o.String("device", "cpu"));
+        var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
         o.RejectUnknown();
 

@@ -15,7 +15,7 @@ sealed class InfoCommand : ICommand
 
     public int Run(CommandLine o)
     {
-        var device = DeviceChoices.Parse(o.String("device", "cpu"));
+        var device = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
         o.RejectUnknown();
 
@@ -36,7 +36,7 @@ sealed class InfoCommand : ICommand
         Row("libtorch_cuda from", r.LibTorchCudaPath);
         Row("TorchSharp glue from", r.NativeGluePath);
         Row("TORCHPRACTICE_LIBTORCH", r.ExternalLibTorch);
-        Row("libstdc++ compat step", r.CompatApplied switch
+        Row("libstdc++ compat step", r.CompatInMemory is not null ? $"applied in memory ({r.CompatInMemory})" : r.CompatApplied switch
         {
             true => "applied (GLIBCXX_3.4.32 need marked weak)",
             false => "not applied (host libstdc++ has GLIBCXX_3.4.32)",

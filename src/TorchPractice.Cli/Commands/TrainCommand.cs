@@ -37,14 +37,14 @@ sealed class TrainCommand : ICommand
     public int Run(CommandLine o)
     {
         // Read and check every option before any work.
-        var impl = ModelFactory.ParseImplementation(o.String("impl", "scratch"));
+        var impl = OptionValues.Implementation(o.String("impl", "scratch"));
         string dataSpec = o.String("data", "circles");
         string? label = o.String("label");
         int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
         double devFraction = o.Double("dev-fraction", 0);
         double? baselineError = o.Has("baseline-error") ? o.Double("baseline-error", 0) : null;
         int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
-        var init = ModelOptions.ParseInit(o.String("init", "he"));
+        var init = OptionValues.Init(o.String("init", "he"));
         long seed = o.Int("seed", 3);
         var model = new ModelOptions
         {
@@ -61,7 +61,7 @@ sealed class TrainCommand : ICommand
         string rng = o.String("rng", "numpy");
         bool torchDropout = o.Flag("torch-dropout");
         string? load = o.String("load"), save = o.String("save");
-        var deviceChoice = DeviceChoices.Parse(o.String("device", "cpu"));
+        var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
         o.RejectUnknown();
         train.Validate();

@@ -6,6 +6,7 @@ namespace TorchPractice.Data;
 /// <summary>The datasets that ship with TorchPractice (no download): circles, football, fraud.</summary>
 public static class BuiltInDatasets
 {
+    /// <summary>The built-in datasets' names: circles, football, fraud.</summary>
     public static IReadOnlyList<string> Names { get; } = [Circles.Name, Football.Name, Fraud.Name];
 
     /// <summary>The seed that gives each dataset's reference data (for circles: the course's pair).</summary>

@@ -27,8 +27,9 @@ public sealed record DataOptions
 /// <summary>Turns what the user passes as --data into a train/test pair.</summary>
 public static class DataSources
 {
+    /// <summary>What <see cref="Resolve"/> accepts, in words, for error messages.</summary>
     public static string AcceptedForms =>
-        $"a built-in dataset ({string.Join(", ", BuiltInDatasets.Names)}), a .csv file (header row, label last or --label NAME) " +
+        $"a built-in dataset ({string.Join(", ", BuiltInDatasets.Names)}), a .csv file (header row, label last or a named label column) " +
         "or a .mat file (MATLAB v5 with X, y, Xval, yval, like the course's data.mat)";
 
     /// <summary>
@@ -75,7 +76,7 @@ public static class DataSources
         if (actual != expected)
             throw new ArgumentException(
                 $"data '{spec}' has {actual} {(actual == 1 ? "feature" : "features")} but the model's first layer expects {expected} " +
-                $"(--layers {expected},...); start --layers with {actual} for this data");
+                $"(Layers starts with {expected}); start Layers with {actual} for this data", "Layers");
     }
 
     static DataSplit ResolveCsv(string path, DataOptions options)
@@ -99,7 +100,7 @@ public static class DataSources
     static void RejectCsvOnlyOptions(string spec, DataOptions options, string what)
     {
         if (options.LabelColumn is not null)
-            throw new ArgumentException($"--label applies to CSV files only; '{spec}' is {what}");
+            throw new ArgumentException($"{nameof(DataOptions.LabelColumn)} applies to CSV files only; '{spec}' is {what}", nameof(DataOptions.LabelColumn));
         if (options.TestPath is not null)
             throw new ArgumentException($"a separate test file applies to CSV files only; '{spec}' is {what} with its own test set");
     }

@@ -9,6 +9,11 @@ namespace TorchPractice.Data;
 /// </summary>
 public sealed class Dataset
 {
+    /// <summary>A dataset; throws <see cref="ArgumentException"/> when the sizes disagree.</summary>
+    /// <param name="name">Shown in messages and reports.</param>
+    /// <param name="features">[sample, feature].</param>
+    /// <param name="labels">0 or 1 per sample.</param>
+    /// <param name="featureNames">One per feature (default x1, x2, …).</param>
     public Dataset(string name, double[,] features, double[] labels, IReadOnlyList<string>? featureNames = null)
     {
         if (features.GetLength(0) != labels.Length)
@@ -21,13 +26,17 @@ public sealed class Dataset
             throw new ArgumentException($"{name}: {features.GetLength(1)} features but {FeatureNames.Count} names");
     }
 
+    /// <summary>Shown in messages and reports.</summary>
     public string Name { get; }
     /// <summary>[sample, feature].</summary>
     public double[,] Features { get; }
     /// <summary>0 or 1 per sample.</summary>
     public double[] Labels { get; }
+    /// <summary>One name per feature column.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>The number of samples, m.</summary>
     public int Count => Features.GetLength(0);
+    /// <summary>The number of features, n_x.</summary>
     public int FeatureCount => Features.GetLength(1);
 
     /// <summary>X: (n_x, m), Y: (1, m), on the device in the dtype. The caller owns (disposes) both.</summary>
@@ -45,6 +54,9 @@ public sealed class Dataset
 /// are made on <see cref="Dev"/> when there is one; <see cref="Test"/> is kept for the final, unbiased estimate
 /// (the course's notebooks have no dev set and call the held-out set test). See <see cref="Splitting"/> to make one.
 /// </summary>
+/// <param name="Train">Trained on.</param>
+/// <param name="Test">Judged on once, at the end.</param>
+/// <param name="Dev">Chosen on (hyperparameters, which model); null when the split has no dev set.</param>
 public sealed record DataSplit(Dataset Train, Dataset Test, Dataset? Dev = null)
 {
     /// <summary>

@@ -15,6 +15,13 @@ namespace TorchPractice.GradientCheck;
 /// </summary>
 static class BatchedCost
 {
+    /// <summary>The costs J(θ) with tensor <paramref name="name"/>'s entries set one at a time.</summary>
+    /// <param name="o">The model's options (λ, keep_prob, cost formula).</param>
+    /// <param name="p">The unperturbed parameters θ.</param>
+    /// <param name="x">X, (n_x, m).</param>
+    /// <param name="y">Y, (1, m).</param>
+    /// <param name="masks">The frozen dropout masks D1, D2 (null: no dropout).</param>
+    /// <param name="name">The perturbed tensor (W1, b1, …).</param>
     /// <param name="flatIndices">Row-major positions in tensor <paramref name="name"/>.</param>
     /// <param name="values">The value each position takes (θ_i ± ε), one per batch entry.</param>
     /// <returns>k costs, float64 on the CPU.</returns>

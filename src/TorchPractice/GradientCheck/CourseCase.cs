@@ -12,6 +12,7 @@ namespace TorchPractice.GradientCheck;
 /// </summary>
 public static class CourseCase
 {
+    /// <summary>The course's gradient-check model: layers [4, 5, 3, 1], the course's cost formula.</summary>
     public static ModelOptions Options { get; } = new() { Layers = [4, 5, 3, 1], CourseCost = true };
 
     /// <summary>Draws the case from <paramref name="rng"/>; with NumPy's stream seeded 1 it is the course's.</summary>

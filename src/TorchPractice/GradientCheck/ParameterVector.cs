@@ -4,9 +4,17 @@ using static TorchSharp.torch;
 namespace TorchPractice.GradientCheck;
 
 /// <summary>One coordinate of θ: which tensor, and where in it (row-major flat index, row, column).</summary>
+/// <param name="Name">The tensor (W1, b1, …).</param>
+/// <param name="Index">Row-major flat index in the tensor.</param>
+/// <param name="Row">Row in the tensor.</param>
+/// <param name="Column">Column in the tensor (0 for a bias).</param>
 public readonly record struct ParameterEntry(string Name, int Index, int Row, int Column);
 
 /// <summary>Where one tensor's values sit in the vector.</summary>
+/// <param name="Name">The tensor (W1, b1, …).</param>
+/// <param name="Shape">Its shape.</param>
+/// <param name="Offset">Where its first value sits in the vector.</param>
+/// <param name="Length">How many values it has.</param>
 public sealed record ParameterSegment(string Name, long[] Shape, int Offset, int Length);
 
 /// <summary>
@@ -29,12 +37,16 @@ public sealed class ParameterVector
         Entries = entries;
     }
 
+    /// <summary>Where each tensor lies in <see cref="Values"/>, in W1, b1, … order.</summary>
     public IReadOnlyList<ParameterSegment> Segments { get; }
     /// <summary>θ; the vector owns this array (copy before changing it).</summary>
     public double[] Values { get; }
+    /// <summary>What each position of <see cref="Values"/> is: tensor, index, row, column.</summary>
     public IReadOnlyList<ParameterEntry> Entries { get; }
+    /// <summary>The number of parameters.</summary>
     public int Count => Values.Length;
 
+    /// <summary>The segment of a tensor by name; <see cref="KeyNotFoundException"/> when there is none.</summary>
     public ParameterSegment Segment(string name) => Segments.FirstOrDefault(s => s.Name == name)
         ?? throw new KeyNotFoundException($"no tensor '{name}' in the vector (have {string.Join(", ", Segments.Select(s => s.Name))})");
 

@@ -7,6 +7,11 @@ namespace TorchPractice.Models;
 /// <summary>Supplies the dropout masks of one training forward pass: D_l of shape (n_l, m), 1 = keep.</summary>
 public interface IMaskSource
 {
+    /// <summary>The masks D_1 … D_L of one pass, each (n_l, m), 1 = keep, in <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    /// <param name="hiddenSizes">n_l of each hidden layer.</param>
+    /// <param name="m">The number of samples.</param>
+    /// <param name="device">Where the masks go.</param>
+    /// <param name="dtype">Their dtype.</param>
     Tensor[] NextPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype);
 }
 
@@ -20,6 +25,7 @@ public sealed class RandomMasks(IRandomSource rng, double keepProb, bool courseR
 {
     readonly Scalar _keepProb = keepProb; // held: one native Scalar, not one per pass (see ScalarCache)
 
+    /// <inheritdoc/>
     public Tensor[] NextPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype)
     {
         if (courseReseed) rng.Reseed(1);
@@ -35,6 +41,7 @@ public sealed class RandomMasks(IRandomSource rng, double keepProb, bool courseR
 /// <summary>The same masks for every pass: gradient checking perturbs θ, never the masks.</summary>
 public sealed class FixedMasks(IReadOnlyList<Tensor> masks) : IMaskSource
 {
+    /// <inheritdoc/>
     public Tensor[] NextPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype)
     {
         for (int i = 0; i < hiddenSizes.Count; i++)

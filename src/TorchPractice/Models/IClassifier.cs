@@ -10,7 +10,9 @@ public interface IClassifier : IDisposable
 {
     /// <summary>"scratch" or "autograd".</summary>
     string Implementation { get; }
+    /// <summary>The options the model was built with.</summary>
     ModelOptions Options { get; }
+    /// <summary>Where the parameters live; X and Y must be there too.</summary>
     Device Device { get; }
 
     /// <summary>
@@ -37,6 +39,7 @@ public interface IClassifier : IDisposable
     void LoadParameters(ParameterSet parameters);
 }
 
+/// <summary>Helpers shared by both implementations.</summary>
 public static class Classifier
 {
     /// <summary>1 where σ(z3) &gt; 0.5, else 0, shape (1, m).</summary>

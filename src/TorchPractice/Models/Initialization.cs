@@ -11,6 +11,10 @@ namespace TorchPractice.Models;
 /// </summary>
 public static class Initialization
 {
+    /// <summary>Draws the weights for <paramref name="o"/>'s layers and init; biases are zero.</summary>
+    /// <param name="o">Layers, init and scale.</param>
+    /// <param name="rng">The random stream (numpy: the course's weights).</param>
+    /// <param name="device">Where the tensors go (float64 until the model converts them).</param>
     public static ParameterSet Create(ModelOptions o, IRandomSource rng, Device device)
     {
         o.Validate();

@@ -6,7 +6,13 @@ using static TorchSharp.torch;
 namespace TorchPractice.Models;
 
 /// <summary>Which of the two implementations.</summary>
-public enum Implementation { Scratch, Autograd }
+public enum Implementation
+{
+    /// <summary>Hand-written forward and backward passes (<see cref="Scratch.ScratchModel"/>).</summary>
+    Scratch,
+    /// <summary>TorchSharp nn modules and autograd (<see cref="Autograd.AutogradModel"/>).</summary>
+    Autograd,
+}
 
 /// <summary>How the autograd model drops units.</summary>
 public enum AutogradDropout
@@ -17,15 +23,9 @@ public enum AutogradDropout
     Torch,
 }
 
+/// <summary>Builds either implementation from the same options and random stream.</summary>
 public static class ModelFactory
 {
-    public static Implementation ParseImplementation(string text) => text.ToLowerInvariant() switch
-    {
-        "scratch" => Implementation.Scratch,
-        "autograd" => Implementation.Autograd,
-        _ => throw new ArgumentException($"unknown implementation '{text}' (expected scratch or autograd)"),
-    };
-
     /// <summary>
     /// A model whose randomness all comes from one source seeded with <paramref name="seed"/>: the
     /// weights are drawn first, then the dropout masks continue the same stream (the course re-seeds
@@ -45,7 +45,7 @@ public static class ModelFactory
         {
             Implementation.Scratch => new ScratchModel(o, start, masks, bug),
             _ => bug != BackwardBug.None
-                ? throw new ArgumentException("planted bugs live in the hand-written backward pass (--impl scratch)")
+                ? throw new ArgumentException("planted bugs live in the hand-written backward pass (Implementation.Scratch)", nameof(bug))
                 : new AutogradModel(o, start, autogradDropout == AutogradDropout.Shared ? masks : null, seed),
         };
     }

@@ -25,7 +25,9 @@ public enum Init
 /// </summary>
 public sealed record ModelOptions
 {
+    /// <summary>Layer sizes [n_x, h1, h2, 1].</summary>
     public int[] Layers { get; init; } = [2, 10, 5, 1];
+    /// <summary>How the weights start.</summary>
     public Init Init { get; init; } = Init.He;
     /// <summary>Multiplier for <see cref="Models.Init.Random"/> and <see cref="Models.Init.Uniform"/>.</summary>
     public double InitScale { get; init; } = 10.0;
@@ -37,37 +39,29 @@ public sealed record ModelOptions
     public bool CourseDropout { get; init; }
     /// <summary>Report the course's exact cost formula (may be inf) instead of the stable one.</summary>
     public bool CourseCost { get; init; }
+    /// <summary>Float64 (default) or Float32.</summary>
     public torch.ScalarType DType { get; init; } = torch.ScalarType.Float64;
 
+    /// <summary>True when <see cref="KeepProb"/> &lt; 1.</summary>
     public bool UsesDropout => KeepProb < 1.0;
 
     /// <summary>Rejects impossible options before any work, with a message naming the option.</summary>
     public void Validate()
     {
+        string layers = string.Join(",", Layers);
         if (Layers.Length != 4)
-            throw new ArgumentException($"--layers must have 4 entries [n_x, h1, h2, 1] for this three-layer model; got {Layers.Length} ({string.Join(",", Layers)})");
+            throw new ArgumentOutOfRangeException(nameof(Layers), layers, $"{nameof(Layers)} must have 4 entries [n_x, h1, h2, 1] for this three-layer model; got {Layers.Length} ({layers})");
         if (Layers.Any(n => n <= 0))
-            throw new ArgumentException($"--layers entries must be positive; got {string.Join(",", Layers)}");
+            throw new ArgumentOutOfRangeException(nameof(Layers), layers, $"{nameof(Layers)} entries must be positive; got {layers}");
         if (Layers[^1] != 1)
-            throw new ArgumentException($"--layers must end in 1 (one sigmoid output for binary classification); got {Layers[^1]}");
+            throw new ArgumentOutOfRangeException(nameof(Layers), layers, $"{nameof(Layers)} must end in 1 (one sigmoid output for binary classification); got {Layers[^1]}");
         if (!(KeepProb > 0 && KeepProb <= 1))
-            throw new ArgumentException($"--keep-prob must be in (0, 1]; got {KeepProb}");
+            throw new ArgumentOutOfRangeException(nameof(KeepProb), KeepProb, $"{nameof(KeepProb)} must be in (0, 1]; got {KeepProb}");
         if (!(Lambd >= 0) || double.IsInfinity(Lambd))
-            throw new ArgumentException($"--lambd must be a finite number ≥ 0; got {Lambd}");
+            throw new ArgumentOutOfRangeException(nameof(Lambd), Lambd, $"{nameof(Lambd)} must be a finite number ≥ 0; got {Lambd}");
         if (!(InitScale > 0) || double.IsInfinity(InitScale))
-            throw new ArgumentException($"the initialization scale must be a finite number > 0; got {InitScale}");
+            throw new ArgumentOutOfRangeException(nameof(InitScale), InitScale, $"{nameof(InitScale)} must be a finite number > 0; got {InitScale}");
         if (DType is not (torch.ScalarType.Float64 or torch.ScalarType.Float32))
-            throw new ArgumentException($"dtype must be float64 or float32; got {DType}");
+            throw new ArgumentOutOfRangeException(nameof(DType), DType, $"{nameof(DType)} must be Float64 or Float32; got {DType}");
     }
-
-    public static Init ParseInit(string text) => text.ToLowerInvariant() switch
-    {
-        "zeros" => Init.Zeros,
-        "random" => Init.Random,
-        "he" => Init.He,
-        "lecun" => Init.Lecun,
-        "xavier" => Init.Xavier,
-        "uniform" => Init.Uniform,
-        _ => throw new ArgumentException($"unknown init '{text}' (expected zeros, random, he, lecun, xavier or uniform)"),
-    };
 }

@@ -15,6 +15,10 @@ public static class ParameterFile
     /// <summary>The newest file version this build reads (and the one it writes).</summary>
     const int Version = 1;
 
+    /// <summary>Writes the parameters and the layers they belong to.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="p">The parameters.</param>
+    /// <param name="options">The model they belong to.</param>
     public static void Save(string path, ParameterSet p, ModelOptions options)
     {
         var doc = new JsonObject

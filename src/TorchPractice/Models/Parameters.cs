@@ -11,6 +11,8 @@ public sealed class ParameterSet : IDisposable
 {
     readonly Dictionary<string, Tensor> _tensors;
 
+    /// <summary>Takes ownership of the tensors, in the order given.</summary>
+    /// <param name="tensors">Name and tensor, in W1, b1, W2, … order.</param>
     public ParameterSet(IEnumerable<(string Name, Tensor Value)> tensors)
     {
         var list = tensors.ToList();
@@ -20,13 +22,19 @@ public sealed class ParameterSet : IDisposable
 
     /// <summary>The order W1, b1, W2, b2, ...: the order of every flattening and file.</summary>
     public IReadOnlyList<string> Names { get; }
+    /// <summary>The tensor of that name; <see cref="KeyNotFoundException"/> listing the names when there is none.</summary>
     public Tensor this[string name] => _tensors.TryGetValue(name, out var t) ? t
         : throw new KeyNotFoundException($"no parameter '{name}' (have {string.Join(", ", Names)})");
+    /// <summary>The number of layers (pairs W_l, b_l).</summary>
     public int LayerCount => Names.Count / 2;
+    /// <summary>The number of parameters (elements of all tensors).</summary>
     public long Count => Names.Sum(n => _tensors[n].numel());
 
+    /// <summary>The name of layer <paramref name="layer"/>'s weights: "W1", "W2", ….</summary>
     public static string W(int layer) => $"W{layer}";
+    /// <summary>The name of layer <paramref name="layer"/>'s biases: "b1", "b2", ….</summary>
     public static string B(int layer) => $"b{layer}";
+    /// <summary>W1, b1, …, W_L, b_L for <paramref name="layerCount"/> layers.</summary>
     public static IEnumerable<string> NamesFor(int layerCount) =>
         Enumerable.Range(1, layerCount).SelectMany(l => new[] { W(l), B(l) });
 
@@ -39,6 +47,7 @@ public sealed class ParameterSet : IDisposable
     /// <summary>Values as float64 arrays (row-major), for files, reports and tests.</summary>
     public double[] ToArray(string name) => _tensors[name].detach().cpu().to(float64).contiguous().data<double>().ToArray();
 
+    /// <summary>Frees the tensors.</summary>
     public void Dispose()
     {
         foreach (var t in _tensors.Values) t.Dispose();

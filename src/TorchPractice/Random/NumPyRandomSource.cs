@@ -9,18 +9,24 @@ namespace TorchPractice.Random;
 /// </summary>
 public sealed class NumPyRandomSource : IRandomSource
 {
+    /// <summary>A stream seeded as np.random.seed(seed).</summary>
+    /// <param name="seed">0 ≤ seed &lt; 2³².</param>
     public NumPyRandomSource(long seed) => State = new NumPyRandomState(seed);
 
+    /// <inheritdoc/>
     public string Kind => RandomSources.NumPy;
 
     /// <summary>The underlying stream, for the draws that are not tensors (shuffles, dataset generation).</summary>
     public NumPyRandomState State { get; }
 
+    /// <inheritdoc/>
     public void Reseed(long seed) => State.Seed(seed);
 
+    /// <inheritdoc/>
     public torch.Tensor StandardNormal(long[] shape, torch.Device device, torch.ScalarType dtype) =>
         ToTensor(State.Randn(RandomSources.CheckedShape(shape)), shape, device, dtype);
 
+    /// <inheritdoc/>
     public torch.Tensor Uniform(long[] shape, torch.Device device, torch.ScalarType dtype) =>
         ToTensor(State.Rand(RandomSources.CheckedShape(shape)), shape, device, dtype);
 

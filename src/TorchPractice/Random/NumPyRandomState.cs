@@ -25,6 +25,8 @@ public sealed class NumPyRandomState
     bool _hasGauss;
     double _gauss;
 
+    /// <summary>A state seeded as np.random.seed(seed).</summary>
+    /// <param name="seed">0 ≤ seed &lt; 2³².</param>
     public NumPyRandomState(long seed) => Seed(seed);
 
     /// <summary>Restarts the stream exactly as <c>np.random.seed(seed)</c> with a Python int (0 ≤ seed &lt; 2³²).</summary>

@@ -5,8 +5,11 @@ namespace TorchPractice.Random;
 /// <summary>Creates random sources by name ("numpy" or "torch").</summary>
 public static class RandomSources
 {
+    /// <summary>NumPy's legacy RandomState stream (<see cref="NumPyRandomSource"/>).</summary>
     public const string NumPy = "numpy";
+    /// <summary>libtorch's generator (<see cref="TorchRandomSource"/>).</summary>
     public const string Torch = "torch";
+    /// <summary>Both kinds' names.</summary>
     public static IReadOnlyList<string> Kinds { get; } = [NumPy, Torch];
 
     /// <summary>

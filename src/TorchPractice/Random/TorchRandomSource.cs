@@ -12,16 +12,21 @@ public sealed class TorchRandomSource : IRandomSource, IDisposable
 {
     readonly torch.Generator _generator;
 
+    /// <summary>A private CPU generator seeded with <paramref name="seed"/>.</summary>
+    /// <param name="seed">The generator's seed.</param>
     public TorchRandomSource(long seed)
     {
         _generator = new torch.Generator(0, torch.CPU);
         Reseed(seed);
     }
 
+    /// <inheritdoc/>
     public string Kind => RandomSources.Torch;
 
+    /// <inheritdoc/>
     public void Reseed(long seed) => _generator.manual_seed(seed);
 
+    /// <inheritdoc/>
     public torch.Tensor StandardNormal(long[] shape, torch.Device device, torch.ScalarType dtype)
     {
         RandomSources.CheckedShape(shape);
@@ -30,6 +35,7 @@ public sealed class TorchRandomSource : IRandomSource, IDisposable
         return t.MoveToOuterDisposeScope();
     }
 
+    /// <inheritdoc/>
     public torch.Tensor Uniform(long[] shape, torch.Device device, torch.ScalarType dtype)
     {
         RandomSources.CheckedShape(shape);
@@ -38,5 +44,6 @@ public sealed class TorchRandomSource : IRandomSource, IDisposable
         return t.MoveToOuterDisposeScope();
     }
 
+    /// <summary>Frees the generator.</summary>
     public void Dispose() => _generator.Dispose();
 }

@@ -1,17 +1,14 @@
 namespace TorchPractice.Runtime;
 
-/// <summary>What the user asked for with --device.</summary>
-public enum DeviceChoice { Cpu, Cuda, Auto }
-
-public static class DeviceChoices
+/// <summary>Which device to compute on (<see cref="TorchRuntime.Select"/>).</summary>
+public enum DeviceChoice
 {
-    public static DeviceChoice Parse(string text) => text.ToLowerInvariant() switch
-    {
-        "cpu" => DeviceChoice.Cpu,
-        "cuda" => DeviceChoice.Cuda,
-        "auto" => DeviceChoice.Auto,
-        _ => throw new ArgumentException($"unknown device '{text}' (expected cpu, cuda or auto)"),
-    };
+    /// <summary>The CPU.</summary>
+    Cpu,
+    /// <summary>A CUDA GPU; <see cref="DeviceUnavailableException"/> when there is none.</summary>
+    Cuda,
+    /// <summary>CUDA when available, else the CPU.</summary>
+    Auto,
 }
 
 /// <summary>CUDA was asked for and cannot be had; the message says why and how to fix it.</summary>

@@ -3,14 +3,16 @@ using System.Runtime.InteropServices;
 namespace TorchPractice.Runtime;
 
 /// <summary>
-/// Tunes glibc's malloc for libtorch's CPU tensors, once per process (TorchRuntime does it before loading
-/// libtorch). By default glibc serves a block over 128 KiB with mmap and hands the top of its heap back to
+/// Optional tuning of glibc's malloc for libtorch's CPU tensors. Nothing in TorchPractice calls it: it changes
+/// the whole process's allocator, so the application decides (the torchpractice command calls <see cref="Tune"/>
+/// first thing). By default glibc serves a block over 128 KiB with mmap and hands the top of its heap back to
 /// the kernel once 128 KiB are free there; the thresholds then move with the program. A training loop that
 /// allocates and frees the same few 100 KiB–1 MiB activations every iteration can get either way, and then
 /// every iteration pays page faults: the 20-configuration sweep ran at 1.5–2.8 ms per iteration instead of
-/// 0.5 ms until the thresholds happened to settle (comparison/benchmark.md). Fixed thresholds keep freed
-/// blocks in the process for reuse; memory stays flat, at the run's working set. MALLOC_MMAP_THRESHOLD_ or
-/// MALLOC_TRIM_THRESHOLD_ in the environment win: then nothing is changed.
+/// 0.5 ms until the thresholds happened to settle, and at 0.5 ms from the first iteration with them fixed
+/// (comparison/benchmark.md, "glibc malloc"). Fixed thresholds keep freed blocks in the process for reuse;
+/// memory stays flat, at the run's working set. MALLOC_MMAP_THRESHOLD_ or MALLOC_TRIM_THRESHOLD_ in the
+/// environment win: then nothing is changed.
 /// </summary>
 public static class NativeAllocator
 {
@@ -23,9 +25,14 @@ public static class NativeAllocator
     static readonly object Gate = new();
     static bool? _tuned;
 
-    /// <summary>True when this process runs with the thresholds above.</summary>
+    /// <summary>True when <see cref="Tune"/> has set the thresholds above in this process.</summary>
     public static bool Tuned => _tuned == true;
 
+    /// <summary>
+    /// Sets the thresholds above (once per process; later calls return the first result). Call it before
+    /// libtorch allocates, i.e. before the first tensor. Returns true when glibc accepted both settings, false
+    /// on other C libraries or when the environment sets either threshold.
+    /// </summary>
     public static bool Tune()
     {
         lock (Gate)

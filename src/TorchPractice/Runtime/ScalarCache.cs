@@ -15,6 +15,7 @@ public sealed class ScalarCache : IDisposable
     readonly Dictionary<long, Scalar> _scalars = [];
     bool _disposed;
 
+    /// <summary>The held Scalar for a value (created on first use).</summary>
     public Scalar this[double value]
     {
         get
@@ -26,6 +27,7 @@ public sealed class ScalarCache : IDisposable
         }
     }
 
+    /// <summary>Frees every held Scalar.</summary>
     public void Dispose()
     {
         _disposed = true;
@@ -43,5 +45,6 @@ public sealed class ScalarCache : IDisposable
 /// </summary>
 public static class HeldScalars
 {
+    /// <summary>1, as the α of add / add_.</summary>
     public static readonly Scalar One = 1.0;
 }

@@ -13,13 +13,19 @@ namespace TorchPractice.Runtime;
 /// </summary>
 public static class TorchRuntime
 {
+    /// <summary>The environment variable naming a libtorch directory to load instead of the bundled one.</summary>
     public const string LibTorchVariable = "TORCHPRACTICE_LIBTORCH";
     static readonly object Gate = new();
     static string? _externalDir;
     static bool _preloaded;
+    /// <summary>libtorch's libraries in load order (each after the ones it needs).</summary>
+    internal static readonly string[] LibTorchLibraries = ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
+    static string? _inMemoryCompat;
 
+    /// <summary>How to get CUDA, in words (part of <see cref="DeviceUnavailableException"/>'s message).</summary>
     public static string FixHint =>
-        $"build with -p:TorchBackend=cuda (TorchSharp-cuda-linux), or set {LibTorchVariable} to a CUDA libtorch " +
+        $"reference TorchSharp-cuda-linux instead of TorchSharp-cpu in the application (in TorchPractice's repository: build with " +
+        $"-p:TorchBackend=cuda), or set {LibTorchVariable} to a CUDA libtorch " +
         "directory such as PyTorch's torch/lib";
 
     /// <summary>Returns the device for a choice, loading natives as needed.</summary>
@@ -78,30 +84,38 @@ public static class TorchRuntime
             : $"{LibTorchVariable}={_externalDir} has no CUDA libtorch (libtorch_cuda.so)";
     }
 
-    /// <summary>With TORCHPRACTICE_LIBTORCH set, load libtorch from there (once, before anything else).</summary>
+    /// <summary>
+    /// Once, before anything else touches libtorch: with TORCHPRACTICE_LIBTORCH set, load libtorch from there;
+    /// then load TorchSharp's native glue, explaining the real cause when it cannot load (see NativeGlueLoader).
+    /// </summary>
     static void PreloadExternalLibTorch()
     {
         lock (Gate)
         {
             if (_preloaded) return;
+            LoadExternalLibTorch();
+            _inMemoryCompat = NativeGlueLoader.Load();
             _preloaded = true;
-            NativeAllocator.Tune(); // before libtorch allocates anything
-            var dir = Environment.GetEnvironmentVariable(LibTorchVariable);
-            if (string.IsNullOrWhiteSpace(dir)) return;
-            if (!Directory.Exists(dir)) throw new DeviceUnavailableException($"{LibTorchVariable}={dir}: no such directory");
-            _externalDir = Path.GetFullPath(dir);
-            // Full paths: these libraries' own RUNPATH ($ORIGIN) then finds c10, CUDA runtime, etc.
-            // libLibTorchSharp.so later binds to the copies already loaded, not the bundled CPU ones.
-            foreach (var name in new[] { "libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so" })
-            {
-                var path = Path.Combine(_externalDir, name);
-                if (!File.Exists(path)) continue;
-                try { NativeLibrary.Load(path); }
-                catch (DllNotFoundException e) { throw new DeviceUnavailableException($"{LibTorchVariable}: could not load {path}: {e.Message}"); }
-            }
-            if (LoadedNativePath("libtorch_cpu.so") is null)
-                throw new DeviceUnavailableException($"{LibTorchVariable}={_externalDir} holds no libtorch (libtorch_cpu.so)");
         }
+    }
+
+    static void LoadExternalLibTorch()
+    {
+        var dir = Environment.GetEnvironmentVariable(LibTorchVariable);
+        if (string.IsNullOrWhiteSpace(dir)) return;
+        if (!Directory.Exists(dir)) throw new DeviceUnavailableException($"{LibTorchVariable}={dir}: no such directory");
+        _externalDir = Path.GetFullPath(dir);
+        // Full paths: these libraries' own RUNPATH ($ORIGIN) then finds c10, CUDA runtime, etc.
+        // libLibTorchSharp.so later binds to the copies already loaded, not the bundled CPU ones.
+        foreach (var name in LibTorchLibraries)
+        {
+            var path = Path.Combine(_externalDir, name);
+            if (!File.Exists(path)) continue;
+            try { NativeLibrary.Load(path); }
+            catch (DllNotFoundException e) { throw new DeviceUnavailableException($"{LibTorchVariable}: could not load {path}: {e.Message}"); }
+        }
+        if (LoadedNativePath("libtorch_cpu.so") is null)
+            throw new DeviceUnavailableException($"{LibTorchVariable}={_externalDir} holds no libtorch (libtorch_cpu.so)");
     }
 
     /// <summary>The file a native library was mapped from in this process, or null.</summary>
@@ -143,9 +157,10 @@ public static class TorchRuntime
             LibTorchCudaPath: LoadedNativePath("libtorch_cuda.so"),
             NativeGluePath: glue,
             ExternalLibTorch: _externalDir,
-            CompatApplied: glue is null ? null : LibStdCxxCompat.IsApplied(glue),
+            CompatApplied: _inMemoryCompat is not null ? true : glue is null ? null : LibStdCxxCompat.IsApplied(glue),
             CheckResult: check,
-            AllocatorTuned: NativeAllocator.Tuned);
+            AllocatorTuned: NativeAllocator.Tuned,
+            CompatInMemory: _inMemoryCompat);
     }
 
     /// <summary>PyTorch's libtorch keeps its version beside lib/ in version.py.</summary>
@@ -159,6 +174,23 @@ public static class TorchRuntime
     }
 }
 
+/// <summary>What the runtime found: versions, devices, native paths, the libstdc++ step (<see cref="TorchRuntime.Describe"/>).</summary>
+/// <param name="TorchSharpVersion">TorchSharp's version.</param>
+/// <param name="LibTorchVersion">libtorch's version.</param>
+/// <param name="DotNetVersion">The .NET runtime.</param>
+/// <param name="TorchBackend">"cpu" or "cuda": the backend package the application carries (<see cref="BuildInfo.TorchBackend"/>).</param>
+/// <param name="Device">"cpu" or "cuda": the device selected.</param>
+/// <param name="CudaAvailable">True when libtorch sees a CUDA device.</param>
+/// <param name="CudaDeviceCount">How many.</param>
+/// <param name="Threads">libtorch's intra-op thread count.</param>
+/// <param name="LibTorchPath">Where libtorch_cpu.so was loaded from.</param>
+/// <param name="LibTorchCudaPath">Where libtorch_cuda.so was loaded from (null: not loaded).</param>
+/// <param name="NativeGluePath">Where TorchSharp's libLibTorchSharp.so was loaded from (null for an in-memory copy).</param>
+/// <param name="ExternalLibTorch">The directory of TORCHPRACTICE_LIBTORCH, when set.</param>
+/// <param name="CompatApplied">True when the loaded glue has its GLIBCXX_3.4.32 need marked weak (null: it has no such need).</param>
+/// <param name="CheckResult">Sum of [[1,2],[3,4]]² computed on the device: 54.</param>
+/// <param name="AllocatorTuned">True when <see cref="NativeAllocator.Tune"/> set glibc's thresholds in this process.</param>
+/// <param name="CompatInMemory">What the runtime did when the build had not fixed the glue (null: nothing).</param>
 public sealed record RuntimeReport(
     [property: JsonPropertyName("torchsharp_version")] string TorchSharpVersion,
     [property: JsonPropertyName("libtorch_version")] string LibTorchVersion,
@@ -169,4 +201,5 @@ public sealed record RuntimeReport(
     string? NativeGluePath,
     [property: JsonPropertyName("external_libtorch")] string? ExternalLibTorch,
     bool? CompatApplied, double CheckResult,
-    [property: JsonPropertyName("allocator_tuned")] bool AllocatorTuned);
+    [property: JsonPropertyName("allocator_tuned")] bool AllocatorTuned,
+    [property: JsonPropertyName("compat_in_memory")] string? CompatInMemory);

@@ -7,9 +7,14 @@ using static TorchSharp.torch;
 namespace TorchPractice.Training;
 
 /// <summary>One configuration of a sweep: the regularization that differs between runs.</summary>
+/// <param name="Lambd">L2 strength λ.</param>
+/// <param name="KeepProb">Dropout keep probability.</param>
 public sealed record SweepConfig(double Lambd, double KeepProb);
 
 /// <summary>One configuration's outcome: its cost history and its final parameters (owned by the caller).</summary>
+/// <param name="Config">The configuration.</param>
+/// <param name="Result">Its cost history.</param>
+/// <param name="Parameters">Its final parameters (the caller disposes them).</param>
 public sealed record SweepRun(SweepConfig Config, TrainingResult Result, ParameterSet Parameters);
 
 /// <summary>
@@ -32,6 +37,16 @@ public sealed record SweepRun(SweepConfig Config, TrainingResult Result, Paramet
 /// </summary>
 public static class BatchedScratchTrainer
 {
+    /// <summary>Trains every configuration from the same initialization (drawn from a <paramref name="rngKind"/> source seeded with <paramref name="seed"/>) and the same masks.</summary>
+    /// <param name="options">The shared model options (their λ and keep_prob are replaced by each configuration's).</param>
+    /// <param name="configs">The configurations (at least one).</param>
+    /// <param name="rngKind">"numpy" or "torch".</param>
+    /// <param name="seed">Seeds the weights and the masks.</param>
+    /// <param name="x">X, (n_x, m).</param>
+    /// <param name="y">Y, (1, m).</param>
+    /// <param name="train">Learning rate, iterations, how often to record the cost.</param>
+    /// <param name="progress">Called as <see cref="Trainer.Train"/> calls it.</param>
+    /// <param name="cancel">Stops every group between iterations.</param>
     /// <param name="groups">Threads to split the configurations over (0: <see cref="CpuGroups"/> on the CPU when
     /// each group's tensors are small enough for one intra-op thread, else 1).</param>
     public static IReadOnlyList<SweepRun> Train(ModelOptions options, IReadOnlyList<SweepConfig> configs, string rngKind, long seed,
@@ -104,8 +119,16 @@ public static class BatchedScratchTrainer
         return TorchRuntime.ThreadsFor(perGroup) == 1 ? CpuGroups : 1;
     }
 
+    /// <summary>Trains every configuration from <paramref name="initial"/> on one thread, as one batched tensor program.</summary>
+    /// <param name="options">The shared model options (their λ and keep_prob are replaced by each configuration's).</param>
+    /// <param name="configs">The configurations (at least one).</param>
     /// <param name="initial">Every configuration starts here.</param>
     /// <param name="maskRng">The dropout stream, positioned where the separate runs' streams are after initialization.</param>
+    /// <param name="x">X, (n_x, m).</param>
+    /// <param name="y">Y, (1, m).</param>
+    /// <param name="train">Learning rate, iterations, how often to record the cost.</param>
+    /// <param name="progress">Called as <see cref="Trainer.Train"/> calls it.</param>
+    /// <param name="cancel">Stops the run between iterations.</param>
     public static IReadOnlyList<SweepRun> Train(ModelOptions options, IReadOnlyList<SweepConfig> configs, ParameterSet initial,
         IRandomSource maskRng, Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {

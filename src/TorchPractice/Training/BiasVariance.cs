@@ -8,6 +8,15 @@ namespace TorchPractice.Training;
 /// exceeds <see cref="BiasThreshold"/>, high variance when the variance exceeds <see cref="VarianceThreshold"/>;
 /// both, one, or neither. Errors are fractions (0.07 is 7 %). The course's advice: work on the larger of the two first.
 /// </summary>
+/// <param name="BaselineError">Bayes / human-level error the avoidable bias is measured against.</param>
+/// <param name="TrainError">Error on the training set.</param>
+/// <param name="DevError">Error on the dev set.</param>
+/// <param name="AvoidableBias">Train error − baseline.</param>
+/// <param name="Variance">Dev error − train error.</param>
+/// <param name="HighBias">Avoidable bias above <see cref="BiasThreshold"/>.</param>
+/// <param name="HighVariance">Variance above <see cref="VarianceThreshold"/>.</param>
+/// <param name="Verdict">High bias, high variance, both or neither, in words.</param>
+/// <param name="Larger">"avoidable bias" or "variance": the larger one, where the course says to look first.</param>
 public sealed record BiasVariance(
     double BaselineError,
     double TrainError,
@@ -17,7 +26,6 @@ public sealed record BiasVariance(
     bool HighBias,
     bool HighVariance,
     string Verdict,
-    /// <summary>"avoidable bias" or "variance": the larger one, where the course says to look first.</summary>
     string Larger)
 {
     /// <summary>Avoidable bias above this (a fraction: 0.10 is 10 percentage points) is high bias.</summary>

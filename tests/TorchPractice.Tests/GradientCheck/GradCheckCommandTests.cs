@@ -40,6 +40,20 @@ public sealed class GradCheckCommandTests
         if (expected == 2) Assert.Contains("error:", output);
     }
 
+    [Theory]
+    [InlineData("--keep-prob must be in (0, 1]; got 1.5", "gradcheck", "--case", "circles", "--keep-prob", "1.5")]
+    [InlineData("--subset must be between 1 and the number of parameters", "gradcheck", "--case", "circles", "--subset", "100000")]
+    [InlineData("--layers must end in 1", "gradcheck", "--case", "circles", "--layers", "2,4,3,2")]
+    public void Library_errors_come_out_in_the_commands_flags(string expected, params string[] args)
+    {
+        // The library names its properties (KeepProb, Subset, Layers); the command line maps them to the flags.
+        var (code, output) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains($"error: {expected}", output);
+        Assert.DoesNotContain("Parameter '", output);
+        Assert.DoesNotContain("Actual value", output);
+    }
+
     [Fact]
     public void Json_gives_the_course_comparison_at_the_top_and_the_others_under_comparisons()
     {

@@ -15,23 +15,29 @@ public sealed class ModelBehaviourTests : IDisposable
     [InlineData(new[] { 2, 10 }, 1.0, 0.0, "4 entries")]
     [InlineData(new[] { 2, 0, 5, 1 }, 1.0, 0.0, "positive")]
     [InlineData(new[] { 2, 10, 5, 2 }, 1.0, 0.0, "end in 1")]
-    [InlineData(new[] { 2, 10, 5, 1 }, 0.0, 0.0, "--keep-prob")]
-    [InlineData(new[] { 2, 10, 5, 1 }, 1.5, 0.0, "--keep-prob")]
-    [InlineData(new[] { 2, 10, 5, 1 }, 1.0, -0.1, "--lambd")]
+    [InlineData(new[] { 2, 10, 5, 1 }, 0.0, 0.0, "KeepProb")]
+    [InlineData(new[] { 2, 10, 5, 1 }, 1.5, 0.0, "KeepProb")]
+    [InlineData(new[] { 2, 10, 5, 1 }, 1.0, -0.1, "Lambd")]
     public void Bad_model_options_are_rejected_with_the_option_named(int[] layers, double keepProb, double lambd, string expected)
     {
         var o = new ModelOptions { Layers = layers, KeepProb = keepProb, Lambd = lambd };
-        Assert.Contains(expected, Assert.Throws<ArgumentException>(o.Validate).Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(o.Validate);
+        Assert.Contains(expected, e.Message);
+        string property = expected is "KeepProb" or "Lambd" ? expected : "Layers";
+        Assert.Equal(property, e.ParamName);
+        Assert.Equal(property switch { "KeepProb" => keepProb, "Lambd" => lambd, _ => string.Join(",", layers) }, e.ActualValue);
     }
 
     [Theory]
-    [InlineData(0.0, 10, 1, "--lr")]
-    [InlineData(0.1, 0, 1, "--iterations")]
-    [InlineData(0.1, 10, 0, "--print-every")]
+    [InlineData(0.0, 10, 1, "LearningRate")]
+    [InlineData(0.1, 0, 1, "Iterations")]
+    [InlineData(0.1, 10, 0, "PrintEvery")]
     public void Bad_training_options_are_rejected(double lr, int iterations, int printEvery, string expected)
     {
         var t = new TrainOptions { LearningRate = lr, Iterations = iterations, PrintEvery = printEvery };
-        Assert.Contains(expected, Assert.Throws<ArgumentException>(t.Validate).Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(t.Validate);
+        Assert.Equal(expected, e.ParamName);
+        Assert.StartsWith($"{expected} must be", e.Message);
     }
 
     [Fact]

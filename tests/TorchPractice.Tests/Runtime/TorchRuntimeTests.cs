@@ -24,8 +24,9 @@ public sealed class TorchRuntimeTests
     }
 
     [Fact]
-    public void Glibc_malloc_is_tuned_unless_the_environment_sets_it()
+    public void Glibc_malloc_is_tuned_when_asked_unless_the_environment_sets_it()
     {
+        NativeAllocator.Tune(); // explicit: the library never tunes it by itself
         var report = TorchRuntime.Describe(DeviceChoice.Cpu);
         Assert.SkipUnless(OperatingSystem.IsLinux(), "glibc tuning is Linux-only");
         bool userSet = Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null
@@ -50,14 +51,4 @@ public sealed class TorchRuntimeTests
         Assert.Equal("cuda", report.Device);
         Assert.Equal(54.0, report.CheckResult);
     }
-
-    [Theory]
-    [InlineData("cpu", DeviceChoice.Cpu)]
-    [InlineData("CUDA", DeviceChoice.Cuda)]
-    [InlineData("auto", DeviceChoice.Auto)]
-    public void Device_names_parse(string text, DeviceChoice expected) => Assert.Equal(expected, DeviceChoices.Parse(text));
-
-    [Fact]
-    public void An_unknown_device_name_is_rejected() =>
-        Assert.Contains("expected cpu, cuda or auto", Assert.Throws<ArgumentException>(() => DeviceChoices.Parse("gpu")).Message);
 }

@@ -12,11 +12,15 @@ namespace TorchPractice.Data.BuiltIn;
 /// </summary>
 public static class Circles
 {
+    /// <summary>The name that selects this dataset ("circles").</summary>
     public const string Name = "circles";
     /// <summary>The seed whose pair (train seed 1, test seed 2) is the course's data.</summary>
     public const int CourseSeed = 1;
+    /// <summary>The course's training-set size (np.random.seed(1)).</summary>
     public const int CourseTrainSize = 300;
+    /// <summary>The course's test-set size (np.random.seed(2)).</summary>
     public const int CourseTestSize = 100;
+    /// <summary>The course's noise: make_circles(noise=.05).</summary>
     public const double CourseNoise = 0.05;
 
     /// <summary>

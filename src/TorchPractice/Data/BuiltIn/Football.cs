@@ -12,8 +12,11 @@ namespace TorchPractice.Data.BuiltIn;
 /// </summary>
 public static class Football
 {
+    /// <summary>The name that selects this dataset ("football").</summary>
     public const string Name = "football";
+    /// <summary>Training samples (as the course's goalkeeper data).</summary>
     public const int TrainSize = 211;
+    /// <summary>Test samples (as the course's goalkeeper data).</summary>
     public const int TestSize = 200;
 
     const double X1Min = -0.6, X1Max = 0.3;

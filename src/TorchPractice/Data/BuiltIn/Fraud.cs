@@ -14,12 +14,17 @@ namespace TorchPractice.Data.BuiltIn;
 /// </summary>
 public static class Fraud
 {
+    /// <summary>The name that selects this dataset ("fraud").</summary>
     public const string Name = "fraud";
+    /// <summary>Training samples.</summary>
     public const int TrainSize = 5000;
+    /// <summary>Test samples.</summary>
     public const int TestSize = 2000;
+    /// <summary>The share of fraudulent (label 1) samples.</summary>
     public const double FraudRate = 0.025;
     const double TravellerRate = 0.06; // share of legitimate transactions made while travelling
 
+    /// <summary>The 24 features, in column order.</summary>
     public static IReadOnlyList<string> FeatureNames { get; } =
     [
         "log_amount", "hour_sin", "hour_cos", "is_night",

@@ -7,8 +7,11 @@ namespace TorchPractice.Data.Loading;
 /// </summary>
 public static class CourseMat
 {
+    /// <summary>The variables the file must hold: X, y (training), Xval, yval (test).</summary>
     public static IReadOnlyList<string> VariableNames { get; } = ["X", "y", "Xval", "yval"];
 
+    /// <summary>Reads the file into a train/test pair; throws <see cref="InvalidDataException"/> naming what is missing or wrong.</summary>
+    /// <param name="path">A MATLAB v5 MAT-file.</param>
     public static DataSplit Load(string path)
     {
         var mat = MatFile.Read(path);

@@ -8,8 +8,17 @@ namespace TorchPractice.Data.Loading;
 /// </summary>
 public static class DataError
 {
-    public const string PathKey = "Path", LineKey = "Line", ColumnKey = "Column", ByteOffsetKey = "ByteOffset";
+    /// <summary>The <see cref="Exception.Data"/> key of the file (string).</summary>
+    public const string PathKey = "Path";
+    /// <summary>The <see cref="Exception.Data"/> key of the 1-based line (int).</summary>
+    public const string LineKey = "Line";
+    /// <summary>The <see cref="Exception.Data"/> key of the 1-based column (int).</summary>
+    public const string ColumnKey = "Column";
+    /// <summary>The <see cref="Exception.Data"/> key of the byte offset (long).</summary>
+    public const string ByteOffsetKey = "ByteOffset";
 
+    /// <summary>The exception, with the place stored under the keys above.</summary>
+    /// <param name="message">The complete message (file, place, what was expected).</param>
     /// <param name="path">The file as the user named it (or the data view's name).</param>
     /// <param name="line">1-based line of a text file (for a data view: 1-based row).</param>
     /// <param name="column">1-based column.</param>

@@ -9,39 +9,37 @@ namespace TorchPractice.Data.Loading;
 /// </summary>
 public static class DataViews
 {
+    /// <summary>ML.NET's default name of the features column.</summary>
     public const string FeaturesColumn = "Features";
+    /// <summary>ML.NET's default name of the label column.</summary>
     public const string LabelColumn = "Label";
     // ML.NET's annotation kind for the names of a vector's slots (AnnotationUtils.Kinds.SlotNames is internal).
-    const string SlotNamesKind = "SlotNames";
+    internal const string SlotNamesKind = "SlotNames";
 
     /// <summary>
     /// A view with "Features" (vector of Double, one slot per feature, slot names = feature names) and
     /// "Label" (Boolean: true for 1). The view reads copies, so later changes to the dataset do not show.
+    /// Any ML.NET pipeline reads it (it is a plain <see cref="IDataView"/>).
     /// </summary>
-    public static IDataView ToDataView(Dataset data, MLContext? ml = null)
+    public static IDataView ToDataView(Dataset data)
     {
         int n = data.FeatureCount;
-        if (n == 0) throw new ArgumentException($"{data.Name}: no features; a Features vector needs at least one slot");
-        var rows = new Row[data.Count];
-        for (int i = 0; i < rows.Length; i++)
+        if (n == 0) throw new ArgumentException($"{data.Name}: no features; a Features vector needs at least one slot", nameof(data));
+        var features = new double[data.Count][];
+        var labels = new bool[data.Count];
+        for (int i = 0; i < labels.Length; i++)
         {
             var x = new double[n];
             for (int j = 0; j < n; j++) x[j] = data.Features[i, j];
-            bool label = data.Labels[i] switch
+            features[i] = x;
+            labels[i] = data.Labels[i] switch
             {
                 0 => false,
                 1 => true,
-                var other => throw new ArgumentException($"{data.Name}: sample {i + 1} has label {other}; expected 0 or 1"),
+                var other => throw new ArgumentException($"{data.Name}: sample {i + 1} has label {other}; expected 0 or 1", nameof(data)),
             };
-            rows[i] = new Row { Features = x, Label = label };
         }
-
-        // Without a schema definition ML.NET would make Features a variable-size vector with no slot names.
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[FeaturesColumn].ColumnType = new VectorDataViewType(NumberDataViewType.Double, n);
-        var slotNames = new VBuffer<ReadOnlyMemory<char>>(n, data.FeatureNames.Select(s => s.AsMemory()).ToArray());
-        schema[FeaturesColumn].AddAnnotation(SlotNamesKind, slotNames, new VectorDataViewType(TextDataViewType.Instance, n));
-        return (ml ?? new MLContext()).Data.LoadFromEnumerable(rows, schema);
+        return new DatasetView(features, labels, data.FeatureNames);
     }
 
     /// <summary>
@@ -110,7 +108,7 @@ public static class DataViews
         if (kind is { Type: VectorDataViewType { ItemType: TextDataViewType } t } && t.Size == n)
         {
             VBuffer<ReadOnlyMemory<char>> names = default;
-            features.GetSlotNames(ref names);
+            features.Annotations.GetValue(SlotNamesKind, ref names);
             var result = names.DenseValues().Select(m => m.ToString()).ToArray();
             if (result.All(s => s.Length > 0)) return result;
         }
@@ -168,11 +166,4 @@ public static class DataViews
 
     static bool IsSingleOrDouble(DataViewType t) => t == NumberDataViewType.Single || t == NumberDataViewType.Double;
     static bool IsNumber(DataViewType t) => t is NumberDataViewType;
-
-    /// <summary>One row as ML.NET sees it; the schema definition fixes the vector size and slot names.</summary>
-    sealed class Row
-    {
-        public double[] Features { get; set; } = [];
-        public bool Label { get; set; }
-    }
 }

@@ -7,9 +7,40 @@ namespace TorchPractice.Data.Loading;
 /// <summary>MATLAB array classes (the mxCLASS codes of the MAT-file format).</summary>
 public enum MatClass
 {
-    Cell = 1, Struct = 2, Object = 3, Char = 4, Sparse = 5,
-    Double = 6, Single = 7, Int8 = 8, UInt8 = 9, Int16 = 10, UInt16 = 11,
-    Int32 = 12, UInt32 = 13, Int64 = 14, UInt64 = 15, Function = 16, Opaque = 17,
+    /// <summary>mxCELL_CLASS: a cell array.</summary>
+    Cell = 1,
+    /// <summary>mxSTRUCT_CLASS: a structure.</summary>
+    Struct = 2,
+    /// <summary>mxOBJECT_CLASS: an object.</summary>
+    Object = 3,
+    /// <summary>mxCHAR_CLASS: a character array.</summary>
+    Char = 4,
+    /// <summary>mxSPARSE_CLASS: a sparse array.</summary>
+    Sparse = 5,
+    /// <summary>mxDOUBLE_CLASS: float64.</summary>
+    Double = 6,
+    /// <summary>mxSINGLE_CLASS: float32.</summary>
+    Single = 7,
+    /// <summary>mxINT8_CLASS.</summary>
+    Int8 = 8,
+    /// <summary>mxUINT8_CLASS (the course's labels).</summary>
+    UInt8 = 9,
+    /// <summary>mxINT16_CLASS.</summary>
+    Int16 = 10,
+    /// <summary>mxUINT16_CLASS.</summary>
+    UInt16 = 11,
+    /// <summary>mxINT32_CLASS.</summary>
+    Int32 = 12,
+    /// <summary>mxUINT32_CLASS.</summary>
+    UInt32 = 13,
+    /// <summary>mxINT64_CLASS.</summary>
+    Int64 = 14,
+    /// <summary>mxUINT64_CLASS.</summary>
+    UInt64 = 15,
+    /// <summary>A function handle.</summary>
+    Function = 16,
+    /// <summary>An opaque object (e.g. a MATLAB class instance).</summary>
+    Opaque = 17,
 }
 
 /// <summary>
@@ -37,14 +68,19 @@ public sealed class MatVariable
 
     /// <summary>The file it came from, for error messages.</summary>
     public string Path { get; }
+    /// <summary>The variable's name in the file.</summary>
     public string Name { get; }
+    /// <summary>Its MATLAB class.</summary>
     public MatClass Class { get; }
     /// <summary>MATLAB's size(): at least two entries, rows first.</summary>
     public IReadOnlyList<int> Dimensions { get; }
+    /// <summary>True for a logical array (stored as uint8 0/1).</summary>
     public bool IsLogical { get; }
+    /// <summary>True for a complex array (its values are not read).</summary>
     public bool IsComplex { get; }
     /// <summary>Where the variable's data element starts in the file.</summary>
     public long ByteOffset { get; }
+    /// <summary>True when the values were read (a real numeric array).</summary>
     public bool IsNumeric => _columnMajor is not null;
 
     /// <summary>"211×2 double" (MATLAB's whos style).</summary>
@@ -110,21 +146,26 @@ public sealed class MatFile
         foreach (var v in variables) _byName.TryAdd(v.Name, v);
     }
 
+    /// <summary>The file as the caller named it.</summary>
     public string Path { get; }
     /// <summary>The descriptive text at the start of the header, e.g. "MATLAB 5.0 MAT-file, Platform: GLNXA64, ...".</summary>
     public string HeaderText { get; }
+    /// <summary>True when the file was written big-endian ("MI" read as "IM").</summary>
     public bool IsBigEndian { get; }
     /// <summary>In file order.</summary>
     public IReadOnlyList<MatVariable> Variables { get; }
 
+    /// <summary>True when the file has a variable of that name.</summary>
     public bool Contains(string name) => _byName.ContainsKey(name);
 
+    /// <summary>The variable of that name; <see cref="InvalidDataException"/> listing the file's variables when there is none.</summary>
     public MatVariable this[string name] => _byName.TryGetValue(name, out var v) ? v
         : throw DataError.Create($"{Path}: no variable '{name}'; the file has {Describe()}", Path);
 
     /// <summary>"X (211×2 double), y (211×1 uint8)" or "no variables".</summary>
     public string Describe() => Variables.Count == 0 ? "no variables" : string.Join(", ", Variables);
 
+    /// <summary>MATLAB's name for a class ("double", "uint8", "sparse", …).</summary>
     public static string ClassName(MatClass c) => c switch
     {
         MatClass.Sparse => "sparse",
@@ -136,6 +177,7 @@ public sealed class MatFile
     /// Reads the whole file. Throws <see cref="FileNotFoundException"/> (absent or a directory), <see cref="UnauthorizedAccessException"/>
     /// (not readable) and <see cref="InvalidDataException"/> (see <see cref="DataError"/>) naming the byte offset of any problem.
     /// </summary>
+    /// <param name="path">The .mat file.</param>
     /// <param name="memoryLimitBytes">
     /// The most memory the file's bytes, their decompressed form and its values as doubles may take (default
     /// <see cref="DataLimits.DefaultMemoryBytes"/>): a larger, endless (a device) or decompression-bomb file is refused

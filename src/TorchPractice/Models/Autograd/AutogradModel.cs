@@ -18,6 +18,10 @@ public sealed class AutogradModel : IClassifier
     readonly IMaskSource? _masks;
     double _lr = double.NaN;
 
+    /// <summary>Builds the network with a copy of <paramref name="initial"/>; validates <paramref name="options"/>.</summary>
+    /// <param name="options">The model's options.</param>
+    /// <param name="initial">The starting parameters (copied).</param>
+    /// <param name="dropoutSeed">Seeds nn.Dropout's generator when <paramref name="sharedMasks"/> is null.</param>
     /// <param name="sharedMasks">Dropout masks from the shared random source (null: TorchSharp's nn.Dropout,
     /// seeded with <paramref name="dropoutSeed"/>).</param>
     public AutogradModel(ModelOptions options, ParameterSet initial, IMaskSource? sharedMasks = null, long dropoutSeed = 0)
@@ -39,8 +43,11 @@ public sealed class AutogradModel : IClassifier
         }
     }
 
+    /// <inheritdoc/>
     public string Implementation => "autograd";
+    /// <inheritdoc/>
     public ModelOptions Options { get; }
+    /// <inheritdoc/>
     public Device Device { get; }
 
     /// <summary>Loss (reported cost) and the logits, in training mode. x, y in the course layout.</summary>
@@ -63,6 +70,7 @@ public sealed class AutogradModel : IClassifier
         return (loss, reported);
     }
 
+    /// <inheritdoc/>
     public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
     {
         using var scope = NewDisposeScope();
@@ -74,6 +82,7 @@ public sealed class AutogradModel : IClassifier
         return reportCost ? reported.item<double>() : null;
     }
 
+    /// <inheritdoc/>
     public double Cost(Tensor x, Tensor y, IMaskSource? masks)
     {
         using var scope = NewDisposeScope();
@@ -81,6 +90,7 @@ public sealed class AutogradModel : IClassifier
         return Loss(x, y, masks).Reported.item<double>();
     }
 
+    /// <inheritdoc/>
     public ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks)
     {
         using var scope = NewDisposeScope();
@@ -105,6 +115,7 @@ public sealed class AutogradModel : IClassifier
         foreach (var p in _parameters) p.grad = null;
     }
 
+    /// <inheritdoc/>
     public Tensor Probabilities(Tensor x)
     {
         using var scope = NewDisposeScope();
@@ -113,12 +124,14 @@ public sealed class AutogradModel : IClassifier
         return _net.forward(x.t()).t().contiguous().MoveToOuterDisposeScope();
     }
 
+    /// <inheritdoc/>
     public ParameterSet CopyParameters() => new(_net.Layers.SelectMany(l => new[]
     {
         ("W" + l.Name, l.Layer.weight!.detach().clone()),
         ("b" + l.Name, l.Layer.bias!.detach().reshape(-1, 1).clone()),
     }));
 
+    /// <inheritdoc/>
     public void LoadParameters(ParameterSet parameters)
     {
         Classifier.CheckShapes(Options, parameters);
@@ -130,6 +143,7 @@ public sealed class AutogradModel : IClassifier
         }
     }
 
+    /// <summary>Frees the network's tensors and the optimizer.</summary>
     public void Dispose()
     {
         _sgd.Dispose();

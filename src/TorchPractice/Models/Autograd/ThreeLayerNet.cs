@@ -14,6 +14,11 @@ public sealed class ThreeLayerNet : Module<Tensor, Tensor>
     readonly Linear fc1, fc2, fc3;
     readonly Dropout drop1, drop2;
 
+    /// <summary>Three Linear layers with the given sizes, on the device, in the dtype.</summary>
+    /// <param name="layers">[n_x, h1, h2, 1].</param>
+    /// <param name="keepProb">nn.Dropout keeps units with this probability.</param>
+    /// <param name="dtype">Float64 or Float32.</param>
+    /// <param name="device">Where the weights live.</param>
     public ThreeLayerNet(int[] layers, double keepProb, ScalarType dtype, Device device) : base(nameof(ThreeLayerNet))
     {
         fc1 = Linear(layers[0], layers[1], dtype: dtype);
@@ -43,5 +48,6 @@ public sealed class ThreeLayerNet : Module<Tensor, Tensor>
     Tensor Drop(Tensor a, Dropout dropout, Tensor? mask, Scalar keepProb) =>
         !training ? a : mask is null ? dropout.forward(a) : a.mul(mask).div(keepProb);
 
+    /// <summary>The layers with their course numbers ("1", "2", "3"): fc_l.weight is W_l, fc_l.bias is b_l.</summary>
     public IEnumerable<(string Name, Linear Layer)> Layers => [("1", fc1), ("2", fc2), ("3", fc3)];
 }

@@ -6,6 +6,7 @@ namespace TorchPractice.Models.Scratch;
 /// <summary>Deliberate mistakes in the hand-written backward pass, for showing that gradient checking finds them.</summary>
 public enum BackwardBug
 {
+    /// <summary>The correct backward pass.</summary>
     None,
     /// <summary>The course's two: dW2 multiplied by 2, and db1 computed with 4/m instead of 1/m.</summary>
     Course,
@@ -28,6 +29,11 @@ public sealed class ScratchModel : IClassifier
     readonly IMaskSource? _masks;
     readonly ScalarCache _s = new(); // 1/m, λ/m, keep_prob, α as held native Scalars (see ScalarCache)
 
+    /// <summary>A model starting from a copy of <paramref name="initial"/>; validates the options and the shapes.</summary>
+    /// <param name="options">The model's options.</param>
+    /// <param name="initial">The starting parameters (copied).</param>
+    /// <param name="masks">Where the training passes' dropout masks come from (required when keep_prob &lt; 1).</param>
+    /// <param name="bug">A deliberate mistake in the backward pass (for gradient-check demonstrations).</param>
     public ScratchModel(ModelOptions options, ParameterSet initial, IMaskSource? masks = null, BackwardBug bug = BackwardBug.None)
     {
         options.Validate();
@@ -40,9 +46,13 @@ public sealed class ScratchModel : IClassifier
         Device = _p["W1"].device;
     }
 
+    /// <inheritdoc/>
     public string Implementation => "scratch";
+    /// <inheritdoc/>
     public ModelOptions Options { get; }
+    /// <inheritdoc/>
     public Device Device { get; }
+    /// <summary>The planted mistake, if any.</summary>
     public BackwardBug Bug { get; }
 
     /// <summary>What forward keeps for backward (which uses it up: A1, A2 and A3 are overwritten in place).</summary>
@@ -118,6 +128,7 @@ public sealed class ScratchModel : IClassifier
         return Options.Lambd > 0 ? ce.add(Models.Cost.L2([_p["W1"], _p["W2"], _p["W3"]], Options.Lambd, y.shape[1]), HeldScalars.One) : ce;
     }
 
+    /// <inheritdoc/>
     public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
     {
         using var scope = NewDisposeScope();
@@ -128,12 +139,14 @@ public sealed class ScratchModel : IClassifier
         return cost;
     }
 
+    /// <inheritdoc/>
     public double Cost(Tensor x, Tensor y, IMaskSource? masks)
     {
         using var scope = NewDisposeScope();
         return CostOf(Forward(x, masks), y).item<double>();
     }
 
+    /// <inheritdoc/>
     public ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks)
     {
         using var scope = NewDisposeScope();
@@ -141,14 +154,17 @@ public sealed class ScratchModel : IClassifier
         return new ParameterSet(g.Names.Select(n => (n, g[n].MoveToOuterDisposeScope())));
     }
 
+    /// <inheritdoc/>
     public Tensor Probabilities(Tensor x)
     {
         using var scope = NewDisposeScope();
         return Forward(x, null).A3.MoveToOuterDisposeScope();
     }
 
+    /// <inheritdoc/>
     public ParameterSet CopyParameters() => _p.Clone();
 
+    /// <inheritdoc/>
     public void LoadParameters(ParameterSet parameters)
     {
         Classifier.CheckShapes(Options, parameters);
@@ -157,6 +173,7 @@ public sealed class ScratchModel : IClassifier
         old.Dispose();
     }
 
+    /// <summary>Frees the parameters and held Scalars.</summary>
     public void Dispose()
     {
         _p.Dispose();

@@ -87,7 +87,7 @@ public sealed class DataSourcesTests : IDisposable
     {
         // Rejected before anything is read, so neither the file nor the built-in data is needed.
         var e = Assert.Throws<ArgumentException>(() => DataSources.Resolve(spec, new DataOptions { LabelColumn = "y" }));
-        Assert.Contains($"--label applies to CSV files only; '{spec}' is", e.Message);
+        Assert.Contains($"LabelColumn applies to CSV files only; '{spec}' is", e.Message);
     }
 
     [Fact]
@@ -183,7 +183,8 @@ public sealed class DataSourcesTests : IDisposable
         var split = new DataSplit(three, three);
         DataSources.CheckFeatureCount(split, 3, "x.csv"); // matching: no error
         var e = Assert.Throws<ArgumentException>(() => DataSources.CheckFeatureCount(split, 2, "x.csv"));
-        Assert.StartsWith("data 'x.csv' has 3 features but the model's first layer expects 2 (--layers 2,...)", e.Message);
+        Assert.StartsWith("data 'x.csv' has 3 features but the model's first layer expects 2 (Layers starts with 2)", e.Message);
+        Assert.Equal("Layers", e.ParamName);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class DataViewsTests
     public void Dataset_to_view_and_back_is_bit_exact_with_names()
     {
         var original = Awkward();
-        var back = DataViews.FromDataView(DataViews.ToDataView(original, Ml), "back");
+        var back = DataViews.FromDataView(DataViews.ToDataView(original), "back");
         Assert.Equal("back", back.Name);
         Assert.Equal(original.FeatureNames, back.FeatureNames);
         Assert.Equal(original.Labels, back.Labels);
@@ -41,6 +41,25 @@ public sealed class DataViewsTests
         Assert.Equal(["width", "height", "depth"], names.DenseValues().Select(n => n.ToString()));
         Assert.Equal(BooleanDataViewType.Instance, view.Schema["Label"].Type);
         Assert.Equal([true, false, true], view.GetColumn<bool>("Label"));
+    }
+
+    [Fact]
+    public void Ml_net_reads_and_transforms_the_view()
+    {
+        // The view is the library's own (it needs only Microsoft.ML.DataView); ML.NET must read it like its own.
+        var view = DataViews.ToDataView(Awkward());
+        var rows = Ml.Data.CreateEnumerable<DoubleRow>(view, reuseRowObject: false).ToList();
+        Assert.Equal([true, false, true], rows.Select(r => r.Label));
+        Assert.Equal([2.0, 3.0, 4.0], rows[2].Features);
+        var copied = Ml.Transforms.CopyColumns("Copy", "Features").Fit(view).Transform(view);
+        Assert.Equal(rows.Select(r => r.Features), copied.GetColumn<double[]>("Copy"));
+        Assert.Equal(3, Ml.Data.TakeRows(Ml.Data.Cache(view), 5).GetColumn<bool>("Label").Count());
+    }
+
+    public sealed class DoubleRow
+    {
+        [VectorType(3)] public double[] Features { get; set; } = [];
+        public bool Label { get; set; }
     }
 
     [Fact]
