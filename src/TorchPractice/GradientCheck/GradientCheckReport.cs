@@ -50,6 +50,9 @@ public sealed record GradientComparison(
     string Name, string Analytic, string Reference, int Checked, double Difference, bool Passed,
     IReadOnlyList<TensorDifference> Tensors, IReadOnlyList<EntryError> Worst)
 {
+    /// <summary>How the verdicts were made, in words (the share rule with its threshold, or an element-wise tolerance).</summary>
+    public string Criterion { get; init; } = "";
+
     /// <summary>The tensors whose gradient is wrong: where the mistake is.</summary>
     public IReadOnlyList<string> FailingTensors => Tensors.Where(t => !t.Passed).Select(t => t.Name).ToArray();
 }
@@ -76,6 +79,9 @@ public sealed record GradientCheckReport(
     GradientComparison ScratchVsAutograd,
     GradientComparison AutogradVsNumeric)
 {
+    /// <summary>Entries at kinks (J not differentiable within ε there): listed, left out of every comparison's verdict.</summary>
+    public IReadOnlyList<NonDifferentiableEntry> NonDifferentiable { get; init; } = [];
+
     public IReadOnlyList<GradientComparison> Comparisons => [ScratchVsNumeric, ScratchVsAutograd, AutogradVsNumeric];
     /// <summary>All three comparisons pass.</summary>
     public bool Passed => Comparisons.All(c => c.Passed);
