@@ -68,7 +68,7 @@ public sealed class GradCheckCommand : ICommand
         if (bug == BackwardBug.L2Forgotten && !(lambd > 0))
             throw new UsageException("gradcheck: --bug l2-forgotten only changes the gradient with L2: give --lambd > 0");
         var check = new GradientCheckOptions { Epsilon = epsilon, Threshold = threshold, Subset = subset, SubsetSeed = seed, Naive = naive };
-        check.Validate(int.MaxValue);
+        (check with { Subset = null }).Validate(int.MaxValue); // ε and threshold before any work; --subset once the count is known
 
         using var scope = NewDisposeScope();
         using var loaded = load is null ? null : ParameterFile.Load(load);

@@ -17,7 +17,8 @@ static class FunctionCheck
         public List<GradientComparison> Comparisons { get; } = [];
         public List<string> Wrong { get; } = [];
         public List<NonDifferentiableEntry> Kinks { get; } = [];
-        public List<string> Failures { get; } = [];
+        /// <summary>Inputs whose two backward passes disagreed beyond NondetTol, with the largest disagreement.</summary>
+        public Dictionary<string, double> NonReentrant { get; } = [];
         public Dictionary<string, double[]> Gradients { get; } = [];
         public ParameterVector? Layout { get; set; }
     }
@@ -61,11 +62,12 @@ static class FunctionCheck
         long count = diff.Sum(j => values[j].numel());
         return new GradCheckResult
         {
-            Passed = found.Comparisons.All(c => c.Passed) && found.Failures.Count == 0,
-            Wrong = found.Wrong.Distinct().ToArray(),
+            Passed = found.Comparisons.All(c => c.Passed) && found.NonReentrant.Count == 0,
+            Wrong = found.Wrong.Concat(found.NonReentrant.Keys).Distinct().ToArray(),
             NonDifferentiable = found.Kinks,
             Comparisons = found.Comparisons,
-            Failures = found.Failures,
+            Failures = found.NonReentrant.Select(n =>
+                $"backward is not re-entrant for {n.Key}: two backward passes with the same vector differ by up to {n.Value:G3} (NondetTol {o.NondetTol:G3})").ToArray(),
             Notes = notes,
             Mode = o.FastMode ? "fast" : "slow",
             ParameterCount = count,
@@ -166,9 +168,7 @@ static class FunctionCheck
             }
         }
 
-        // Analytic: row k of every block (i, ·) from one vector–Jacobian product with the one-hot vector e_k; twice, for re-entrancy.
-        var nonReentrant = new HashSet<int>();
-        double worstNondet = 0;
+        // Analytic: row k of every block (i, ·) from one vector–Jacobian product with the one-hot vector e_k.
         for (int i = 0; i < nOut; i++)
         {
             if (!outs[i].requires_grad) continue; // a constant output (second order only): its Jacobian is zero
@@ -177,21 +177,9 @@ static class FunctionCheck
                 using var step = NewDisposeScope();
                 var onehot = zeros(outSize[i], float64);
                 Set(onehot, k, 1.0);
-                var v = onehot.reshape(outs[i].shape);
-                var first = SafeAutograd.Grad([outs[i]], [outNames[i]], diffLeaves, diffNames, [v], createGraph: false).Select(FiniteDifferences.Values).ToArray();
-                var second = SafeAutograd.Grad([outs[i]], [outNames[i]], diffLeaves, diffNames, [v], createGraph: false).Select(FiniteDifferences.Values).ToArray();
-                for (int d = 0; d < diff.Length; d++)
-                {
-                    Array.Copy(first[d], 0, analytic, Offset(i, d) + k * inSize[d], inSize[d]);
-                    double nondet = first[d].Zip(second[d], (a, b) => Math.Abs(a - b)).DefaultIfEmpty(0).Max();
-                    if (!(nondet <= o.NondetTol)) { nonReentrant.Add(d); worstNondet = Math.Max(worstNondet, double.IsNaN(nondet) ? double.PositiveInfinity : nondet); }
-                }
+                var rows = Vjp(outs[i], outNames[i], onehot.reshape(outs[i].shape), diffLeaves, diffNames, o, found);
+                for (int d = 0; d < diff.Length; d++) Array.Copy(rows[d], 0, analytic, Offset(i, d) + k * inSize[d], inSize[d]);
             }
-        }
-        foreach (int d in nonReentrant)
-        {
-            found.Failures.Add($"backward is not re-entrant for {diffNames[d]}: two backward passes with the same vector differ by up to {worstNondet:G3} (NondetTol {o.NondetTol:G3})");
-            found.Wrong.Add(diffNames[d]);
         }
 
         double atol = o.Atol, rtol = o.Rtol;
@@ -199,14 +187,7 @@ static class FunctionCheck
         var c = GradientComparer.Compare(block(0, diff[0]).StartsWith("second order", StringComparison.Ordinal) ? "second order: analytic vs numeric" : "analytic vs numeric",
             "analytic", "numeric", layout, analytic, numeric, all, o.Threshold, o.WorstCount, kinkSet,
             (_, a, n) => Math.Abs(a - n) <= atol + rtol * Math.Abs(n), $"each entry |a − n| ≤ atol {atol:G3} + rtol {rtol:G3}·|n|");
-        found.Comparisons.Add(c);
-        found.Wrong.AddRange(c.Tensors.Where(t => !t.Passed).Select(t => t.Name));
-        if (found.Layout is null)
-        {
-            found.Layout = layout;
-            found.Gradients["analytic"] = analytic;
-            found.Gradients["numeric"] = numeric;
-        }
+        Record(found, c, layout, analytic, numeric);
     }
 
     static void Fast(Func<Tensor[], Tensor[]> f, Tensor[] outs, Tensor[] values, int[] diff, double[][] zero, Tensor[] diffLeaves,
@@ -265,18 +246,8 @@ static class FunctionCheck
             if (!outs[i].requires_grad) continue;
             using var step = NewDisposeScope();
             var vi = tensor(v[i], dtype: float64).reshape(outs[i].shape);
-            var first = SafeAutograd.Grad([outs[i]], [outNames[i]], diffLeaves, diffNames, [vi], createGraph: false).Select(FiniteDifferences.Values).ToArray();
-            var second = SafeAutograd.Grad([outs[i]], [outNames[i]], diffLeaves, diffNames, [vi], createGraph: false).Select(FiniteDifferences.Values).ToArray();
-            for (int d = 0; d < diff.Length; d++)
-            {
-                analytic[layout.Segment(block(i, diff[d])).Offset] = Dot(first[d], u[d]);
-                double nondet = first[d].Zip(second[d], (a, b) => Math.Abs(a - b)).DefaultIfEmpty(0).Max();
-                if (!(nondet <= o.NondetTol))
-                {
-                    found.Failures.Add($"backward is not re-entrant for {diffNames[d]}: two backward passes with the same vector differ by up to {nondet:G3} (NondetTol {o.NondetTol:G3})");
-                    found.Wrong.Add(diffNames[d]);
-                }
-            }
+            var rows = Vjp(outs[i], outNames[i], vi, diffLeaves, diffNames, o, found);
+            for (int d = 0; d < diff.Length; d++) analytic[layout.Segment(block(i, diff[d])).Offset] = Dot(rows[d], u[d]);
         }
 
         double rtol = o.Rtol;
@@ -285,14 +256,32 @@ static class FunctionCheck
             "analytic", "numeric", layout, analytic, numeric, all, o.Threshold, o.WorstCount, kinkSet,
             (at, a, n) => Math.Abs(a - n) <= tolerance[at] + rtol * Math.Abs(n),
             $"fast mode: |vᵀJ·u − vᵀ(Ju)| ≤ atol {o.Atol:G3}·|Σu·Σv| + rtol {rtol:G3}·|n| + rounding");
+        Record(found, c, layout, analytic, numeric);
+    }
+
+    /// <summary>vᵀ ∂output/∂x for each input, twice: the two must agree within NondetTol (re-entrancy), else the input is recorded.</summary>
+    static double[][] Vjp(Tensor output, string outName, Tensor v, Tensor[] diffLeaves, string[] diffNames, GradCheckOptions o, Findings found)
+    {
+        var first = SafeAutograd.Grad([output], [outName], diffLeaves, diffNames, [v], createGraph: false).Select(FiniteDifferences.Values).ToArray();
+        var second = SafeAutograd.Grad([output], [outName], diffLeaves, diffNames, [v], createGraph: false).Select(FiniteDifferences.Values).ToArray();
+        for (int d = 0; d < diffLeaves.Length; d++)
+        {
+            double nondet = first[d].Zip(second[d], (a, b) => Math.Abs(a - b)).DefaultIfEmpty(0).Max();
+            if (nondet <= o.NondetTol) continue;
+            if (double.IsNaN(nondet)) nondet = double.PositiveInfinity;
+            found.NonReentrant[diffNames[d]] = Math.Max(nondet, found.NonReentrant.GetValueOrDefault(diffNames[d]));
+        }
+        return first;
+    }
+
+    static void Record(Findings found, GradientComparison c, ParameterVector layout, double[] analytic, double[] numeric)
+    {
         found.Comparisons.Add(c);
         found.Wrong.AddRange(c.Tensors.Where(t => !t.Passed).Select(t => t.Name));
-        if (found.Layout is null)
-        {
-            found.Layout = layout;
-            found.Gradients["analytic"] = analytic;
-            found.Gradients["numeric"] = numeric;
-        }
+        if (found.Layout is not null) return;
+        found.Layout = layout;
+        found.Gradients["analytic"] = analytic;
+        found.Gradients["numeric"] = numeric;
     }
 
     /// <summary>
@@ -327,7 +316,7 @@ static class FunctionCheck
         found.Comparisons.AddRange(inner.Comparisons);
         found.Wrong.AddRange(inner.Wrong);
         found.Kinks.AddRange(inner.Kinks);
-        found.Failures.AddRange(inner.Failures);
+        foreach (var (name, value) in inner.NonReentrant) found.NonReentrant[name] = value;
         notes.Add($"second order: the backward pass (create_graph) checked as a function of the inputs and of random output gradients (seed {o.Seed})");
     }
 

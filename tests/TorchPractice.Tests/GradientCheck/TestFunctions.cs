@@ -7,68 +7,40 @@ namespace TorchPractice.Tests.GradientCheck;
 // Custom autograd Functions with correct and planted-wrong backward passes. TorchSharp keeps one instance per
 // type, so every variant is its own type.
 
-/// <summary>x³, backward 3x²·g: correct, also to second order (the backward is built from the saved x).</summary>
-sealed class CubeFn : SingleTensorFunction<CubeFn>
+/// <summary>x³ with x saved for backward; each subclass writes its own backward.</summary>
+abstract class CubeBase<T> : SingleTensorFunction<T> where T : CubeBase<T>, new()
 {
-    public override string Name => "Cube";
+    public override string Name => typeof(T).Name;
     public override Tensor forward(AutogradContext ctx, params object[] vars)
     {
         var x = (Tensor)vars[0];
         ctx.save_for_backward([x]);
         return x.pow(3);
     }
-    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
-    {
-        var x = ctx.get_saved_variables()[0];
-        return [grad * x.square() * 3];
-    }
+}
+
+/// <summary>x³, backward 3x²·g: correct, also to second order (the backward is built from the saved x).</summary>
+sealed class CubeFn : CubeBase<CubeFn>
+{
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => [grad * ctx.get_saved_variables()[0].square() * 3];
 }
 
 /// <summary>x³ with the planted bug 2x² instead of 3x².</summary>
-sealed class WrongCubeFn : SingleTensorFunction<WrongCubeFn>
+sealed class WrongCubeFn : CubeBase<WrongCubeFn>
 {
-    public override string Name => "WrongCube";
-    public override Tensor forward(AutogradContext ctx, params object[] vars)
-    {
-        var x = (Tensor)vars[0];
-        ctx.save_for_backward([x]);
-        return x.pow(3);
-    }
-    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
-    {
-        var x = ctx.get_saved_variables()[0];
-        return [grad * x.square() * 2];
-    }
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => [grad * ctx.get_saved_variables()[0].square() * 2];
 }
 
 /// <summary>x³ whose backward is right to first order but detached from x: its own derivative in x is lost.</summary>
-sealed class DetachedCubeFn : SingleTensorFunction<DetachedCubeFn>
+sealed class DetachedCubeFn : CubeBase<DetachedCubeFn>
 {
-    public override string Name => "DetachedCube";
-    public override Tensor forward(AutogradContext ctx, params object[] vars)
-    {
-        var x = (Tensor)vars[0];
-        ctx.save_for_backward([x]);
-        return x.pow(3);
-    }
-    public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
-    {
-        var x = ctx.get_saved_variables()[0].detach();
-        return [grad * x.square() * 3];
-    }
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => [grad * ctx.get_saved_variables()[0].detach().square() * 3];
 }
 
 /// <summary>x³ with a backward that adds a little noise: right on average, but not re-entrant.</summary>
-sealed class NoisyCubeFn : SingleTensorFunction<NoisyCubeFn>
+sealed class NoisyCubeFn : CubeBase<NoisyCubeFn>
 {
     static readonly Generator Noise = new(7);
-    public override string Name => "NoisyCube";
-    public override Tensor forward(AutogradContext ctx, params object[] vars)
-    {
-        var x = (Tensor)vars[0];
-        ctx.save_for_backward([x]);
-        return x.pow(3);
-    }
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
     {
         var x = ctx.get_saved_variables()[0];
