@@ -124,6 +124,7 @@ public sealed class GradCheckTests
         foreach (bool fast in new[] { false, true })
         {
             var r = GradCheck.Cost(j, p, backward, new GradCheckOptions { FastMode = fast });
+            TestContext.Current.TestOutputHelper?.WriteLine(r.ToString());
             Assert.False(r.Passed, r.ToString());
             Assert.Equal(wrong, r.Wrong);
             Assert.True(r.Comparisons.Single(c => c.Name == "autograd vs numeric").Passed, r.ToString());
@@ -299,6 +300,7 @@ public sealed class GradCheckTests
         using var scope = NewDisposeScope();
         var x = tensor(new double[] { -1.5, 0.0, 2.0 }).requires_grad_();
         var r = GradCheck.Function(t => t[0].relu(), [x]);
+        TestContext.Current.TestOutputHelper?.WriteLine(r.ToString());
         Assert.True(r.Passed, r.ToString());
         Assert.Empty(r.Wrong);
         var k = Assert.Single(r.NonDifferentiable);
