@@ -86,7 +86,19 @@ static class CostCheck
                 coords = GradientChecker.Sample(selected.Length, k, o.Seed).Select(i => selected[i]).ToArray();
                 notes.Add($"numeric comparisons cover a random subset of {k} of {selected.Length} coordinates (seed {o.Seed})");
             }
-            var numeric = FiniteDifferences.Scalar(layout, coords, o.Epsilon, j0, requests => requests.Select(r => EvaluateAt(cost, numericSet, layout, r)).ToArray());
+            int done = 0, total = 2 * coords.Length;
+            double[] Costs(IReadOnlyList<FiniteDifferences.Request> requests)
+            {
+                var c = new double[requests.Count];
+                for (int k = 0; k < c.Length; k++)
+                {
+                    o.Cancellation.ThrowIfCancellationRequested();
+                    c[k] = EvaluateAt(cost, numericSet, layout, requests[k]);
+                    o.Progress?.Report(Math.Min(1.0, (double)++done / total));
+                }
+                return c;
+            }
+            var numeric = FiniteDifferences.Scalar(layout, coords, o.Epsilon, j0, Costs);
             kinks.AddRange(numeric.Kinks);
             gradients["numeric"] = numeric.Central;
             if (hand is not null)
@@ -176,6 +188,7 @@ static class CostCheck
                 using var direction = tensor(u, dtype: float64).reshape(x.shape).to(x.device);
                 double At(double step)
                 {
+                    o.Cancellation.ThrowIfCancellationRequested();
                     using (no_grad()) { x.copy_(original); x.add_(direction, step); }
                     return Evaluate(cost, p);
                 }
@@ -189,6 +202,7 @@ static class CostCheck
                 }
                 using (no_grad()) x.copy_(original);
                 if (kink && attempt < 2) continue;
+                o.Progress?.Report((t + 1.0) / tensors.Length);
                 numeric[t] = (plus - minus) / (2 * eps);
                 noise[t] = FiniteDifferences.Noise(2 * eps, 2 * magnitude);
                 auto[t] = Dot(autograd, segment.Offset, u);

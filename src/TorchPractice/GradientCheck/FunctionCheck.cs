@@ -136,12 +136,15 @@ static class FunctionCheck
         double eps = o.Epsilon, eps2 = eps / FiniteDifferences.KinkStepRatio;
 
         // Numeric: column e of block (i, j) from f(x_j ± ε e_e).
+        long done = 0, total = inSize.Sum();
         for (int d = 0; d < diff.Length; d++)
         {
             var flat = values[diff[d]].view(-1);
             var original = FiniteDifferences.Values(flat);
             for (int e = 0; e < inSize[d]; e++)
             {
+                o.Cancellation.ThrowIfCancellationRequested();
+                o.Progress?.Report((double)done++ / total);
                 double[][] At(double value) { Set(flat, e, value); return Evaluate(f, values, nOut); }
                 var plus = At(original[e] + eps);
                 var minus = At(original[e] - eps);
@@ -239,6 +242,8 @@ static class FunctionCheck
                 found.Kinks.Add(new NonDifferentiableEntry(block(i, diff[d]), -1, -1, -1, (z - m) / eps, (p - z) / eps));
             }
             using (no_grad()) x.copy_(original);
+            o.Cancellation.ThrowIfCancellationRequested();
+            o.Progress?.Report((d + 1.0) / diff.Length);
         }
 
         for (int i = 0; i < nOut; i++)

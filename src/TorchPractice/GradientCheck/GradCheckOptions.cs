@@ -47,6 +47,12 @@ public sealed record GradCheckOptions
     /// <summary>How many of the worst entries each comparison lists.</summary>
     public int WorstCount { get; init; } = 5;
 
+    /// <summary>Told the share (0 to 1) of the numeric evaluations done, after each one: slow checks of big models take long.</summary>
+    public IProgress<double>? Progress { get; init; }
+
+    /// <summary>Stops the check between two evaluations (<see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
     {

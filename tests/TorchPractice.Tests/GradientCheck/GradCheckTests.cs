@@ -351,4 +351,29 @@ public sealed class GradCheckTests
         Assert.Equal(a.Gradients["numeric"], b.Gradients["numeric"]);
         Assert.Equal(a.Gradients["hand-written"], b.Gradients["hand-written"]);
     }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
+    sealed class Recorder : IProgress<double>
+    {
+        public List<double> Values { get; } = [];
+        public void Report(double value) => Values.Add(value);
+    }
+
+    [Fact]
+    public void Slow_checks_report_progress_and_can_be_cancelled()
+    {
+        using var scope = NewDisposeScope();
+        var (j, backward, p) = TanhNet(bug: false);
+        var progress = new Recorder();
+        Assert.True(GradCheck.Cost(j, p, backward, new GradCheckOptions { Progress = progress }).Passed);
+        Assert.Equal(2 * 38, progress.Values.Count);
+        Assert.Equal(1.0, progress.Values[^1]);
+        Assert.Equal(progress.Values.Order(), progress.Values);
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => GradCheck.Cost(j, p, backward, new GradCheckOptions { Cancellation = cancelled.Token }));
+        var x = Randn(new Generator(10), 3).requires_grad_();
+        Assert.Throws<OperationCanceledException>(() => GradCheck.Function(t => t[0].sin(), [x], new GradCheckOptions { Cancellation = cancelled.Token }));
+    }
 }
