@@ -9,6 +9,14 @@ using static TorchSharp.torch;
 
 // Naive (two scratch-model forward passes per coordinate) vs batched numeric gradient on the CPU.
 // Usage: GradCheckBench [naive-budget-seconds (default 120)]. Prints a Markdown table.
+// GradCheckBench large [m (default 64)] [p (default 10000)]: GradCheck.Cost on a 1.9 M-parameter MLP (LargeModelBench).
+if (args.Length > 0 && args[0] == "large")
+{
+    TorchRuntime.Select(DeviceChoice.Cpu);
+    LargeModelBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64,
+                        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
 double naiveBudget = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 120;
 NativeAllocator.Tune(); // as the torchpractice command does
 TorchRuntime.Select(DeviceChoice.Cpu);

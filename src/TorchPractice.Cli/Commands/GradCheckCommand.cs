@@ -16,7 +16,8 @@ public sealed class GradCheckCommand : ICommand
 {
     public string Name => "gradcheck";
     public string Summary => "check the hand-written gradients against numeric ones and autograd";
-    public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles] [--layers N,H1,H2,1] [--lambd L] [--keep-prob P]\n" +
+    public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles | --data circles|football|fraud|PATH.csv|PATH.mat [--label NAME]\n" +
+        "                                [--data-seed S] [--samples M]] [--load FILE] [--layers N,H1,H2,1] [--lambd L] [--keep-prob P]\n" +
         "                                [--bug none|course|relu|dropout-rescale|l2-forgotten] [--epsilon E] [--threshold T]\n" +
         "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--json]\n\n" +
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
@@ -25,6 +26,10 @@ public sealed class GradCheckCommand : ICommand
         "  --case fraud     the built-in fraud data's first 256 samples, 24 features, layers 24,20,10,1 (721 parameters)\n" +
         "  --case circles   the course's circles training set (300 samples), layers 2,10,5,1 (91 parameters)\n" +
         "  --lambd          include the L2 term in J;  --keep-prob < 1: dropout, with the masks frozen for the whole check\n" +
+        "  --data           the built-in model on your data (its first M training samples with --samples; all by default)\n" +
+        "  --load FILE      check at saved parameters (e.g. after `train --save FILE`); the layers come from the file\n" +
+        "  Entries on a kink (e.g. a ReLU input exactly 0: the one-sided differences disagree) are listed as non-differentiable\n" +
+        "  and left out of the verdict.\n" +
         "  --bug            plant a mistake in the hand-written backward pass (course: dW2 ×2 and db1 with 4/m)\n" +
         "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
@@ -33,11 +38,19 @@ public sealed class GradCheckCommand : ICommand
 
     public int Run(CommandLine o)
     {
+        string? dataSpec = o.String("data");
+        string? label = o.String("label");
+        int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
+        int? samples = o.Has("samples") ? o.Int("samples", 0) : null;
+        string? load = o.String("load");
+        if (dataSpec is not null && o.Has("case"))
+            throw new UsageException("gradcheck: give --case or --data, not both");
         string caseName = o.String("case", "course");
         if (caseName is not ("course" or "fraud" or "circles"))
             throw new UsageException($"gradcheck: --case must be course, fraud or circles; got '{caseName}'");
-        int[] defaultLayers = BuiltInCase.DefaultLayers(caseName);
-        int[] layers = o.IntList("layers", defaultLayers);
+        if (dataSpec is null && (label is not null || samples is not null || o.Has("data-seed")))
+            throw new UsageException("gradcheck: --label, --samples and --data-seed apply to --data only");
+        int[]? givenLayers = o.Has("layers") ? o.IntList("layers", []) : null;
         double lambd = o.Double("lambd", 0);
         double keepProb = o.Double("keep-prob", 1);
         var bug = ParseBug(o.String("bug", "none"));
@@ -50,31 +63,75 @@ public sealed class GradCheckCommand : ICommand
         bool json = o.Flag("json");
         o.RejectUnknown();
 
-        if (caseName == "course" && !layers.SequenceEqual(defaultLayers))
-            throw new UsageException($"gradcheck: the course case has layers 4,5,3,1; got --layers {string.Join(",", layers)}");
-        if (layers.Length > 0 && layers[0] != defaultLayers[0])
-            throw new UsageException($"gradcheck: case {caseName} has {defaultLayers[0]} features, so --layers must start with {defaultLayers[0]}; got {layers[0]}");
         if (bug == BackwardBug.DropoutRescale && !(keepProb < 1))
             throw new UsageException("gradcheck: --bug dropout-rescale only changes the gradient with dropout: give --keep-prob < 1");
         if (bug == BackwardBug.L2Forgotten && !(lambd > 0))
             throw new UsageException("gradcheck: --bug l2-forgotten only changes the gradient with L2: give --lambd > 0");
-
-        var options = (caseName == "course" ? CourseCase.Options : new ModelOptions { Layers = layers, Init = Init.He })
-            with { Lambd = lambd, KeepProb = keepProb };
-        options.Validate();
         var check = new GradientCheckOptions { Epsilon = epsilon, Threshold = threshold, Subset = subset, SubsetSeed = seed, Naive = naive };
-        var device = TorchRuntime.Select(deviceChoice);
+        (check with { Subset = null }).Validate(int.MaxValue); // ε and threshold before any work; --subset once the count is known
 
         using var scope = NewDisposeScope();
-        var (x, y, p, masks) = BuiltInCase.Create(caseName, options, seed, device);
+        using var loaded = load is null ? null : ParameterFile.Load(load);
+        int[]? fileLayers = loaded is null ? null : LayersOf(loaded, load!);
+        if (fileLayers is not null && givenLayers is not null && !givenLayers.SequenceEqual(fileLayers))
+            throw new UsageException($"gradcheck: --layers {string.Join(",", givenLayers)} differs from the layers of {load} ({string.Join(",", fileLayers)}); leave --layers out");
+        string source;
+        ModelOptions options;
+        Tensor x, y;
+        ParameterSet p;
+        Tensor[]? masks;
+        if (dataSpec is not null)
+        {
+            var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
+            int[] layers = fileLayers ?? givenLayers ?? [data.Train.FeatureCount, 10, 5, 1];
+            options = new ModelOptions { Layers = layers, Init = Init.He, Lambd = lambd, KeepProb = keepProb };
+            options.Validate();
+            DataSources.CheckFeatureCount(data, layers[0], dataSpec);
+            var device = TorchRuntime.Select(deviceChoice);
+            (x, y, p, masks) = BuiltInCase.FromData(data, options, seed, device, samples, loaded);
+            source = $"data {dataSpec}";
+        }
+        else
+        {
+            int[] defaultLayers = BuiltInCase.DefaultLayers(caseName);
+            int[] layers = fileLayers ?? givenLayers ?? defaultLayers;
+            if (caseName == "course" && !layers.SequenceEqual(defaultLayers))
+                throw new UsageException($"gradcheck: the course case has layers 4,5,3,1; got {(fileLayers is null ? "--layers" : load)} {string.Join(",", layers)}");
+            if (layers.Length > 0 && layers[0] != defaultLayers[0])
+                throw new UsageException($"gradcheck: case {caseName} has {defaultLayers[0]} features, so --layers must start with {defaultLayers[0]}; got {layers[0]}");
+            options = (caseName == "course" ? CourseCase.Options : new ModelOptions { Layers = layers, Init = Init.He })
+                with { Lambd = lambd, KeepProb = keepProb };
+            options.Validate();
+            var device = TorchRuntime.Select(deviceChoice);
+            (x, y, p, masks) = BuiltInCase.Create(caseName, options, seed, device);
+            if (loaded is not null)
+            {
+                Classifier.CheckShapes(options, loaded);
+                var drawn = p;
+                p = loaded.To(device, float64);
+                drawn.Dispose();
+            }
+            source = $"case {caseName}";
+        }
         using (p)
         {
             check.Validate((int)p.Count);
             var report = GradientChecker.Check(options, p, x, y, masks, bug, check);
-            if (json) Json.Print(ToJson(caseName, report));
-            else Print(caseName, report);
+            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, load, report));
+            else Print(source, report);
             return report.Passed ? 0 : 1;
         }
+    }
+
+    /// <summary>[n_x, h1, …, 1] from a parameter file's W1, W2, …: the file says what it was trained with.</summary>
+    static int[] LayersOf(ParameterSet p, string path)
+    {
+        var weights = p.Names.Where(n => n.StartsWith('W')).ToArray();
+        if (weights.Length == 0 || !p.Names.Contains("W1"))
+            throw new InvalidDataException($"{path}: no W1 in the parameter file (have {string.Join(", ", p.Names)})");
+        var layers = new List<int> { (int)p["W1"].shape[^1] };
+        for (int l = 1; p.Names.Contains(ParameterSet.W(l)); l++) layers.Add((int)p[ParameterSet.W(l)].shape[0]);
+        return layers.ToArray();
     }
 
     static BackwardBug ParseBug(string text) => text switch
@@ -95,13 +152,15 @@ public sealed class GradCheckCommand : ICommand
         _ => bug.ToString().ToLowerInvariant(),
     };
 
-    static object ToJson(string caseName, GradientCheckReport r)
+    static object ToJson(string? caseName, string? data, string? load, GradientCheckReport r)
     {
         static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked }).ToArray();
         var main = r.ScratchVsNumeric;
         return new
         {
             Case = caseName,
+            Data = data,
+            Parameters = load,
             main.Difference,
             main.Passed,
             Tensors = Tensors(main),
@@ -119,6 +178,7 @@ public sealed class GradCheckCommand : ICommand
             Bug = BugName(r.Bug),
             r.NumericMethod,
             r.Notes,
+            NonDifferentiable = r.NonDifferentiable,
             Comparisons = r.Comparisons.Select(c => new
             {
                 c.Name, c.Analytic, c.Reference, c.Checked, c.Difference, c.Passed, Tensors = Tensors(c), c.FailingTensors, c.Worst,
@@ -128,9 +188,9 @@ public sealed class GradCheckCommand : ICommand
 
     static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
-    static void Print(string caseName, GradientCheckReport r)
+    static void Print(string source, GradientCheckReport r)
     {
-        AnsiConsole.MarkupLine($"gradient check, case [bold]{caseName}[/]: {r.ParameterCount} parameters, " +
+        AnsiConsole.MarkupLine($"gradient check, [bold]{Markup.Escape(source)}[/]: {r.ParameterCount} parameters, " +
             (r.Subset ? $"{r.CheckedCount} checked (random subset, seed {r.SubsetSeed})" : "all checked") +
             $", ε {G(r.Epsilon)}, threshold {G(r.Threshold)}, cost {r.Cost}, λ {G(r.Lambd)}, keep_prob {G(r.KeepProb)}, " +
             $"bug {BugName(r.Bug)}, numeric {r.NumericMethod}");
@@ -152,6 +212,15 @@ public sealed class GradCheckCommand : ICommand
                         G(e.AbsoluteError), G(e.RelativeError));
                 AnsiConsole.Write(w);
             }
+        }
+        if (r.NonDifferentiable.Count > 0)
+        {
+            var k = new Table().Title($"non-differentiable entries (kinks): {r.NonDifferentiable.Count}, left out of the verdict")
+                .AddColumn("tensor").AddColumn("index").AddColumn("(row, col)").AddColumn("left slope").AddColumn("right slope");
+            foreach (var e in r.NonDifferentiable.Take(10))
+                k.AddRow(e.Name, e.Index.ToString(CultureInfo.InvariantCulture), $"({e.Row}, {e.Column})", G(e.Left), G(e.Right));
+            if (r.NonDifferentiable.Count > 10) k.Caption($"… and {r.NonDifferentiable.Count - 10} more (--json lists all)");
+            AnsiConsole.Write(k);
         }
         AnsiConsole.MarkupLine(r.Passed
             ? "[green]Your backward propagation works perfectly fine![/]"

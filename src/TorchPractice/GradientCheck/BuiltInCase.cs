@@ -37,6 +37,40 @@ public static class BuiltInCase
         return (x, y, p, masks);
     }
 
+    /// <summary>
+    /// The built-in model on the user's data: the first <paramref name="samples"/> training samples (all when null) of
+    /// <paramref name="data"/>, at <paramref name="parameters"/> (e.g. loaded after `train --save`; copied, float64) or,
+    /// when null, at weights drawn by <paramref name="o"/>'s init and biases randn × 0.1 from NumPy's stream seeded
+    /// <paramref name="seed"/>; with dropout, frozen masks from that stream. The tensors belong to the caller's dispose scope.
+    /// </summary>
+    public static (Tensor X, Tensor Y, ParameterSet P, Tensor[]? Masks) FromData(DataSplit data, ModelOptions o, int seed, Device device,
+        int? samples = null, ParameterSet? parameters = null)
+    {
+        var rng = RandomSources.Create(RandomSources.NumPy, seed, device);
+        var train = data.Train;
+        if (samples is { } s && (s < 1 || s > train.Count))
+            throw new ArgumentException($"--samples must be between 1 and the {train.Count} training samples; got {s}");
+        int m = samples ?? train.Count;
+        ParameterSet p;
+        if (parameters is not null)
+        {
+            Classifier.CheckShapes(o, parameters);
+            p = parameters.To(device, float64);
+        }
+        else
+        {
+            p = Initialization.Create(o with { DType = ScalarType.Float64 }, rng, device);
+            foreach (var b in p.Names.Where(n => n[0] == 'b'))
+                using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw * 0.1);
+        }
+        using var scope = NewDisposeScope();
+        var (x, y) = train.ToTensors(device, float64);
+        Tensor[]? masks = o.UsesDropout
+            ? new RandomMasks(rng, o.KeepProb, false).NextPass([o.Layers[1], o.Layers[2]], m, device, float64).Select(t => t.MoveToOuterDisposeScope()).ToArray()
+            : null;
+        return (x[.., ..m].contiguous().MoveToOuterDisposeScope(), y[.., ..m].contiguous().MoveToOuterDisposeScope(), p, masks);
+    }
+
     static (Tensor X, Tensor Y, ParameterSet P) FromDataset(string caseName, ModelOptions o, IRandomSource rng, Device device)
     {
         DefaultLayers(caseName);

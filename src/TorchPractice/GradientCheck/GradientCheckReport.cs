@@ -75,6 +75,9 @@ public sealed record GradientComparison(
     string Name, string Analytic, string Reference, int Checked, double Difference, bool Passed,
     IReadOnlyList<TensorDifference> Tensors, IReadOnlyList<EntryError> Worst)
 {
+    /// <summary>How the verdicts were made, in words (the share rule with its threshold, or an element-wise tolerance).</summary>
+    public string Criterion { get; init; } = "";
+
     /// <summary>The tensors whose gradient is wrong: where the mistake is.</summary>
     public IReadOnlyList<string> FailingTensors => Tensors.Where(t => !t.Passed).Select(t => t.Name).ToArray();
 }
@@ -114,6 +117,9 @@ public sealed record GradientCheckReport(
     GradientComparison ScratchVsAutograd,
     GradientComparison AutogradVsNumeric)
 {
+    /// <summary>Entries at kinks (J not differentiable within ε there): listed, left out of every comparison's verdict.</summary>
+    public IReadOnlyList<NonDifferentiableEntry> NonDifferentiable { get; init; } = [];
+
     /// <summary>The three comparisons, in the order above.</summary>
     public IReadOnlyList<GradientComparison> Comparisons => [ScratchVsNumeric, ScratchVsAutograd, AutogradVsNumeric];
     /// <summary>All three comparisons pass.</summary>

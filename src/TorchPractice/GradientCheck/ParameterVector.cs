@@ -50,6 +50,20 @@ public sealed class ParameterVector
     public ParameterSegment Segment(string name) => Segments.FirstOrDefault(s => s.Name == name)
         ?? throw new KeyNotFoundException($"no tensor '{name}' in the vector (have {string.Join(", ", Segments.Select(s => s.Name))})");
 
+    /// <summary>A layout of named blocks with these shapes (values zero), e.g. the blocks of a Jacobian, (rows, columns) each.</summary>
+    public static ParameterVector FromShapes(IEnumerable<(string Name, long[] Shape)> blocks)
+    {
+        var segments = new List<ParameterSegment>();
+        int offset = 0;
+        foreach (var (name, shape) in blocks)
+        {
+            int length = checked((int)shape.Aggregate(1L, (a, b) => a * b));
+            segments.Add(new(name, shape, offset, length));
+            offset = checked(offset + length);
+        }
+        return new(segments, new double[offset]);
+    }
+
     /// <summary>Flattens a parameter (or gradient) set in its own order.</summary>
     public static ParameterVector From(ParameterSet set)
     {

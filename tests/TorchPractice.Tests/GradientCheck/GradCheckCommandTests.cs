@@ -1,5 +1,10 @@
+using System.Globalization;
 using System.Reflection;
+using System.Text;
 using TorchPractice.Cli.Commands;
+using TorchPractice.Models;
+using TorchPractice.Tests.Models;
+using static TorchSharp.torch;
 
 namespace TorchPractice.Tests.GradientCheck;
 
@@ -73,5 +78,99 @@ public sealed class GradCheckCommandTests
             Assert.True(c.GetProperty("worst").GetArrayLength() > 0);
             Assert.True(c.GetProperty("tensors").GetArrayLength() == 6);
         }
+    }
+
+    /// <summary>A CSV of two features and a label, 60 rows; every fifth row sits exactly at the origin.</summary>
+    static string WriteCsv(string dir)
+    {
+        var rng = new System.Random(4);
+        var text = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 60; i++)
+        {
+            double a = i % 5 == 0 ? 0 : rng.NextDouble() * 4 - 2, b = i % 5 == 0 ? 0 : rng.NextDouble() * 4 - 2;
+            text.Append(CultureInfo.InvariantCulture, $"{a:R},{b:R},{(a * a + b * b > 1.5 || i % 10 == 0 ? 1 : 0)}\n");
+        }
+        var path = Path.Combine(dir, "user.csv");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "tp-gradcheck-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void Checks_a_users_csv_at_parameters_saved_by_train()
+    {
+        var dir = TempDir();
+        try
+        {
+            var csv = WriteCsv(dir);
+            var saved = Path.Combine(dir, "trained.json");
+            var (trainCode, trainOut) = Run("train", "--data", csv, "--layers", "2,6,4,1", "--iterations", "200", "--lr", "0.1", "--save", saved, "--json");
+            Assert.True(trainCode == 0, trainOut);
+            var (code, output) = Run("gradcheck", "--data", csv, "--load", saved, "--json");
+            Assert.True(code == 0, output);
+            using var doc = System.Text.Json.JsonDocument.Parse(output);
+            var root = doc.RootElement;
+            Assert.True(root.GetProperty("passed").GetBoolean());
+            Assert.Equal(csv, root.GetProperty("data").GetString());
+            Assert.Equal(2 * 6 + 6 + 6 * 4 + 4 + 4 + 1, root.GetProperty("parameter_count").GetInt32());
+            Assert.Equal(System.Text.Json.JsonValueKind.Array, root.GetProperty("non_differentiable").ValueKind);
+
+            // A planted bug at the same parameters on the same data is found.
+            var (bugCode, bugOut) = Run("gradcheck", "--data", csv, "--load", saved, "--bug", "course");
+            Assert.True(bugCode == 1, bugOut);
+            Assert.Contains("W2", bugOut);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Kinks_at_saved_parameters_are_listed_under_non_differentiable_and_the_check_passes()
+    {
+        var dir = TempDir();
+        try
+        {
+            var csv = WriteCsv(dir);
+            // He weights with zero biases: the origin rows put every unit exactly on ReLU's kink.
+            var o = new ModelOptions { Layers = [2, 6, 4, 1], Init = Init.He };
+            var path = Path.Combine(dir, "zero-biases.json");
+            using (var p = Initialization.Create(o, TestData.Rng(3), CPU)) ParameterFile.Save(path, p, o);
+            var (code, output) = Run("gradcheck", "--data", csv, "--load", path, "--json");
+            Assert.True(code == 0, output);
+            using var doc = System.Text.Json.JsonDocument.Parse(output);
+            var kinks = doc.RootElement.GetProperty("non_differentiable").EnumerateArray().ToArray();
+            Assert.NotEmpty(kinks);
+            Assert.Contains(kinks, k => k.GetProperty("name").GetString() == "b2");
+            Assert.All(kinks, k => Assert.NotEqual(k.GetProperty("left").GetDouble(), k.GetProperty("right").GetDouble()));
+            Assert.Equal(0, Run("gradcheck", "--data", csv, "--load", path).Code); // the table view too (Spectre writes past the captured console)
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData("gradcheck", "--case", "circles", "--data", "circles")]
+    [InlineData("gradcheck", "--label", "y")]
+    [InlineData("gradcheck", "--data", "circles", "--layers", "3,5,3,1")]
+    [InlineData("gradcheck", "--data", "circles", "--samples", "0")]
+    [InlineData("gradcheck", "--data", "nope.csv")]
+    [InlineData("gradcheck", "--data", "circles", "--load", "no-such-file.json")]
+    public void Bad_data_options_are_one_line_and_exit_2(params string[] args)
+    {
+        var (code, output) = Run(args);
+        Assert.True(code == 2, $"exit {code}; output:\n{output}");
+        Assert.Contains("error:", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public void Built_in_data_works_without_a_file()
+    {
+        var (code, output) = Run("gradcheck", "--data", "football", "--samples", "50", "--json");
+        Assert.True(code == 0, output);
     }
 }

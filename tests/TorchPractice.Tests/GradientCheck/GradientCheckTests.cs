@@ -220,4 +220,100 @@ public sealed class GradientCheckTests
             Assert.Contains("frozen masks", e.Message);
         }
     }
+
+    /// <summary>He weights, zero biases (as before training, or trained biases that stayed 0), and one sample at the origin.</summary>
+    static (ModelOptions O, ParameterSet P, Tensor X, Tensor Y) KinkCase()
+    {
+        var o = new ModelOptions { Layers = [3, 6, 4, 1], Init = Init.He };
+        var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        var (x, y) = TestData.Problem(3, 20, seed: 5);
+        x[.., 7] = zeros(3, dtype: float64); // Z1[:, 7] = W1·0 + 0 = 0: on ReLU's kink, and so is Z2[:, 7] = b2 = 0
+        return (o, p, x, y);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Kinks_at_trained_parameters_are_listed_and_not_called_wrong(bool naive)
+    {
+        var (o, p, x, y) = KinkCase();
+        using (p)
+        {
+            var r = GradientChecker.Check(o, p, x, y, null, BackwardBug.None, new GradientCheckOptions { Naive = naive });
+            Assert.True(r.Passed, string.Join("; ", r.Comparisons.Select(c => $"{c.Name} {c.Difference:E3} wrong {string.Join(",", c.FailingTensors)}")));
+            Assert.Empty(r.ScratchVsNumeric.FailingTensors);
+            // Every b1 and b2 entry sits on a kink (one-sided slopes: the sample's unit off, or on).
+            var kinks = r.NonDifferentiable.Select(k => (k.Name, k.Index)).ToHashSet();
+            Assert.Contains(("b2", 0), kinks);
+            Assert.Contains(("b1", 0), kinks);
+            Assert.DoesNotContain(r.NonDifferentiable, k => k.Name.StartsWith('W'));
+            Assert.All(r.NonDifferentiable, k => Assert.NotEqual(k.Left, k.Right));
+            Assert.Contains(r.Notes, n => n.Contains("kink"));
+
+            // Without leaving the kinks out, the central differences (the mean of the two slopes) would name b1 and b2 wrong.
+            var v = ParameterVector.From(p);
+            var all = Enumerable.Range(0, v.Count).ToArray();
+            using var scratch = new ScratchModel(o, p);
+            using var g = scratch.Gradients(x, y, null);
+            var numeric = GradientChecker.NumericBatched(o, p, v, x, y, null, 1e-7, all, 1L << 24);
+            var unexcluded = GradientChecker.Compare("scratch vs numeric", "scratch", "numeric", v, v.Flatten(g), numeric, all, new GradientCheckOptions());
+            Assert.False(unexcluded.Passed);
+            Assert.Contains("b2", unexcluded.FailingTensors);
+        }
+    }
+
+    [Fact]
+    public void A_planted_bug_is_still_found_beside_kinks()
+    {
+        var (o, p, x, y) = KinkCase();
+        using (p)
+        {
+            var r = GradientChecker.Check(o, p, x, y, null, BackwardBug.Course, new GradientCheckOptions());
+            Assert.False(r.Passed);
+            Assert.Contains("W2", r.ScratchVsNumeric.FailingTensors);
+            Assert.NotEmpty(r.NonDifferentiable);
+        }
+    }
+
+    /// <summary>The scratch model's J as a function of a ParameterSet, with its operations (so GradCheck.Cost can take it).</summary>
+    static Tensor ScratchCost(ModelOptions o, ParameterSet q, Tensor x, Tensor y, Tensor[]? masks)
+    {
+        using TorchSharp.Scalar keepProb = o.KeepProb;
+        var a = x;
+        for (int l = 1; l <= 3; l++)
+        {
+            var z = q[ParameterSet.W(l)].mm(a).add(q[ParameterSet.B(l)], TorchPractice.Runtime.HeldScalars.One);
+            if (l == 3)
+            {
+                var ce = o.CourseCost ? Cost.Course(z.sigmoid(), y) : Cost.Stable(z, y);
+                return o.Lambd > 0 ? ce.add(Cost.L2([q["W1"], q["W2"], q["W3"]], o.Lambd, y.shape[1]), TorchPractice.Runtime.HeldScalars.One) : ce;
+            }
+            a = z.relu();
+            if (masks is not null) a = a.mul(masks[l - 1]).div(keepProb);
+        }
+        throw new InvalidOperationException("unreachable");
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(0.7, 0.8)]
+    public void Built_in_batched_numeric_gradient_equals_the_generic_naive_path(double lambd, double keepProb)
+    {
+        var (o, p, x, y, masks) = Setup(lambd, keepProb, layers: [5, 7, 4, 1], m: 19);
+        using (p)
+        {
+            var v = ParameterVector.From(p);
+            var coords = Enumerable.Range(0, v.Count).ToArray();
+            var batched = GradientChecker.NumericBatched(o, p, v, x, y, masks, 1e-7, coords, chunkElementBudget: 2000);
+            var generic = TorchPractice.GradientCheck.GradCheck.Cost(q => ScratchCost(o, q, x, y, masks), p);
+            Assert.True(generic.Passed, generic.ToString());
+            var numeric = generic.Gradients["numeric"];
+            double rel = GradientChecker.Difference(numeric, batched);
+            TestContext.Current.TestOutputHelper?.WriteLine($"generic naive vs batched: difference {rel:E3}, bit-identical entries {numeric.Zip(batched).Count(t => t.First == t.Second)}/{v.Count}");
+            Assert.True(rel <= 1e-12, $"difference {rel:E3}");
+            // And the generic autograd gradient is the built-in autograd model's.
+            var r = GradientChecker.Check(o, p, x, y, masks, BackwardBug.None, new GradientCheckOptions());
+            Assert.True(r.Passed);
+        }
+    }
 }

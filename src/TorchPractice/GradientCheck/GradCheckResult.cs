@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+
+namespace TorchPractice.GradientCheck;
+
+/// <summary>
+/// What <see cref="GradCheck"/> found: the verdict, the wrong tensors (or inputs / Jacobian blocks), the entries at kinks
+/// (left out of the verdict), every comparison with its per-tensor breakdown and worst entries, and how it was made.
+/// </summary>
+public sealed record GradCheckResult
+{
+    /// <summary>Every comparison passed and the backward pass is re-entrant.</summary>
+    public required bool Passed { get; init; }
+
+    /// <summary>
+    /// The names of what is wrong, and nothing else: tensor names for <see cref="GradCheck.Cost"/>; for functions
+    /// "input j" (one output) or "output i w.r.t. input j", prefixed "second order: " for <see cref="GradCheckOptions.GradGrad"/>.
+    /// </summary>
+    public required IReadOnlyList<string> Wrong { get; init; }
+
+    /// <summary>Entries (or, in fast mode, whole directions: Index −1) at kinks: listed, left out of the verdict.</summary>
+    public required IReadOnlyList<NonDifferentiableEntry> NonDifferentiable { get; init; }
+
+    /// <summary>The comparisons made, e.g. "hand-written vs numeric", "autograd vs numeric", "analytic vs numeric".</summary>
+    public required IReadOnlyList<GradientComparison> Comparisons { get; init; }
+
+    /// <summary>Failures that are not a comparison of values, e.g. a backward pass that is not re-entrant.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = [];
+
+    /// <summary>What the reader should know: float64 copies of float32 inputs, subsets, fast mode.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>"slow" (every entry) or "fast" (random directions).</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>How many values are checked in all (parameters, or input entries).</summary>
+    public required long ParameterCount { get; init; }
+
+    /// <summary>The options the check ran with.</summary>
+    public required GradCheckOptions Options { get; init; }
+
+    /// <summary>
+    /// The gradients compared, flat in <see cref="Layout"/>'s order: "numeric", "autograd", "hand-written" for a cost
+    /// (slow mode; NaN where not checked); "numeric" and "analytic" Jacobian blocks for a function; in fast mode one
+    /// directional derivative per tensor or block.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> Gradients { get; init; } = new Dictionary<string, double[]>();
+
+    /// <summary>Names and shapes behind <see cref="Gradients"/>' flat arrays.</summary>
+    public ParameterVector? Layout { get; init; }
+
+    /// <summary>Throws <see cref="GradCheckException"/> (its message: this report) unless the check passed.</summary>
+    public void ThrowIfFailed()
+    {
+        if (!Passed) throw new GradCheckException(this);
+    }
+
+    static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    /// <summary>The report: verdict, wrong names, each comparison's tensors and (when failing) worst entries, kinks, notes.</summary>
+    public override string ToString()
+    {
+        var s = new StringBuilder();
+        s.Append(Passed ? "gradient check passed" : $"gradient check FAILED: wrong {string.Join(", ", Wrong)}");
+        s.Append(CultureInfo.InvariantCulture, $" ({Mode} mode, {ParameterCount} values, ε {G(Options.Epsilon)})").AppendLine();
+        foreach (var f in Failures) s.Append("  ").AppendLine(f);
+        foreach (var c in Comparisons)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"{c.Name}: difference {G(c.Difference)} over {c.Checked} entries — {(c.Passed ? "pass" : "FAIL")} ({c.Criterion})").AppendLine();
+            foreach (var t in c.Tensors)
+                s.Append(CultureInfo.InvariantCulture, $"  {t.Name}: {(t.Passed ? "ok" : "WRONG")}, difference {G(t.Difference)}, share {G(t.Share)}, {t.Checked} checked").AppendLine();
+            if (!c.Passed)
+                foreach (var e in c.Worst)
+                    s.Append(CultureInfo.InvariantCulture,
+                        $"    worst: {e.Name}[{e.Index}] (row {e.Row}, column {e.Column}): {c.Analytic} {G(e.Analytic)}, {c.Reference} {G(e.Reference)}, abs error {G(e.AbsoluteError)}, rel error {G(e.RelativeError)}").AppendLine();
+        }
+        if (NonDifferentiable.Count > 0)
+        {
+            s.Append(CultureInfo.InvariantCulture, $"non-differentiable (kinks, left out of the verdict): {NonDifferentiable.Count}").AppendLine();
+            foreach (var k in NonDifferentiable.Take(10))
+                s.Append(CultureInfo.InvariantCulture, $"  {k.Name}[{k.Index}] (row {k.Row}, column {k.Column}): left slope {G(k.Left)}, right slope {G(k.Right)}").AppendLine();
+        }
+        foreach (var n in Notes) s.Append("note: ").AppendLine(n);
+        return s.ToString().TrimEnd();
+    }
+}
