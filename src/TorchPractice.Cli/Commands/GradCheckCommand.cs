@@ -28,8 +28,9 @@ public sealed class GradCheckCommand : ICommand
         "  --bug            plant a mistake in the hand-written backward pass (course: dW2 ×2 and db1 with 4/m)\n" +
         "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
+        "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
         "Exit code: 0 the gradients pass, 1 a mistake was found, 2 bad input.";
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32" };
 
     public int Run(CommandLine o)
     {
@@ -46,6 +47,7 @@ public sealed class GradCheckCommand : ICommand
         int? subset = o.Has("subset") ? o.Int("subset", 0) : null;
         int seed = o.Int("seed", 1);
         bool naive = o.Flag("naive");
+        bool float32 = o.Flag("float32");
         var deviceChoice = DeviceChoices.Parse(o.String("device", "cpu"));
         bool json = o.Flag("json");
         o.RejectUnknown();
@@ -60,13 +62,14 @@ public sealed class GradCheckCommand : ICommand
             throw new UsageException("gradcheck: --bug l2-forgotten only changes the gradient with L2: give --lambd > 0");
 
         var options = (caseName == "course" ? CourseCase.Options : new ModelOptions { Layers = layers, Init = Init.He })
-            with { Lambd = lambd, KeepProb = keepProb };
+            with { Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
         options.Validate();
         var check = new GradientCheckOptions { Epsilon = epsilon, Threshold = threshold, Subset = subset, SubsetSeed = seed, Naive = naive };
         var device = TorchRuntime.Select(deviceChoice);
 
         using var scope = NewDisposeScope();
         var (x, y, p, masks) = BuiltInCase.Create(caseName, options, seed, device);
+        if (float32) { var rounded = p.To(device, ScalarType.Float32); p.Dispose(); p = rounded; } // a float32 model's parameters
         using (p)
         {
             check.Validate((int)p.Count);

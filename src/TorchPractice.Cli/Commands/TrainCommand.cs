@@ -1,5 +1,6 @@
 using Spectre.Console;
 using TorchPractice.Data;
+using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Runtime;
 using TorchPractice.Training;
@@ -17,6 +18,7 @@ sealed class TrainCommand : ICommand
                                    [--layers 2,10,5,1] [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
                                    [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
                                    [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
+                                   [--standardize]
                                    [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
 
         --data-seed picks the built-in data (1: the course's circles) or the train/test split of a CSV; --seed picks
@@ -24,8 +26,12 @@ sealed class TrainCommand : ICommand
         with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
         notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
         --load starts from saved parameters; --save writes the trained ones (both implementations read them).
+        --standardize z-scores every feature with the training split's mean and standard deviation (the test split
+        gets the same); --save stores them, and --load applies stored ones. --float32 trains in float32.
+        Exit codes: 0 done, 2 bad input, 3 training diverged (a NaN or infinite cost: stopped there, nothing saved),
+        130 Ctrl+C.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32", "standardize" };
 
     public int Run(CommandLine o)
     {
@@ -54,11 +60,25 @@ sealed class TrainCommand : ICommand
         string? load = o.String("load"), save = o.String("save");
         var deviceChoice = DeviceChoices.Parse(o.String("device", "cpu"));
         bool json = o.Flag("json");
+        bool standardize = o.Flag("standardize");
         o.RejectUnknown();
         train.Validate();
         if (save is not null) OutputFiles.CheckWritable(save);
 
         var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
+        // Parameters trained on standardized features need the same scaling: a loaded file's own comes first.
+        var stored = load is null ? null : ParameterFile.ReadStandardization(load);
+        var scaling = stored ?? (standardize ? Standardization.Fit(data.Train) : null);
+        if (scaling is not null)
+        {
+            if (scaling.FeatureCount != data.Train.FeatureCount)
+                throw new ArgumentException($"{load}: its standardization is for {scaling.FeatureCount} features but data '{dataSpec}' has {data.Train.FeatureCount}");
+            data = scaling.Apply(data);
+            if (stored is not null && !standardize)
+                Console.Error.WriteLine($"note: {load} was trained on standardized features; applying its stored mean and scale");
+        }
+        else if (FeatureScales.Of(data.Train) is { IsUneven: true } scales)
+            Console.Error.WriteLine($"warning: {scales.Describe()}; gradient descent may stall or diverge — try --standardize");
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
@@ -77,9 +97,37 @@ sealed class TrainCommand : ICommand
             : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
                 report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)));
 
+        string dtype = model.DType == ScalarType.Float32 ? "float32" : "float64";
+        if (result.NonFinite is { } diverged)
+        {
+            // The parameters are meaningless now: no metrics, nothing saved; the finite costs recorded before stay.
+            if (json)
+                Json.Print(new
+                {
+                    impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
+                    keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
+                    device = device.type.ToString().ToLowerInvariant(), dtype, standardized = scaling is not null,
+                    costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
+                    iterations_run = result.IterationsRun, cancelled = false, seconds = result.Elapsed.TotalSeconds,
+                    diverged = new
+                    {
+                        iteration = diverged.Iteration, cost = diverged.Cost, parameters_non_finite = diverged.ParametersNonFinite,
+                        last_finite_iteration = diverged.LastFiniteIteration, message = diverged.Describe(train.LearningRate),
+                    },
+                    train_accuracy = (double?)null, test_accuracy = (double?)null, saved = (string?)null,
+                });
+            else
+                foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
+            Console.Error.WriteLine($"torchpractice: {diverged.Describe(train.LearningRate)}{(save is null ? "" : $"; nothing saved to {save}")}");
+            return ExitCodes.Diverged;
+        }
+
         var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
         var testMetrics = Metrics.Evaluate(net, xTest, yTest);
-        if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model); }
+        if (trainMetrics.PredictsOneClass)
+            Console.Error.WriteLine($"warning: the trained model predicts class {(trainMetrics.TruePositives + trainMetrics.FalsePositives > 0 ? 1 : 0)} " +
+                $"for every training sample (its accuracy is just that class's share){(scaling is null ? "; try --standardize, a smaller --lr or more --iterations" : "; try another --lr or more --iterations")}");
+        if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model, scaling); }
 
         if (json)
         {
@@ -87,9 +135,10 @@ sealed class TrainCommand : ICommand
             {
                 impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
                 keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
-                device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
+                device = device.type.ToString().ToLowerInvariant(), dtype, standardized = scaling is not null,
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
                 iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
+                diverged = (object?)null,
                 train_accuracy = trainMetrics.Accuracy, test_accuracy = testMetrics.Accuracy,
                 train_metrics = trainMetrics, test_metrics = testMetrics, saved = save,
             });

@@ -13,6 +13,8 @@ public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, lo
     /// <summary>TP / (TP + FN); 0 when there are no positives.</summary>
     public double Recall => TruePositives + FalseNegatives == 0 ? 0 : (double)TruePositives / (TruePositives + FalseNegatives);
     public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+    /// <summary>Every sample got the same prediction: the model learnt nothing but (at best) the majority class.</summary>
+    public bool PredictsOneClass => Total > 0 && (TruePositives + FalsePositives == 0 || TrueNegatives + FalseNegatives == 0);
 
     public static ConfusionMatrix Of(Tensor predicted, Tensor labels)
     {
