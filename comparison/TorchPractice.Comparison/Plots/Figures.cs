@@ -13,6 +13,13 @@ public static class Figures
     /// <summary>Cost against iteration for every pair, scratch solid and autograd dashed in the same colour; log-scaled cost.</summary>
     public static void CostCurves(string path, string title, IReadOnlyList<PairResult> pairs, bool courseCost)
     {
+        using var plt = CostCurvesPlot(title, pairs, courseCost);
+        plt.SavePng(path, Width, Height);
+    }
+
+    /// <summary>The plot <see cref="CostCurves"/> saves.</summary>
+    public static Plot CostCurvesPlot(string title, IReadOnlyList<PairResult> pairs, bool courseCost)
+    {
         var plt = new Plot();
         for (int i = 0; i < pairs.Count; i++)
         {
@@ -30,16 +37,23 @@ public static class Figures
                 line.LegendText = $"{pairs[i].Label} · {run.Implementation}";
             }
         }
-        LogAxis(plt.Axes.Left);
+        LogAxis(plt);
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel(courseCost ? "cost (course formula; inf not drawn), log scale" : "cost, log scale");
         plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, Width, Height);
+        return plt;
     }
 
     /// <summary>Predicted class over a grid (light colours) with the training points on top.</summary>
     public static void Boundary(string path, string title, BoundaryGrid grid, double[,] predictions, Dataset train)
+    {
+        using var plt = BoundaryPlot(title, grid, predictions, train);
+        plt.SavePng(path, 700, 620);
+    }
+
+    /// <summary>The plot <see cref="Boundary"/> saves.</summary>
+    public static Plot BoundaryPlot(string title, BoundaryGrid grid, double[,] predictions, Dataset train)
     {
         var plt = new Plot();
         var hm = plt.Add.Heatmap(predictions);
@@ -65,11 +79,18 @@ public static class Figures
         plt.XLabel(train.FeatureNames[0]);
         plt.YLabel(train.FeatureNames[1]);
         plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, 700, 620);
+        return plt;
     }
 
     /// <summary>‖dW_l‖ per layer over the first iterations, log scale: vanishing (zeros) and exploding (×10) gradients show.</summary>
     public static void GradientNorms(string path, string title, IReadOnlyList<GradientNormPoint> points)
+    {
+        using var plt = GradientNormsPlot(title, points);
+        plt.SavePng(path, Width, Height);
+    }
+
+    /// <summary>The plot <see cref="GradientNorms"/> saves.</summary>
+    public static Plot GradientNormsPlot(string title, IReadOnlyList<GradientNormPoint> points)
     {
         var plt = new Plot();
         if (points.Count > 0)
@@ -88,32 +109,57 @@ public static class Figures
             }
             if (anyZero) plt.Add.Annotation("a norm of exactly 0 is drawn at 1e-12", Alignment.LowerLeft);
         }
-        LogAxis(plt.Axes.Left);
+        LogAxis(plt);
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel("gradient norm (Frobenius), log scale");
         plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, Width, Height);
+        return plt;
     }
 
-    /// <summary>Train and test accuracy against λ and against keep_prob (scratch runs), side by side.</summary>
+    /// <summary>
+    /// Train and test accuracy against λ and against keep_prob (scratch runs), side by side. The λ axis is log-like
+    /// with 0 on it: λ is drawn at log10(1 + λ/λ₀), λ₀ the smallest positive λ, and each swept λ is a labelled tick.
+    /// </summary>
     public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations)
+    {
+        var multi = SweepsPlot(lambda, keep, iterations);
+        multi.SavePng(path, 1200, 520);
+    }
+
+    /// <summary>The two panels <see cref="Sweeps"/> saves.</summary>
+    public static Multiplot SweepsPlot(IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations)
     {
         var multi = new Multiplot();
         multi.AddPlots(2);
-        Panel(multi.GetPlot(0), lambda, p => p.Lambd, "L2 strength λ (keep_prob 1)", $"λ sweep ({iterations} it., scratch)");
+        double lambda0 = lambda.Select(p => p.Lambd).Where(l => l > 0).DefaultIfEmpty(1).Min();
+        Panel(multi.GetPlot(0), lambda, p => SymLog(p.Lambd, lambda0), $"L2 strength λ (keep_prob 1; log scale, 0 included: position log10(1 + λ/{lambda0.ToString("G3", Invariant)}))",
+            $"λ sweep ({iterations} it., scratch)");
+        var lambdaTicks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var l in lambda.Select(p => p.Lambd).Distinct().Order()) lambdaTicks.AddMajor(SymLog(l, lambda0), l.ToString("G4", Invariant));
+        multi.GetPlot(0).Axes.Bottom.TickGenerator = lambdaTicks;
         Panel(multi.GetPlot(1), keep, p => p.KeepProb, "keep_prob (λ 0)", $"keep_prob sweep ({iterations} it., scratch)");
         multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        multi.SavePng(path, 1200, 520);
+        return multi;
 
         static void Panel(Plot plt, IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> x, string xLabel, string title)
         {
             var xs = points.Select(x).ToArray();
-            var trainLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Run.TrainAccuracy!.Value).ToArray());
+            var train = points.Select(p => 100 * p.Run.TrainAccuracy!.Value).ToArray();
+            var test = points.Select(p => 100 * p.Run.TestAccuracy!.Value).ToArray();
+            var trainLine = plt.Add.Scatter(xs, train);
             trainLine.LegendText = "train accuracy"; trainLine.Color = Palette.GetColor(0); trainLine.LineWidth = 3; trainLine.MarkerSize = 9;
-            var testLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Run.TestAccuracy!.Value).ToArray());
+            var testLine = plt.Add.Scatter(xs, test);
             testLine.LegendText = "test accuracy"; testLine.Color = Palette.GetColor(1); testLine.LineWidth = 3; testLine.MarkerSize = 9;
             testLine.LinePattern = LinePattern.Dashed;
+            if (xs.Length > 0)
+            {
+                // Room around the points: none sits on the frame (a marker there is cut in half).
+                var (x0, x1) = Padded(xs.Min(), xs.Max(), 0.06, 0.05);
+                var ys = train.Concat(test).ToArray();
+                var (y0, y1) = Padded(ys.Min(), ys.Max(), 0.12, 0.5);
+                plt.Axes.SetLimits(x0, x1, y0, y1);
+            }
             plt.Title(title);
             plt.XLabel(xLabel);
             plt.YLabel("accuracy (%)");
@@ -121,14 +167,69 @@ public static class Figures
         }
     }
 
-    static void LogAxis(IAxis axis)
+    /// <summary>log10(1 + v/v₀): 0 at 0, log-like above v₀.</summary>
+    static double SymLog(double v, double v0) => Math.Log10(1 + v / v0);
+
+    /// <summary>[lo, hi] widened by <paramref name="fraction"/> of its span on each side (at least <paramref name="minimum"/>).</summary>
+    static (double Lo, double Hi) Padded(double lo, double hi, double fraction, double minimum)
     {
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        double pad = Math.Max((hi - lo) * fraction, minimum);
+        return (lo - pad, hi + pad);
+    }
+
+    static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The left axis holds log10 values: labelled ticks at powers of ten, at 1-2-5 or 1…9 multiples when the data spans
+    /// few decades, and at evenly spaced round values when it spans less than one (so every plot has labelled ticks).
+    /// </summary>
+    static void LogAxis(Plot plt)
+    {
+        plt.Axes.AutoScale();
+        var limits = plt.Axes.GetLimits();
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (position, label) in LogTicks(limits.Bottom, limits.Top)) ticks.AddMajor(position, label);
+        plt.Axes.Left.TickGenerator = ticks;
+    }
+
+    /// <summary>Tick positions (log10 of the value) and labels (the value) for a log axis spanning [lo, hi] in log10 units.</summary>
+    public static IReadOnlyList<(double Position, string Label)> LogTicks(double lo, double hi)
+    {
+        if (!(hi > lo) || !double.IsFinite(lo) || !double.IsFinite(hi)) return [];
+        int d0 = (int)Math.Floor(lo), d1 = (int)Math.Ceiling(hi);
+        int stride = Math.Max(1, (d1 - d0 + 9) / 10); // at most ~10 decade ticks
+        double[][] mantissas = [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]];
+        foreach (var set in mantissas)
         {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Abs(y) >= 4 ? $"1e{y:0}" : Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
+            var ticks = new List<(double, string)>();
+            for (int d = d0; d <= d1; d++)
+            {
+                if (set.Length == 1 && (d - d0) % stride != 0) continue;
+                foreach (var m in set)
+                {
+                    double position = d + Math.Log10(m);
+                    if (position >= lo && position <= hi) ticks.Add((position, Label(m, d)));
+                }
+            }
+            if (ticks.Count >= 3 || (set.Length == 9 && ticks.Count >= 2)) return ticks;
+        }
+        // Less than a decade with under two 1…9 multiples inside: round values, evenly spaced.
+        double a = Math.Pow(10, lo), b = Math.Pow(10, hi);
+        double step = NiceStep((b - a) / 4);
+        var linear = new List<(double, string)>();
+        for (double v = Math.Ceiling(a / step) * step; v <= b && linear.Count < 12; v += step)
+            if (v > 0) linear.Add((Math.Log10(v), v.ToString("G6", Invariant)));
+        return linear;
+
+        static string Label(double m, int d) => Math.Abs(d) >= 4 ? $"{m:0}e{d}" : (m * Math.Pow(10, d)).ToString("G6", Invariant);
+    }
+
+    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="x"/>.</summary>
+    static double NiceStep(double x)
+    {
+        double p = Math.Pow(10, Math.Floor(Math.Log10(x)));
+        foreach (var m in new[] { 1.0, 2, 5, 10 }) if (m * p >= x) return m * p;
+        return 10 * p;
     }
 
     /// <summary>Two flat colours for the predicted classes (0 → light red, 1 → light blue).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TorchPractice.Comparison.Peers;
 using TorchPractice.Comparison.Report;
 using TorchPractice.Data;
+using TorchPractice.Data.Scaling;
 using TorchPractice.Runtime;
 using TorchSharp;
 
@@ -21,6 +22,7 @@ public static class CompareRunner
         options.Iterations.Validate();
         if (options.BoundaryGrid < 2) throw new ArgumentException($"boundary grid must have ≥ 2 points per axis; got {options.BoundaryGrid}");
         var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
+        if (regSplit is not null && options.Standardize) regSplit = Standardization.FitAndApply(regSplit).Split;
         var device = TorchRuntime.Select(options.Device);
         var output = OutputDirectory.Prepare(outputDirectory, force);
         // The models are tiny: libtorch's intra-op threads only cost here. Worse, once a large op (the boundary grid, a
@@ -64,7 +66,7 @@ public static class CompareRunner
                 Peers = availability,
             };
             if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
-            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, DataName(options.RegData));
+            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, DataName(options.RegData) + (options.Standardize ? ", standardized" : ""));
             if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
 
             results.Complete = !ctx.Stopped;

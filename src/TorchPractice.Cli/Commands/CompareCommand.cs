@@ -13,7 +13,7 @@ public sealed class CompareCommand : ICommand
     public string Name => "compare";
     public string Summary => "run the course's studies with both implementations side by side and write a report";
     public string Usage => """
-        usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat]
+        usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat] [--standardize]
                                      [--studies init,reg,gradcheck] [--no-peers] [--out DIR] [--force]
                                      [--device cpu|cuda|auto] [--json]
 
@@ -27,12 +27,13 @@ public sealed class CompareCommand : ICommand
         --quick      a ~30-second tour with fewer iterations
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
+        --standardize  z-score the reg study's features with its training split's mean and std (test split alike)
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP); an existing non-empty DIR needs --force
         --json       print results.json's object on stdout instead of tables
         Ctrl+C stops after the current iteration and writes a report of what finished, marked incomplete.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers", "standardize" };
 
     public int Run(CommandLine o)
     {
@@ -41,6 +42,7 @@ public sealed class CompareCommand : ICommand
             Quick = o.Flag("quick"),
             Course = o.Flag("course"),
             RegData = o.String("data", "football"),
+            Standardize = o.Flag("standardize"),
             Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck"),
             Peers = !o.Flag("no-peers"),
             Device = DeviceChoices.Parse(o.String("device", "cpu")),

@@ -35,5 +35,7 @@ public sealed record FeatureScales(string LargestName, double Largest, string Sm
 
     /// <summary>One line for people.</summary>
     public string Describe() =>
-        FormattableString.Invariant($"features' scales differ by {Ratio:G3}× (root mean square of '{LargestName}' {Largest:G3}, of '{SmallestName}' {Smallest:G3})");
+        $"features' scales differ by {G(Ratio)}× (root mean square of '{LargestName}' {G(Largest)}, of '{SmallestName}' {G(Smallest)})";
+
+    static string G(double v) => v.ToString(v >= 1e3 || v < 1e-3 ? "0.##e+0" : "G3", System.Globalization.CultureInfo.InvariantCulture);
 }
