@@ -4,6 +4,7 @@ using TorchPractice.Comparison.Report;
 using TorchPractice.Data;
 using TorchPractice.Data.Scaling;
 using TorchPractice.Runtime;
+using TorchPractice.Training;
 using TorchSharp;
 
 namespace TorchPractice.Comparison.Studies;
@@ -65,12 +66,21 @@ public static class CompareRunner
                 Iterations = b,
                 Peers = availability,
             };
-            if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
-            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, DataName(options.RegData) + (options.Standardize ? ", standardized" : ""));
-            if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
+            try
+            {
+                if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
+                if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, DataName(options.RegData) + (options.Standardize ? ", standardized" : ""));
+                if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
+            }
+            catch (TrainingDivergedException e)
+            {
+                // Numbers after a divergence mean nothing: stop, and report what finished before it, marked so.
+                results.Diverged = true;
+                results.IncompleteReason = e.Message;
+            }
 
-            results.Complete = !ctx.Stopped;
-            if (!results.Complete) results.IncompleteReason = $"stopped (Ctrl+C) after {clock.Elapsed.TotalSeconds:0} s";
+            results.Complete = !ctx.Stopped && !results.Diverged;
+            if (!results.Complete && !results.Diverged) results.IncompleteReason = $"stopped (Ctrl+C) after {clock.Elapsed.TotalSeconds:0} s";
             results.Finished = DateTimeOffset.Now;
             results.Seconds = clock.Elapsed.TotalSeconds;
             results.Figures.AddRange(Directory.EnumerateFiles(output.Staging, "*.png").Select(Path.GetFileName).Order()!);

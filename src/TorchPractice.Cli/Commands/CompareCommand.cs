@@ -59,7 +59,7 @@ public sealed class CompareCommand : ICommand
         if (json)
         {
             Console.Out.WriteLine(ReportWriter.ToJson(results));
-            return results.Complete ? 0 : ExitCodes.Interrupted;
+            return results.Complete ? 0 : results.Diverged ? ExitCodes.Diverged : ExitCodes.Interrupted;
         }
         foreach (var section in ReportTables.Sections(results))
         {
@@ -77,7 +77,7 @@ public sealed class CompareCommand : ICommand
             AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}; the report holds what finished.[/]");
         AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory!, ReportWriter.MarkdownFile))}[/] " +
             $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
-        return results.Complete ? 0 : ExitCodes.Interrupted;
+        return results.Complete ? 0 : results.Diverged ? ExitCodes.Diverged : ExitCodes.Interrupted;
     }
 
     static CompareResults Execute(CompareOptions options, string output, bool force, Action<CompareProgress>? progress, CancellationToken cancel)
