@@ -97,57 +97,42 @@ sealed class TrainCommand : ICommand
             : Presentation.WithProgress($"{impl.ToString().ToLowerInvariant()} on {data.Train.Name}", train.Iterations,
                 report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)));
 
-        string dtype = model.DType == ScalarType.Float32 ? "float32" : "float64";
-        if (result.NonFinite is { } diverged)
-        {
-            // The parameters are meaningless now: no metrics, nothing saved; the finite costs recorded before stay.
-            if (json)
-                Json.Print(new
-                {
-                    impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
-                    keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
-                    device = device.type.ToString().ToLowerInvariant(), dtype, standardized = scaling is not null,
-                    costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
-                    iterations_run = result.IterationsRun, cancelled = false, seconds = result.Elapsed.TotalSeconds,
-                    diverged = new
-                    {
-                        iteration = diverged.Iteration, cost = diverged.Cost, parameters_non_finite = diverged.ParametersNonFinite,
-                        last_finite_iteration = diverged.LastFiniteIteration, message = diverged.Describe(train.LearningRate),
-                    },
-                    train_accuracy = (double?)null, test_accuracy = (double?)null, saved = (string?)null,
-                });
-            else
-                foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
-            Console.Error.WriteLine($"torchpractice: {diverged.Describe(train.LearningRate)}{(save is null ? "" : $"; nothing saved to {save}")}");
-            return ExitCodes.Diverged;
-        }
-
-        var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
-        var testMetrics = Metrics.Evaluate(net, xTest, yTest);
-        if (trainMetrics.PredictsOneClass)
+        // After a divergence the parameters are meaningless: no metrics, nothing saved; the finite costs recorded before stay.
+        var diverged = result.NonFinite;
+        var trainMetrics = diverged is null ? Metrics.Evaluate(net, xTrain, yTrain) : null;
+        var testMetrics = diverged is null ? Metrics.Evaluate(net, xTest, yTest) : null;
+        if (trainMetrics is { PredictsOneClass: true })
             Console.Error.WriteLine($"warning: the trained model predicts class {(trainMetrics.TruePositives + trainMetrics.FalsePositives > 0 ? 1 : 0)} " +
                 $"for every training sample (its accuracy is just that class's share){(scaling is null ? "; try --standardize, a smaller --lr or more --iterations" : "; try another --lr or more --iterations")}");
-        if (save is not null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model, scaling); }
+        if (save is not null && diverged is null) { using var p = net.CopyParameters(); ParameterFile.Save(save, p, model, scaling); }
+        int exit = diverged is not null ? ExitCodes.Diverged : result.Cancelled ? ExitCodes.Interrupted : 0;
 
         if (json)
-        {
             Json.Print(new
             {
                 impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
                 keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
-                device = device.type.ToString().ToLowerInvariant(), dtype, standardized = scaling is not null,
+                device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
+                standardized = scaling is not null,
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
                 iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
-                diverged = (object?)null,
-                train_accuracy = trainMetrics.Accuracy, test_accuracy = testMetrics.Accuracy,
-                train_metrics = trainMetrics, test_metrics = testMetrics, saved = save,
+                diverged = diverged is null ? null : new
+                {
+                    iteration = diverged.Iteration, cost = diverged.Cost, parameters_non_finite = diverged.ParametersNonFinite,
+                    last_finite_iteration = diverged.LastFiniteIteration, message = diverged.Describe(train.LearningRate),
+                },
+                train_accuracy = trainMetrics?.Accuracy, test_accuracy = testMetrics?.Accuracy,
+                train_metrics = trainMetrics, test_metrics = testMetrics, saved = diverged is null ? save : null,
             });
-            return result.Cancelled ? ExitCodes.Interrupted : 0;
+        else
+        {
+            foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
+            if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
+            if (trainMetrics is not null && testMetrics is not null) Presentation.MetricsTable(("train", trainMetrics), ("test", testMetrics));
+            if (save is not null && diverged is null) Console.Error.WriteLine($"parameters saved to {save}");
         }
-        foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
-        if (result.Cancelled) Console.Error.WriteLine($"stopped by Ctrl+C after {result.IterationsRun} iterations; results below are for that point.");
-        Presentation.MetricsTable(("train", trainMetrics), ("test", testMetrics));
-        if (save is not null) Console.Error.WriteLine($"parameters saved to {save}");
-        return result.Cancelled ? ExitCodes.Interrupted : 0;
+        if (diverged is not null)
+            Console.Error.WriteLine($"torchpractice: {diverged.Describe(train.LearningRate)}{(save is null ? "" : $"; nothing saved to {save}")}");
+        return exit;
     }
 }
