@@ -133,7 +133,7 @@ public static class Figures
         var multi = new Multiplot();
         multi.AddPlots(2);
         double lambda0 = lambda.Select(p => p.Lambd).Where(l => l > 0).DefaultIfEmpty(1).Min();
-        Panel(multi.GetPlot(0), lambda, p => SymLog(p.Lambd, lambda0), $"L2 strength λ (keep_prob 1; log scale, 0 included: position log10(1 + λ/{lambda0.ToString("G3", Invariant)}))",
+        Panel(multi.GetPlot(0), lambda, p => SymLog(p.Lambd, lambda0), "L2 strength λ (keep_prob 1; log axis with 0)",
             $"λ sweep ({iterations} it., scratch)");
         var lambdaTicks = new ScottPlot.TickGenerators.NumericManual();
         foreach (var l in lambda.Select(p => p.Lambd).Distinct().Order()) lambdaTicks.AddMajor(SymLog(l, lambda0), l.ToString("G4", Invariant));
@@ -163,7 +163,7 @@ public static class Figures
             plt.Title(title);
             plt.XLabel(xLabel);
             plt.YLabel("accuracy (%)");
-            plt.ShowLegend(Alignment.LowerLeft);
+            plt.ShowLegend(Edge.Bottom); // outside the data area: no point hidden behind it
         }
     }
 
@@ -211,7 +211,7 @@ public static class Figures
                     if (position >= lo && position <= hi) ticks.Add((position, Label(m, d)));
                 }
             }
-            if (ticks.Count >= 3 || (set.Length == 9 && ticks.Count >= 2)) return ticks;
+            if (ticks.Count >= 4 || (set.Length == 9 && ticks.Count >= 2)) return ticks;
         }
         // Less than a decade with under two 1…9 multiples inside: round values, evenly spaced.
         double a = Math.Pow(10, lo), b = Math.Pow(10, hi);
