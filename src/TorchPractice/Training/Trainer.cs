@@ -27,8 +27,8 @@ public sealed record TrainingProgress(int Iteration, int Iterations, double? Las
 
 /// <summary>
 /// Why a run stopped early with numbers that mean nothing: at <see cref="Iteration"/> the cost was
-/// <see cref="Cost"/> (NaN or ±inf), or the update of that iteration left NaN or ±inf in the parameters
-/// (<see cref="ParametersNonFinite"/>). <see cref="LastFiniteIteration"/> is the latest iteration checked and found
+/// <see cref="Cost"/> (NaN or ±inf), or (course cost formula, whose nansum hides NaN) the update of that iteration
+/// left NaN or ±inf in the parameters (<see cref="ParametersNonFinite"/>). <see cref="LastFiniteIteration"/> is the latest iteration checked and found
 /// finite before it (checks run at every recorded cost and about every 1 % of the run), null when none was.
 /// </summary>
 public sealed record NonFiniteCost(int Iteration, double Cost, bool ParametersNonFinite, int? LastFiniteIteration)
@@ -87,7 +87,9 @@ public static class Trainer
             {
                 bool costOk = double.IsFinite(c) || (model.Options.CourseCost && double.IsPositiveInfinity(c));
                 if (!costOk) { nonFinite = new NonFiniteCost(i, c, false, lastFinite); i++; break; }
-                if (!ParametersFinite(model)) { nonFinite = new NonFiniteCost(i, c, true, lastFinite); i++; break; }
+                // The course formula's nansum reads NaN parameters as cost 0, so in course mode the parameters are checked too
+                // (otherwise a non-finite parameter shows in the next checked cost).
+                if (model.Options.CourseCost && !ParametersFinite(model)) { nonFinite = new NonFiniteCost(i, c, true, lastFinite); i++; break; }
                 lastFinite = i;
                 if (record) { costs.Add(new CostPoint(i, c)); last = c; }
             }
