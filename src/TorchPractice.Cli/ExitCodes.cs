@@ -12,6 +12,8 @@ static class ExitCodes
     public const int Failure = 1;
     /// <summary>Bad input: unknown command or option, bad value, unreadable data; nothing was done.</summary>
     public const int BadInput = 2;
+    /// <summary>Training diverged: a cost or the parameters became NaN or infinite; the run stopped there and nothing was saved.</summary>
+    public const int Diverged = 3;
     /// <summary>Stopped by Ctrl+C (SIGINT's conventional 128 + 2); what finished was kept and reported.</summary>
     public const int Interrupted = 130;
     /// <summary>Stopped by SIGTERM (128 + 15), handled like Ctrl+C: what finished was kept and reported.</summary>

@@ -13,6 +13,13 @@ public static class Figures
     /// <summary>Cost against iteration for every pair, scratch solid and autograd dashed in the same colour; log-scaled cost.</summary>
     public static void CostCurves(string path, string title, IReadOnlyList<PairResult> pairs, bool courseCost)
     {
+        using var plt = CostCurvesPlot(title, pairs, courseCost);
+        plt.SavePng(path, Width, Height);
+    }
+
+    /// <summary>The plot <see cref="CostCurves"/> saves.</summary>
+    public static Plot CostCurvesPlot(string title, IReadOnlyList<PairResult> pairs, bool courseCost)
+    {
         var plt = new Plot();
         for (int i = 0; i < pairs.Count; i++)
         {
@@ -30,16 +37,23 @@ public static class Figures
                 line.LegendText = $"{pairs[i].Label} · {run.Implementation}";
             }
         }
-        LogAxis(plt.Axes.Left);
+        LogAxis(plt);
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel(courseCost ? "cost (course formula; inf not drawn), log scale" : "cost, log scale");
         plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, Width, Height);
+        return plt;
     }
 
     /// <summary>Predicted class over a grid (light colours) with the training points on top.</summary>
     public static void Boundary(string path, string title, BoundaryGrid grid, double[,] predictions, Dataset train)
+    {
+        using var plt = BoundaryPlot(title, grid, predictions, train);
+        plt.SavePng(path, 700, 620);
+    }
+
+    /// <summary>The plot <see cref="Boundary"/> saves.</summary>
+    public static Plot BoundaryPlot(string title, BoundaryGrid grid, double[,] predictions, Dataset train)
     {
         var plt = new Plot();
         var hm = plt.Add.Heatmap(predictions);
@@ -65,11 +79,18 @@ public static class Figures
         plt.XLabel(train.FeatureNames[0]);
         plt.YLabel(train.FeatureNames[1]);
         plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, 700, 620);
+        return plt;
     }
 
     /// <summary>‖dW_l‖ per layer over the first iterations, log scale: vanishing (zeros) and exploding (×10) gradients show.</summary>
     public static void GradientNorms(string path, string title, IReadOnlyList<GradientNormPoint> points)
+    {
+        using var plt = GradientNormsPlot(title, points);
+        plt.SavePng(path, Width, Height);
+    }
+
+    /// <summary>The plot <see cref="GradientNorms"/> saves.</summary>
+    public static Plot GradientNormsPlot(string title, IReadOnlyList<GradientNormPoint> points)
     {
         var plt = new Plot();
         if (points.Count > 0)
@@ -88,12 +109,12 @@ public static class Figures
             }
             if (anyZero) plt.Add.Annotation("a norm of exactly 0 is drawn at 1e-12", Alignment.LowerLeft);
         }
-        LogAxis(plt.Axes.Left);
+        LogAxis(plt);
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel("gradient norm (Frobenius), log scale");
         plt.ShowLegend(Alignment.UpperRight);
-        plt.SavePng(path, Width, Height);
+        return plt;
     }
 
     /// <summary>
@@ -103,16 +124,27 @@ public static class Figures
     /// </summary>
     public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
     {
+        var multi = SweepsPlot(lambda, keep, iterations, baselineError);
+        multi.SavePng(path, 1200, 520);
+    }
+
+    /// <summary>The two panels <see cref="Sweeps"/> saves.</summary>
+    public static Multiplot SweepsPlot(IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
+    {
         var multi = new Multiplot();
         multi.AddPlots(2);
-        Panel(multi.GetPlot(0), lambda, p => p.Lambd, "L2 strength λ (keep_prob 1)", $"λ sweep ({iterations} it., scratch)", baselineError);
-        Panel(multi.GetPlot(1), keep, p => p.KeepProb, "keep_prob (λ 0)", $"keep_prob sweep ({iterations} it., scratch)", baselineError);
+        // λ is drawn at log10(1 + λ/λ₀), λ₀ the smallest positive λ: 0 on the axis, logarithmic above λ₀.
+        double lambda0 = lambda.Select(p => p.Lambd).Where(l => l > 0).DefaultIfEmpty(1).Min();
+        Panel(multi.GetPlot(0), lambda, p => p.Lambd, p => SymLog(p.Lambd, lambda0), "L2 strength λ (keep_prob 1; log axis with 0)",
+            $"λ sweep ({iterations} it., scratch)", baselineError);
+        Panel(multi.GetPlot(1), keep, p => p.KeepProb, p => p.KeepProb, "keep_prob (λ 0)", $"keep_prob sweep ({iterations} it., scratch)", baselineError);
         multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        multi.SavePng(path, 1200, 520);
+        return multi;
 
-        static void Panel(Plot plt, IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> x, string xLabel, string title, double baseline)
+        static void Panel(Plot plt, IReadOnlyList<SweepPoint> points, Func<SweepPoint, double> x, Func<SweepPoint, double> position,
+            string xLabel, string title, double baseline)
         {
-            var xs = Enumerable.Range(0, points.Count).Select(i => (double)i).ToArray();
+            var xs = points.Select(position).ToArray();
             var trainLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Diagnosis.TrainError).ToArray());
             trainLine.LegendText = "train error"; trainLine.Color = Palette.GetColor(0); trainLine.LineWidth = 3; trainLine.MarkerSize = 9;
             var devLine = plt.Add.Scatter(xs, points.Select(p => 100 * p.Diagnosis.DevError).ToArray());
@@ -124,12 +156,16 @@ public static class Figures
             int chosen = points.ToList().FindIndex(p => p.Chosen);
             if (chosen >= 0)
             {
-                var mark = plt.Add.Marker(chosen, 100 * points[chosen].Diagnosis.DevError, MarkerShape.OpenCircle, 22);
+                var mark = plt.Add.Marker(xs[chosen], 100 * points[chosen].Diagnosis.DevError, MarkerShape.OpenCircle, 22);
                 mark.Color = Colors.Black; mark.LineWidth = 2;
                 mark.LegendText = "chosen on dev";
             }
             plt.Axes.Bottom.SetTicks(xs, points.Select(p => x(p).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-            plt.Axes.SetLimitsX(-0.5, Math.Max(0.5, points.Count - 0.5));
+            if (xs.Length > 0)
+            {
+                var (x0, x1) = Padded(xs.Min(), xs.Max(), 0.06, 0.05); // room around the points: none sits on the frame
+                plt.Axes.SetLimitsX(x0, x1);
+            }
             double top = points.Count == 0 ? 10 : points.Max(p => 100 * Math.Max(p.Diagnosis.TrainError, p.Diagnosis.DevError));
             top = Math.Max(top, 100 * baseline) * 1.15 + 1;
             plt.Axes.SetLimitsY(-0.04 * top, top); // a little below 0, so that a baseline of 0 is seen
@@ -140,14 +176,69 @@ public static class Figures
         }
     }
 
-    static void LogAxis(IAxis axis)
+    /// <summary>log10(1 + v/v₀): 0 at 0, log-like above v₀.</summary>
+    static double SymLog(double v, double v0) => Math.Log10(1 + v / v0);
+
+    /// <summary>[lo, hi] widened by <paramref name="fraction"/> of its span on each side (at least <paramref name="minimum"/>).</summary>
+    static (double Lo, double Hi) Padded(double lo, double hi, double fraction, double minimum)
     {
-        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        double pad = Math.Max((hi - lo) * fraction, minimum);
+        return (lo - pad, hi + pad);
+    }
+
+    static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
+
+    /// <summary>
+    /// The left axis holds log10 values: labelled ticks at powers of ten, at 1-2-5 or 1…9 multiples when the data spans
+    /// few decades, and at evenly spaced round values when it spans less than one (so every plot has labelled ticks).
+    /// </summary>
+    static void LogAxis(Plot plt)
+    {
+        plt.Axes.AutoScale();
+        var limits = plt.Axes.GetLimits();
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var (position, label) in LogTicks(limits.Bottom, limits.Top)) ticks.AddMajor(position, label);
+        plt.Axes.Left.TickGenerator = ticks;
+    }
+
+    /// <summary>Tick positions (log10 of the value) and labels (the value) for a log axis spanning [lo, hi] in log10 units.</summary>
+    public static IReadOnlyList<(double Position, string Label)> LogTicks(double lo, double hi)
+    {
+        if (!(hi > lo) || !double.IsFinite(lo) || !double.IsFinite(hi)) return [];
+        int d0 = (int)Math.Floor(lo), d1 = (int)Math.Ceiling(hi);
+        int stride = Math.Max(1, (d1 - d0 + 9) / 10); // at most ~10 decade ticks
+        double[][] mantissas = [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]];
+        foreach (var set in mantissas)
         {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => Math.Abs(y) >= 4 ? $"1e{y:0}" : Math.Pow(10, y).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
-        };
+            var ticks = new List<(double, string)>();
+            for (int d = d0; d <= d1; d++)
+            {
+                if (set.Length == 1 && (d - d0) % stride != 0) continue;
+                foreach (var m in set)
+                {
+                    double position = d + Math.Log10(m);
+                    if (position >= lo && position <= hi) ticks.Add((position, Label(m, d)));
+                }
+            }
+            if (ticks.Count >= 4 || (set.Length == 9 && ticks.Count >= 2)) return ticks;
+        }
+        // Less than a decade with under two 1…9 multiples inside: round values, evenly spaced.
+        double a = Math.Pow(10, lo), b = Math.Pow(10, hi);
+        double step = NiceStep((b - a) / 4);
+        var linear = new List<(double, string)>();
+        for (double v = Math.Ceiling(a / step) * step; v <= b && linear.Count < 12; v += step)
+            if (v > 0) linear.Add((Math.Log10(v), v.ToString("G6", Invariant)));
+        return linear;
+
+        static string Label(double m, int d) => Math.Abs(d) >= 4 ? $"{m:0}e{d}" : (m * Math.Pow(10, d)).ToString("G6", Invariant);
+    }
+
+    /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="x"/>.</summary>
+    static double NiceStep(double x)
+    {
+        double p = Math.Pow(10, Math.Floor(Math.Log10(x)));
+        foreach (var m in new[] { 1.0, 2, 5, 10 }) if (m * p >= x) return m * p;
+        return 10 * p;
     }
 
     /// <summary>Two flat colours for the predicted classes (0 → light red, 1 → light blue).</summary>

@@ -37,6 +37,8 @@ public sealed record CompareOptions
     public bool Course { get; init; }
     /// <summary>The regularization study's data: a built-in name, a .csv or a .mat (the course's data.mat).</summary>
     public string RegData { get; init; } = "football";
+    /// <summary>z-score the regularization study's features with its training split's mean and std (see Standardization).</summary>
+    public bool Standardize { get; init; }
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
     public IReadOnlySet<StudyKind> Studies { get; init; } = new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck };
     public bool Peers { get; init; } = true;

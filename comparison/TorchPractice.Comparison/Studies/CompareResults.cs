@@ -163,8 +163,10 @@ public sealed record CompareResults
     public required DateTimeOffset Started { get; init; }
     public DateTimeOffset Finished { get; set; }
     public double Seconds { get; set; }
-    /// <summary>False when the run was stopped (Ctrl+C): only what finished is reported.</summary>
+    /// <summary>False when the run was stopped (Ctrl+C) or a training run diverged: only what finished is reported.</summary>
     public bool Complete { get; set; }
+    /// <summary>A training run's cost became NaN or infinite (<see cref="IncompleteReason"/> says which and where); the studies stopped there.</summary>
+    public bool Diverged { get; set; }
     public string? IncompleteReason { get; set; }
     public required bool Quick { get; init; }
     public required bool Course { get; init; }

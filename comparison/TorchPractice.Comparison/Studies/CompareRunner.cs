@@ -2,7 +2,9 @@ using System.Diagnostics;
 using TorchPractice.Comparison.Peers;
 using TorchPractice.Comparison.Report;
 using TorchPractice.Data;
+using TorchPractice.Data.Scaling;
 using TorchPractice.Runtime;
+using TorchPractice.Training;
 using TorchSharp;
 
 namespace TorchPractice.Comparison.Studies;
@@ -20,8 +22,14 @@ public static class CompareRunner
     {
         options.Validate();
         var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
-        // The sweeps' train / dev / test, carved before any work so that data too small to split fails first.
+        // The sweeps' train / dev / test, carved before any work so that data too small to split fails first; each
+        // split is standardized with its own training part only, so neither dev nor test informs the scaling.
         var sweepSplit = regSplit is null ? null : Splitting.CarveDev(regSplit, options.DevFraction, options.DevSeed, stratified: true);
+        if (regSplit is not null && options.Standardize)
+        {
+            regSplit = Standardization.FitAndApply(regSplit).Split;
+            sweepSplit = Standardization.FitAndApply(sweepSplit!).Split;
+        }
         var device = TorchRuntime.Select(options.Device);
         var output = OutputDirectory.Prepare(outputDirectory, force);
         // The models are tiny: libtorch's intra-op threads only cost here. Worse, once a large op (the boundary grid, a
@@ -64,12 +72,21 @@ public static class CompareRunner
                 Iterations = b,
                 Peers = availability,
             };
-            if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
-            if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData));
-            if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
+            try
+            {
+                if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
+                if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData) + (options.Standardize ? ", standardized" : ""));
+                if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
+            }
+            catch (TrainingDivergedException e)
+            {
+                // Numbers after a divergence mean nothing: stop, and report what finished before it, marked so.
+                results.Diverged = true;
+                results.IncompleteReason = e.Message;
+            }
 
-            results.Complete = !ctx.Stopped;
-            if (!results.Complete) results.IncompleteReason = $"stopped (Ctrl+C or SIGTERM) after {clock.Elapsed.TotalSeconds:0} s";
+            results.Complete = !ctx.Stopped && !results.Diverged;
+            if (!results.Complete && !results.Diverged) results.IncompleteReason = $"stopped (Ctrl+C or SIGTERM) after {clock.Elapsed.TotalSeconds:0} s";
             results.Finished = DateTimeOffset.Now;
             results.Seconds = clock.Elapsed.TotalSeconds;
             results.Figures.AddRange(Directory.EnumerateFiles(output.Staging, "*.png").Select(Path.GetFileName).Order()!);

@@ -95,6 +95,7 @@ public static class InitStudy
         return new InitStudyResult(settings, rows, costFigure, notes);
     }
 
+    /// <summary>A file-name part: lower-case ASCII letters, digits and decimal points, anything else one hyphen ("L2 λ=0.7" → "l2-0.7").</summary>
     public static string Slug(string name) =>
-        new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Replace("--", "-").Trim('-');
+        System.Text.RegularExpressions.Regex.Replace(name.ToLowerInvariant(), "[^a-z0-9.]+", "-").Trim('-', '.');
 }

@@ -96,6 +96,8 @@ public static class PairTrainer
     {
         using var net = ModelFactory.Create(impl, model, rng, seed, device);
         var result = Trainer.Train(net, data.XTrain, data.YTrain, train, progress, cancel);
+        if (result.NonFinite is { } diverged)
+            throw new TrainingDivergedException($"{net.Implementation} ({model.Init.ToString().ToLowerInvariant()}, λ {model.Lambd}, keep_prob {model.KeepProb})", diverged, train.LearningRate);
         var trainMetrics = Metrics.Evaluate(net, data.XTrain, data.YTrain);
         var testMetrics = Metrics.Evaluate(net, data.XTest, data.YTest);
         var run = new RunResult(net.Implementation, trainMetrics.Accuracy, testMetrics.Accuracy,

@@ -13,7 +13,7 @@ public sealed class CompareCommand : ICommand
     public string Name => "compare";
     public string Summary => "run the course's studies with both implementations side by side and write a report";
     public string Usage => """
-        usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat]
+        usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat] [--standardize]
                                      [--studies init,reg,gradcheck] [--no-peers] [--out DIR] [--force]
                                      [--dev-fraction 0.2] [--baseline-error 0] [--show-all-test]
                                      [--device cpu|cuda|auto] [--json]
@@ -29,6 +29,7 @@ public sealed class CompareCommand : ICommand
         --quick      a ~30-second tour with fewer iterations
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
+        --standardize  z-score the reg study's features with its training split's mean and std (test split alike)
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
                      replaces only an earlier report (a directory holding its marker file and nothing else). When
@@ -43,7 +44,7 @@ public sealed class CompareCommand : ICommand
         Ctrl+C (exit 130) or SIGTERM (exit 143) stops after the next iteration and writes a report of what finished,
         marked incomplete.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers", "show-all-test" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers", "show-all-test", "standardize" };
 
     public int Run(CommandLine o)
     {
@@ -52,6 +53,7 @@ public sealed class CompareCommand : ICommand
             Quick = o.Flag("quick"),
             Course = o.Flag("course"),
             RegData = o.String("data", "football"),
+            Standardize = o.Flag("standardize"),
             Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck"),
             Peers = !o.Flag("no-peers"),
             Device = OptionValues.Device(o.String("device", "cpu")),
@@ -69,7 +71,7 @@ public sealed class CompareCommand : ICommand
         var results = Presentation.StoppableBySignals(cancel => json
             ? Execute(options, output, force, null, cancel)
             : WithProgress(report => Execute(options, output, force, report, cancel)), out int stoppedCode);
-        int exit = results.Complete ? 0 : stoppedCode;
+        int exit = results.Complete ? 0 : results.Diverged ? ExitCodes.Diverged : stoppedCode;
         // Another run filled --out while this one ran: the report went beside it. A default name is ours to vary.
         bool moved = results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
         if (moved && given is not null && exit == 0) exit = ExitCodes.Failure;

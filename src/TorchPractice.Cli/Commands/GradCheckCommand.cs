@@ -33,8 +33,9 @@ public sealed class GradCheckCommand : ICommand
         "  --bug            plant a mistake in the hand-written backward pass (course: dW2 ×2 and db1 with 4/m)\n" +
         "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
+        "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
         "Exit code: 0 the gradients pass, 1 a mistake was found, 2 bad input.";
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32" };
 
     public int Run(CommandLine o)
     {
@@ -59,6 +60,7 @@ public sealed class GradCheckCommand : ICommand
         int? subset = o.Has("subset") ? o.Int("subset", 0) : null;
         int seed = o.Int("seed", 1);
         bool naive = o.Flag("naive");
+        bool float32 = o.Flag("float32");
         var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
         o.RejectUnknown();
@@ -84,7 +86,7 @@ public sealed class GradCheckCommand : ICommand
         {
             var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
             int[] layers = fileLayers ?? givenLayers ?? [data.Train.FeatureCount, 10, 5, 1];
-            options = new ModelOptions { Layers = layers, Init = Init.He, Lambd = lambd, KeepProb = keepProb };
+            options = new ModelOptions { Layers = layers, Init = Init.He, Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
             options.Validate();
             DataSources.CheckFeatureCount(data, layers[0], dataSpec);
             var device = TorchRuntime.Select(deviceChoice);
@@ -100,7 +102,7 @@ public sealed class GradCheckCommand : ICommand
             if (layers.Length > 0 && layers[0] != defaultLayers[0])
                 throw new UsageException($"gradcheck: case {caseName} has {defaultLayers[0]} features, so --layers must start with {defaultLayers[0]}; got {layers[0]}");
             options = (caseName == "course" ? CourseCase.Options : new ModelOptions { Layers = layers, Init = Init.He })
-                with { Lambd = lambd, KeepProb = keepProb };
+                with { Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
             options.Validate();
             var device = TorchRuntime.Select(deviceChoice);
             (x, y, p, masks) = BuiltInCase.Create(caseName, options, seed, device);
@@ -113,6 +115,7 @@ public sealed class GradCheckCommand : ICommand
             }
             source = $"case {caseName}";
         }
+        if (float32) { var rounded = p.To(x.device, ScalarType.Float32); p.Dispose(); p = rounded; } // a float32 model's parameters
         using (p)
         {
             check.Validate((int)p.Count);

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using TorchPractice.Data;
+using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Runtime;
 using TorchPractice.Training;
@@ -18,6 +19,7 @@ sealed class TrainCommand : ICommand
                                    [--layers 2,10,5,1] [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
                                    [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
                                    [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
+                                   [--standardize]
                                    [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
 
         --data-seed picks the built-in data (1: the course's circles), the train/test split of a CSV and the dev split; --seed picks
@@ -31,8 +33,12 @@ sealed class TrainCommand : ICommand
         a .mat file's Xval, yval stay the test set): metrics for train, dev and test, and the course's bias/variance
         diagnosis against --baseline-error E (Bayes / human-level error as a fraction, default 0): avoidable bias =
         train error − E, variance = dev error − train error. Without it (the default) train and test are as they come.
+        --standardize z-scores every feature with the training split's mean and standard deviation (dev and test
+        get the same); --save stores them, and --load applies stored ones. --float32 trains in float32.
+        Exit codes: 0 done, 1 the parameters could not be saved (results printed), 2 bad input, 3 training diverged
+        (a NaN or infinite cost: stopped there, nothing saved), 130 Ctrl+C, 143 SIGTERM.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32", "standardize" };
 
     public int Run(CommandLine o)
     {
@@ -63,6 +69,7 @@ sealed class TrainCommand : ICommand
         string? load = o.String("load"), save = o.String("save");
         var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
+        bool standardize = o.Flag("standardize");
         o.RejectUnknown();
         train.Validate();
         if (!(devFraction >= 0 && devFraction < 1))
@@ -77,6 +84,19 @@ sealed class TrainCommand : ICommand
         DataSplit data;
         using (var loading = new LoadProgressPrinter())
             data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed, DevFraction = devFraction, Progress = loading });
+        // Parameters trained on standardized features need the same scaling: a loaded file's own comes first.
+        var stored = load is null ? null : ParameterFile.ReadStandardization(load);
+        var scaling = stored ?? (standardize ? Standardization.Fit(data.Train) : null);
+        if (scaling is not null)
+        {
+            if (scaling.FeatureCount != data.Train.FeatureCount)
+                throw new ArgumentException($"{load}: its standardization is for {scaling.FeatureCount} features but data '{dataSpec}' has {data.Train.FeatureCount}");
+            data = scaling.Apply(data);
+            if (stored is not null && !standardize)
+                Console.Error.WriteLine($"note: {load} was trained on standardized features; applying its stored mean and scale");
+        }
+        else if (FeatureScales.Of(data.Train) is { IsUneven: true } scales)
+            Console.Error.WriteLine($"warning: {scales.Describe()}; gradient descent may stall or diverge — try --standardize");
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
@@ -99,46 +119,63 @@ sealed class TrainCommand : ICommand
                 report => Trainer.Train(net, xTrain, yTrain, train, report, cancel)), out int stoppedCode);
         int exit = result.Cancelled ? stoppedCode : 0;
 
-        var trainMetrics = Metrics.Evaluate(net, xTrain, yTrain);
-        var testMetrics = Metrics.Evaluate(net, xTest, yTest);
-        var devMetrics = xDev is null ? null : Metrics.Evaluate(net, xDev, yDev!);
-        var diagnosis = devMetrics is null ? null : BiasVariance.FromAccuracies(trainMetrics.Accuracy, devMetrics.Accuracy, baselineError ?? 0);
+        // After a divergence the parameters are meaningless: no metrics, nothing saved; the finite costs recorded before stay.
+        var diverged = result.NonFinite;
+        if (diverged is not null) exit = ExitCodes.Diverged;
+        var trainMetrics = diverged is null ? Metrics.Evaluate(net, xTrain, yTrain) : null;
+        var testMetrics = diverged is null ? Metrics.Evaluate(net, xTest, yTest) : null;
+        var devMetrics = diverged is null && xDev is not null ? Metrics.Evaluate(net, xDev, yDev!) : null;
+        var diagnosis = trainMetrics is null || devMetrics is null ? null : BiasVariance.FromAccuracies(trainMetrics.Accuracy, devMetrics.Accuracy, baselineError ?? 0);
+        if (trainMetrics is { PredictsOneClass: true })
+            Console.Error.WriteLine($"warning: the trained model predicts class {(trainMetrics.TruePositives + trainMetrics.FalsePositives > 0 ? 1 : 0)} " +
+                $"for every training sample (its accuracy is just that class's share){(scaling is null ? "; try --standardize, a smaller --lr or more --iterations" : "; try another --lr or more --iterations")}");
         // Saving comes before printing but cannot cost the results: a failure is reported after them.
         string? saveError = null;
-        if (save is not null)
+        bool saving = save is not null && diverged is null;
+        if (saving)
         {
             try
             {
-                OutputFiles.CheckFileTarget(save, "--save"); // again: something may have appeared there during training
+                OutputFiles.CheckFileTarget(save!, "--save"); // again: something may have appeared there during training
                 using var p = net.CopyParameters();
-                ParameterFile.Save(save, p, model);
+                ParameterFile.Save(save!, p, model, scaling);
             }
             catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
             { saveError = $"the parameters were not saved: {e.Message}"; }
         }
 
         if (json)
-        {
             Json.Print(new
             {
                 impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
                 keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
                 device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
+                standardized = scaling is not null,
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
                 iterations_run = result.IterationsRun, cancelled = result.Cancelled, seconds = result.Elapsed.TotalSeconds,
+                diverged = diverged is null ? null : new
+                {
+                    iteration = diverged.Iteration, cost = diverged.Cost, parameters_non_finite = diverged.ParametersNonFinite,
+                    last_finite_iteration = diverged.LastFiniteIteration, message = diverged.Describe(train.LearningRate),
+                },
                 train_count = data.Train.Count, dev_count = data.Dev?.Count, test_count = data.Test.Count, dev_fraction = devFraction,
-                train_accuracy = trainMetrics.Accuracy, dev_accuracy = devMetrics?.Accuracy, test_accuracy = testMetrics.Accuracy,
-                train_metrics = trainMetrics, dev_metrics = devMetrics, test_metrics = testMetrics, bias_variance = diagnosis, saved = saveError is null ? save : null,
+                train_accuracy = trainMetrics?.Accuracy, dev_accuracy = devMetrics?.Accuracy, test_accuracy = testMetrics?.Accuracy,
+                train_metrics = trainMetrics, dev_metrics = devMetrics, test_metrics = testMetrics, bias_variance = diagnosis,
+                saved = saving && saveError is null ? save : null,
             });
-            return Finish(exit, saveError);
+        else
+        {
+            foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
+            if (result.Cancelled) Console.Error.WriteLine($"stopped by {Presentation.StoppedBy(stoppedCode)} after {result.IterationsRun} iterations; results below are for that point.");
+            if (trainMetrics is not null && testMetrics is not null)
+                Presentation.MetricsTable(devMetrics is null
+                    ? [("train", trainMetrics), ("test", testMetrics)]
+                    : [("train", trainMetrics), ("dev", devMetrics), ("test", testMetrics)]);
+            if (diagnosis is not null) Presentation.Diagnosis(diagnosis);
+            if (saving && saveError is null) Console.Error.WriteLine($"parameters saved to {save}");
         }
-        foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
-        if (result.Cancelled) Console.Error.WriteLine($"stopped by {Presentation.StoppedBy(stoppedCode)} after {result.IterationsRun} iterations; results below are for that point.");
-        Presentation.MetricsTable(devMetrics is null
-            ? [("train", trainMetrics), ("test", testMetrics)]
-            : [("train", trainMetrics), ("dev", devMetrics), ("test", testMetrics)]);
-        if (diagnosis is not null) Presentation.Diagnosis(diagnosis);
-        if (save is not null && saveError is null) Console.Error.WriteLine($"parameters saved to {save}");
+        if (diverged is not null)
+            Console.Error.WriteLine($"torchpractice: {diverged.Describe(train.LearningRate)}{(save is null ? "" : $"; nothing saved to {save}")}");
         return Finish(exit, saveError);
     }
 

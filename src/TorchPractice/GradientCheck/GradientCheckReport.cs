@@ -5,8 +5,10 @@ namespace TorchPractice.GradientCheck;
 /// <summary>How the check runs. Defaults are the course's: ε = 1e-7, threshold 2e-7.</summary>
 public sealed record GradientCheckOptions
 {
-    /// <summary>The central-difference step ε (θ ± ε).</summary>
+    /// <summary>The central-difference step, in (0, <see cref="MaxEpsilon"/>].</summary>
     public double Epsilon { get; init; } = 1e-7;
+    /// <summary>Largest accepted step: beyond it (θ ± ε) is no longer a small perturbation and every tensor would read as wrong.</summary>
+    public const double MaxEpsilon = 1e-2;
     /// <summary>A comparison (and a tensor) passes when its difference is ≤ this.</summary>
     public double Threshold { get; init; } = 2e-7;
     /// <summary>Check only this many coordinates, drawn without replacement with <see cref="SubsetSeed"/>; null: all.</summary>
@@ -24,7 +26,8 @@ public sealed record GradientCheckOptions
     /// <param name="parameterCount">How many parameters the model has (the bound of <see cref="Subset"/>).</param>
     public void Validate(int parameterCount)
     {
-        if (!(Epsilon > 0) || double.IsInfinity(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, $"{nameof(Epsilon)} must be a finite number > 0; got {Epsilon}");
+        if (!(Epsilon > 0 && Epsilon <= MaxEpsilon))
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, $"{nameof(Epsilon)} must be in (0, 0.01] (a small step; the course uses 1e-7); got {Epsilon:G}");
         if (!(Threshold > 0) || double.IsInfinity(Threshold)) throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, $"{nameof(Threshold)} must be a finite number > 0; got {Threshold}");
         if (Subset is { } k && (k <= 0 || k > parameterCount))
             throw new ArgumentOutOfRangeException(nameof(Subset), k, $"{nameof(Subset)} must be between 1 and the number of parameters ({parameterCount}); got {k}");

@@ -29,7 +29,7 @@ public static class GradientChecker
     /// Checks the scratch model (with <paramref name="bug"/> planted) and the autograd model at
     /// <paramref name="parameters"/> on (x, y). With dropout, <paramref name="frozenMasks"/> (D1, D2, each
     /// (n_l, m), 1 = keep) are used in every forward pass, perturbed or not: J is then one fixed function of θ.
-    /// Runs in float64 on the parameters' device.
+    /// Runs in float64 on the parameters' device; a float32 model is upcast, and the report says so in a note.
     /// </summary>
     public static GradientCheckReport Check(ModelOptions model, ParameterSet parameters, Tensor x, Tensor y,
         IReadOnlyList<Tensor>? frozenMasks, BackwardBug bug, GradientCheckOptions options)
@@ -67,6 +67,9 @@ public static class GradientChecker
 
         var all = Enumerable.Range(0, vector.Count).ToArray();
         var notes = new List<string>();
+        if (model.DType != ScalarType.Float64)
+            notes.Add($"the model is {model.DType.ToString().ToLowerInvariant()}: checked in float64 (its parameters upcast), because in float32 " +
+                      $"the change ε = {options.Epsilon:G3} makes in J is mostly rounding, so the numeric gradient would be noise");
         if (o.UsesDropout)
             notes.Add($"dropout masks frozen: the same D1, D2 (keep_prob {o.KeepProb}) in every perturbed forward pass; " +
                       "with masks redrawn per pass (as in training) J changes with every draw and the check cannot work, as the course warns");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TorchPractice.Data.Scaling;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models;
@@ -19,7 +20,9 @@ public static class ParameterFile
     /// <param name="path">The file to write.</param>
     /// <param name="p">The parameters.</param>
     /// <param name="options">The model they belong to.</param>
-    public static void Save(string path, ParameterSet p, ModelOptions options)
+    /// <param name="standardization">The feature scaling the parameters were trained with, stored so that
+    /// <see cref="ReadStandardization"/> gives it back to whoever loads them (null: raw features).</param>
+    public static void Save(string path, ParameterSet p, ModelOptions options, Standardization? standardization = null)
     {
         var doc = new JsonObject
         {
@@ -33,6 +36,12 @@ public static class ParameterFile
                 ["values"] = new JsonArray(p.ToArray(n).Select(v => (JsonNode)v).ToArray()),
             }).ToArray()),
         };
+        if (standardization is not null)
+            doc["standardization"] = new JsonObject
+            {
+                ["mean"] = new JsonArray(standardization.Mean.Select(v => (JsonNode)v).ToArray()),
+                ["scale"] = new JsonArray(standardization.Scale.Select(v => (JsonNode)v).ToArray()),
+            };
         var full = Path.GetFullPath(path);
         var temp = full + ".tmp-" + Environment.ProcessId;
         try
@@ -88,5 +97,25 @@ public static class ParameterFile
             throw new InvalidDataException($"{path}: malformed parameter file ({e.Message})");
         }
         return new ParameterSet(tensors);
+    }
+
+    /// <summary>The feature standardization stored with the parameters in <paramref name="path"/>; null when they were trained on raw features.</summary>
+    public static Standardization? ReadStandardization(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such parameter file", path);
+        JsonNode? node;
+        try { node = JsonNode.Parse(File.ReadAllText(path))?["standardization"]; }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
+        if (node is null) return null;
+        try
+        {
+            return new Standardization(
+                node["mean"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray(),
+                node["scale"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray());
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: malformed standardization ({e.Message})");
+        }
     }
 }

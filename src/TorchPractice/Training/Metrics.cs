@@ -20,6 +20,8 @@ public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, lo
     public double Recall => TruePositives + FalseNegatives == 0 ? 0 : (double)TruePositives / (TruePositives + FalseNegatives);
     /// <summary>The harmonic mean of precision and recall; 0 when both are 0.</summary>
     public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+    /// <summary>Every sample got the same prediction: the model learnt nothing but (at best) the majority class.</summary>
+    public bool PredictsOneClass => Total > 0 && (TruePositives + FalsePositives == 0 || TrueNegatives + FalseNegatives == 0);
 
     /// <summary>Counts predictions against labels (both 0/1 tensors of the same shape; &gt; 0.5 counts as 1).</summary>
     /// <param name="predicted">Predicted 0/1.</param>

@@ -35,12 +35,47 @@ public sealed record CostPoint(int Iteration, double Cost);
 /// <param name="Elapsed">Time since the start.</param>
 public sealed record TrainingProgress(int Iteration, int Iterations, double? LastCost, TimeSpan Elapsed);
 
-/// <summary>What a training run did.</summary>
-/// <param name="Costs">The recorded costs (every PrintEvery iterations and the last).</param>
-/// <param name="IterationsRun">Iterations done (fewer than asked when cancelled).</param>
+/// <summary>
+/// Why a run stopped early with numbers that mean nothing: at <see cref="Iteration"/> the cost was
+/// <see cref="Cost"/> (NaN or ±inf), or (course cost formula, whose nansum hides NaN) the update of that iteration
+/// left NaN or ±inf in the parameters (<see cref="ParametersNonFinite"/>). <see cref="LastFiniteIteration"/> is the latest iteration checked and found
+/// finite before it (checks run at every recorded cost and about every 1 % of the run), null when none was.
+/// </summary>
+/// <param name="Iteration">The iteration whose cost (or update) was not finite.</param>
+/// <param name="Cost">The cost seen there.</param>
+/// <param name="ParametersNonFinite">True when the parameters, not the cost, were found non-finite.</param>
+/// <param name="LastFiniteIteration">The latest checked iteration found finite before, or null.</param>
+public sealed record NonFiniteCost(int Iteration, double Cost, bool ParametersNonFinite, int? LastFiniteIteration)
+{
+    /// <summary>One line for people: what was seen, where, and the usual causes.</summary>
+    /// <param name="learningRate">The run's learning rate, named in the line.</param>
+    public string Describe(double learningRate)
+    {
+        string what = ParametersNonFinite
+            ? $"the update of iteration {Iteration} left NaN or infinite parameters"
+            : $"the cost is {(double.IsNaN(Cost) ? "NaN" : "infinite")} at iteration {Iteration}";
+        string since = LastFiniteIteration is int f ? $" (finite at iteration {f})" : "";
+        return $"training diverged: {what}{since}. Likely causes: a learning rate too large for this data (lr {learningRate:G4}), " +
+               "features on very different or large scales (standardize them), or initial weights too large (init scale)";
+    }
+}
+
+/// <summary>
+/// What a run did. <see cref="Cancelled"/>: stopped by the caller (what finished is valid);
+/// <see cref="NonFinite"/>: stopped because the cost or the parameters stopped being finite (the model's
+/// parameters are then meaningless; <see cref="Costs"/> holds the finite costs recorded before).
+/// </summary>
+/// <param name="Costs">The recorded costs (every PrintEvery iterations, the last, and the one where a stop was seen).</param>
+/// <param name="IterationsRun">Iterations done (fewer than asked when cancelled or diverged).</param>
 /// <param name="Cancelled">True when the token stopped the run.</param>
 /// <param name="Elapsed">Time the run took.</param>
-public sealed record TrainingResult(IReadOnlyList<CostPoint> Costs, int IterationsRun, bool Cancelled, TimeSpan Elapsed);
+public sealed record TrainingResult(IReadOnlyList<CostPoint> Costs, int IterationsRun, bool Cancelled, TimeSpan Elapsed)
+{
+    /// <summary>Where and how the run stopped being finite; null when it did not.</summary>
+    public NonFiniteCost? NonFinite { get; init; }
+    /// <summary>True when <see cref="NonFinite"/> stopped the run.</summary>
+    public bool Diverged => NonFinite is not null;
+}
 
 /// <summary>
 /// One training loop for both implementations; the models know nothing of loops. Cancellation is seen before an
@@ -49,7 +84,15 @@ public sealed record TrainingResult(IReadOnlyList<CostPoint> Costs, int Iteratio
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Runs <see cref="TrainOptions.Iterations"/> steps of <paramref name="model"/> on X, Y; stops early (after the current step) when <paramref name="cancel"/> fires.</summary>
+    /// <summary>
+    /// Batch gradient descent for <see cref="TrainOptions.Iterations"/> iterations, recording the cost every
+    /// <see cref="TrainOptions.PrintEvery"/>. Stops early when <paramref name="cancel"/> fires, or when a checked cost
+    /// or the parameters are NaN or infinite (see <see cref="TrainingResult.NonFinite"/>); checks run at every
+    /// recorded cost and about every 1 % of the run, so a divergence is caught within 1 % of the run. With the
+    /// course's cost formula (<see cref="ModelOptions.CourseCost"/>) an infinite cost is the notebook's own print
+    /// (σ saturated to exactly 0 or 1) and does not stop the run; NaN parameters still do.
+    /// Cancellation is seen before an iteration: that iteration still runs and records its cost, then the loop stops.
+    /// </summary>
     /// <param name="model">Either implementation.</param>
     /// <param name="x">X, (n_x, m), on the model's device and dtype.</param>
     /// <param name="y">Y, (1, m).</param>
@@ -62,18 +105,39 @@ public static class Trainer
         options.Validate();
         var costs = new List<CostPoint>();
         var clock = Stopwatch.StartNew();
-        int i = 0;
-        bool stopping = false;
+        int tick = Math.Max(1, options.Iterations / 100), i = 0;
+        int? lastFinite = null;
         double? last = null;
+        NonFiniteCost? nonFinite = null;
+        bool stopping = false;
         while (i < options.Iterations && !stopping)
         {
             stopping = cancel.IsCancellationRequested;
             bool record = stopping || i % options.PrintEvery == 0 || i == options.Iterations - 1;
-            double? cost = model.TrainStep(x, y, options.LearningRate, record);
-            if (cost is double c) { costs.Add(new CostPoint(i, c)); last = c; }
+            bool check = record || i % tick == 0;
+            double? cost = model.TrainStep(x, y, options.LearningRate, check);
+            if (cost is double c)
+            {
+                bool costOk = double.IsFinite(c) || (model.Options.CourseCost && double.IsPositiveInfinity(c));
+                if (!costOk) { nonFinite = new NonFiniteCost(i, c, false, lastFinite); i++; break; }
+                // The course formula's nansum reads NaN parameters as cost 0, so in course mode the parameters are checked too
+                // (otherwise a non-finite parameter shows in the next checked cost).
+                if (model.Options.CourseCost && !ParametersFinite(model)) { nonFinite = new NonFiniteCost(i, c, true, lastFinite); i++; break; }
+                lastFinite = i;
+                if (record) { costs.Add(new CostPoint(i, c)); last = c; }
+            }
             i++;
             progress?.Invoke(new TrainingProgress(i, options.Iterations, last, clock.Elapsed));
         }
-        return new TrainingResult(costs, i, stopping && i < options.Iterations, clock.Elapsed);
+        return new TrainingResult(costs, i, nonFinite is null && stopping && i < options.Iterations, clock.Elapsed) { NonFinite = nonFinite };
+    }
+
+    /// <summary>True when every parameter is finite (the course's nansum cost reads 0 for NaN parameters, so the cost alone cannot tell).</summary>
+    /// <param name="model">Either implementation.</param>
+    public static bool ParametersFinite(IClassifier model)
+    {
+        using var scope = NewDisposeScope();
+        using var p = model.CopyParameters();
+        return p.Names.All(n => p[n].isfinite().all().item<bool>());
     }
 }

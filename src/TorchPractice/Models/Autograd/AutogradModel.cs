@@ -79,7 +79,7 @@ public sealed class AutogradModel : IClassifier
         var (loss, reported) = Loss(x, y, Options.UsesDropout ? _masks : null);
         loss.backward();
         _sgd.step();
-        return reportCost ? reported.item<double>() : null;
+        return reportCost ? reported.to(float64).item<double>() : null; // float32 models: read as float64
     }
 
     /// <inheritdoc/>
@@ -87,7 +87,7 @@ public sealed class AutogradModel : IClassifier
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return Loss(x, y, masks).Reported.item<double>();
+        return Loss(x, y, masks).Reported.to(float64).item<double>();
     }
 
     /// <inheritdoc/>

@@ -133,7 +133,7 @@ public sealed class ScratchModel : IClassifier
     {
         using var scope = NewDisposeScope();
         var cache = Forward(x, _masks);
-        double? cost = reportCost ? CostOf(cache, y).item<double>() : null;
+        double? cost = reportCost ? CostOf(cache, y).to(float64).item<double>() : null; // float32 models: read as float64
         using var grads = Backward(cache, y);
         foreach (var name in _p.Names) _p[name].add_(grads[name], _s[-learningRate]); // θ = θ − α·dθ (add_ with alpha −α: one call)
         return cost;
@@ -143,7 +143,7 @@ public sealed class ScratchModel : IClassifier
     public double Cost(Tensor x, Tensor y, IMaskSource? masks)
     {
         using var scope = NewDisposeScope();
-        return CostOf(Forward(x, masks), y).item<double>();
+        return CostOf(Forward(x, masks), y).to(float64).item<double>();
     }
 
     /// <inheritdoc/>

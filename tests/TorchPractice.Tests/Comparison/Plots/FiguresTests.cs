@@ -1,0 +1,108 @@
+using ScottPlot;
+using TorchPractice.Comparison.Plots;
+using TorchPractice.Comparison.Studies;
+using TorchPractice.Data;
+using TorchPractice.Training;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Tests.Comparison.Plots;
+
+/// <summary>What the report's pictures must show: labelled ticks on both axes, a log-like λ axis with 0, points off the frame.</summary>
+public sealed class FiguresTests
+{
+    static RunResult Run(string impl, params (int It, double Cost)[] costs) =>
+        new(impl, 0.9, 0.9, costs[^1].Cost, 1, costs[^1].It + 1, costs[^1].It + 1, costs.Select(c => new CostPoint(c.It, c.Cost)).ToArray());
+
+    static PairResult Pair(string label, params (int, double)[] costs) => new(label, Run("scratch", costs), Run("autograd", costs), [], 0, null, null);
+
+    /// <summary>Major ticks with a label, inside the axis's visible range, after rendering.</summary>
+    static string[] LabelledTicks(Plot plt, IAxis axis)
+    {
+        var limits = plt.Axes.GetLimits();
+        var (lo, hi) = axis == plt.Axes.Left ? (limits.Bottom, limits.Top) : (limits.Left, limits.Right);
+        return axis.TickGenerator.Ticks.Where(t => t.IsMajor && !string.IsNullOrWhiteSpace(t.Label) && t.Position >= lo && t.Position <= hi)
+            .Select(t => t.Label).ToArray();
+    }
+
+    static void AssertBothAxesLabelled(Plot plt, int width = 900, int height = 560)
+    {
+        plt.RenderInMemory(width, height);
+        Assert.True(LabelledTicks(plt, plt.Axes.Left).Length >= 2, "left axis: fewer than 2 labelled ticks");
+        Assert.True(LabelledTicks(plt, plt.Axes.Bottom).Length >= 2, "bottom axis: fewer than 2 labelled ticks");
+    }
+
+    [Fact]
+    public void Cost_curves_spanning_less_than_a_decade_have_labelled_cost_ticks()
+    {
+        // The regularization study's costs: 0.70 down to 0.25, less than one decade on the log axis.
+        using var plt = Figures.CostCurvesPlot("t", [Pair("none", (0, 0.70), (1000, 0.31), (2000, 0.25)), Pair("L2", (0, 0.72), (1000, 0.33), (2000, 0.32))], false);
+        AssertBothAxesLabelled(plt);
+    }
+
+    [Theory]
+    [InlineData(0.3, 0.31)]  // a twentieth of a decade
+    [InlineData(0.1, 0.99)]  // almost one
+    [InlineData(1e-3, 2000)] // many
+    public void Log_ticks_label_any_span(double lo, double hi)
+    {
+        var ticks = Figures.LogTicks(Math.Log10(lo), Math.Log10(hi));
+        Assert.True(ticks.Count >= 2, $"{ticks.Count} ticks");
+        Assert.True(ticks.Count <= 12, $"{ticks.Count} ticks");
+        Assert.All(ticks, t => Assert.InRange(t.Position, Math.Log10(lo), Math.Log10(hi)));
+        Assert.All(ticks, t => Assert.Equal(Math.Pow(10, t.Position), double.Parse(t.Label, System.Globalization.CultureInfo.InvariantCulture), 1e-9 * Math.Pow(10, t.Position)));
+    }
+
+    [Fact]
+    public void Gradient_norms_have_labelled_ticks_also_when_all_are_zero()
+    {
+        GradientNormPoint[] zeros = [.. Enumerable.Range(0, 5).Select(i => new GradientNormPoint(i, [0.0, 0.0, 0.0]))];
+        using (var plt = Figures.GradientNormsPlot("zeros", zeros)) AssertBothAxesLabelled(plt);
+        GradientNormPoint[] wide = [.. Enumerable.Range(0, 5).Select(i => new GradientNormPoint(i, [1e-9 * (i + 1), 3.0, 1e6]))];
+        using (var plt = Figures.GradientNormsPlot("wide", wide)) AssertBothAxesLabelled(plt);
+    }
+
+    [Fact]
+    public void Decision_boundary_has_labelled_ticks()
+    {
+        BuiltInDatasets.TryLoad("circles", 1, out var split);
+        using var grid = BoundaryGrid.Around(split!.Train, 8, CPU);
+        using var plt = Figures.BoundaryPlot("b", grid, new double[8, 8], split.Train);
+        AssertBothAxesLabelled(plt, 700, 620);
+    }
+
+    static SweepPoint Point(double lambd, double keep, double train, double test) =>
+        new(lambd, keep, new RunResult("scratch (batched)", train, test, 0.3, 1, 10, 10, []), test, 0.3,
+            BiasVariance.FromAccuracies(train, test));
+
+    [Fact]
+    public void Sweeps_have_a_log_like_lambda_axis_with_zero_and_no_point_on_the_frame()
+    {
+        // Accuracies of 100 % and λ from 0 to 10: the points at the ends must not sit on the frame.
+        var lambdas = new[] { 0, 0.1, 0.3, 0.7, 1.5, 3, 10 }.Select((l, i) => Point(l, 1, 1.0 - 0.01 * i, 0.9 + 0.01 * i)).ToList();
+        var keeps = new[] { 1, 0.86, 0.5 }.Select(k => Point(0, k, k, 1.0)).ToList();
+        var multi = Figures.SweepsPlot(lambdas, keeps, 10, 0);
+        for (int panel = 0; panel < 2; panel++)
+        {
+            var plt = multi.GetPlot(panel);
+            AssertBothAxesLabelled(plt, 600, 520);
+            var limits = plt.Axes.GetLimits();
+            foreach (var scatter in plt.GetPlottables<ScottPlot.Plottables.Scatter>())
+                foreach (var c in scatter.Data.GetScatterPoints())
+                {
+                    Assert.InRange(c.X, limits.Left + 1e-6 * limits.HorizontalSpan, limits.Right - 1e-6 * limits.HorizontalSpan);
+                    Assert.InRange(c.Y, limits.Bottom + 1e-6 * limits.VerticalSpan, limits.Top - 1e-6 * limits.VerticalSpan);
+                }
+        }
+        var lambdaAxis = multi.GetPlot(0).Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).ToArray();
+        Assert.Equal(["0", "0.1", "0.3", "0.7", "1.5", "3", "10"], lambdaAxis.Select(t => t.Label));
+        // log10(1 + λ/0.1): 0 at 0, then logarithmic — 0.1→0.3 as far apart as 3→~10.
+        Assert.All(lambdaAxis, t => Assert.Equal(Math.Log10(1 + double.Parse(t.Label, System.Globalization.CultureInfo.InvariantCulture) / 0.1), t.Position, 12));
+    }
+
+    [Theory]
+    [InlineData("L2 λ=0.7", "l2-0.7")]
+    [InlineData("dropout keep=0.86", "dropout-keep-0.86")]
+    [InlineData("random ×10", "random-10")]
+    [InlineData("none", "none")]
+    public void Figure_file_names_are_clean(string name, string slug) => Assert.Equal(slug, InitStudy.Slug(name));
+}

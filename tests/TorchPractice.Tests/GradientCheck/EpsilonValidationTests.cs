@@ -1,0 +1,31 @@
+using TorchPractice.GradientCheck;
+using TorchPractice.Tests.Cli;
+
+namespace TorchPractice.Tests.GradientCheck;
+
+/// <summary>ε is a small step: outside (0, 1e-2] every tensor would read as wrong, so it is bad input.</summary>
+public sealed class EpsilonValidationTests
+{
+    [Theory]
+    [InlineData(1e308)]
+    [InlineData(0.02)]
+    [InlineData(0.0)]
+    [InlineData(-1e-7)]
+    [InlineData(double.NaN)]
+    public void Epsilon_outside_0_to_1e_2_is_rejected(double epsilon)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new GradientCheckOptions { Epsilon = epsilon }.Validate(47));
+        Assert.Contains("--epsilon", e.Message);
+    }
+
+    [Fact]
+    public void Epsilon_up_to_1e_2_is_accepted() => new GradientCheckOptions { Epsilon = 1e-2 }.Validate(47);
+
+    [Fact]
+    public void Cli_gradcheck_rejects_a_huge_epsilon_with_exit_2()
+    {
+        var (code, _, stderr) = CliRun.Run("gradcheck", "--epsilon", "1e308");
+        Assert.Equal(2, code);
+        Assert.Contains("--epsilon must be in (0, 0.01]", stderr);
+    }
+}
