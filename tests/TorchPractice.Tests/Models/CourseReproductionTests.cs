@@ -1,4 +1,3 @@
-using TorchPractice.Data;
 using TorchPractice.Data.Loading;
 using TorchPractice.Models;
 using TorchPractice.Training;
@@ -13,12 +12,6 @@ namespace TorchPractice.Tests.Models;
 /// </summary>
 public sealed class CourseReproductionTests
 {
-    static DataSplit Load(string name)
-    {
-        Assert.True(BuiltInDatasets.TryLoad(name, BuiltInDatasets.DefaultSeed, out var split));
-        return split;
-    }
-
     // The initialization notebook: [2,10,5,1], lr 0.01, 15 000 iterations, np.random.seed(3).
     [Theory]
     [InlineData(Init.Zeros, 0.50, 0.50)]
@@ -33,7 +26,7 @@ public sealed class CourseReproductionTests
         // where it is finite in another. Its numbers are pinned for their first 40 iterations below; over the whole
         // run all three still end with the same predictions, which is what is compared here.
         var bounds = init == Init.Random ? NumPyReference.Bounds.PredictionsOnly : null;
-        var accuracy = await NumPyReference.TrainAllThree(Load("circles"), o, new TrainOptions { LearningRate = 0.01, Iterations = 15_000 }, bounds);
+        var accuracy = await NumPyReference.TrainAllThree(TestData.BuiltIn("circles"), o, new TrainOptions { LearningRate = 0.01, Iterations = 15_000 }, bounds);
         Assert.Equal(train, accuracy.Train, 0.005); // the course prints these rounded (99.3 % = 298/300)
         Assert.Equal(test, accuracy.Test, 0.005);
     }
@@ -42,7 +35,7 @@ public sealed class CourseReproductionTests
     public async Task The_chaotic_random_initialization_run_agrees_with_NumPy_while_it_can()
     {
         var o = new ModelOptions { Layers = [2, 10, 5, 1], Init = Init.Random };
-        await NumPyReference.TrainAllThree(Load("circles"), o, new TrainOptions { LearningRate = 0.01, Iterations = 40, PrintEvery = 1 });
+        await NumPyReference.TrainAllThree(TestData.BuiltIn("circles"), o, new TrainOptions { LearningRate = 0.01, Iterations = 40, PrintEvery = 1 });
     }
 
     // The regularization notebook on its data.mat: [2,20,3,1], lr 0.3, 30 000 iterations, W = randn/√n_prev.
@@ -74,7 +67,7 @@ public sealed class CourseReproductionTests
     public async Task The_regularization_runs_on_football_agree_with_NumPy(double lambd, double keepProb, double costs, double parameters)
     {
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun, Lambd = lambd, KeepProb = keepProb, CourseDropout = keepProb < 1 };
-        await NumPyReference.TrainAllThree(Load("football"), o, new TrainOptions { LearningRate = 0.3, Iterations = 30_000 },
+        await NumPyReference.TrainAllThree(TestData.BuiltIn("football"), o, new TrainOptions { LearningRate = 0.3, Iterations = 30_000 },
             new NumPyReference.Bounds(costs, parameters));
     }
 
@@ -86,6 +79,6 @@ public sealed class CourseReproductionTests
     public async Task The_unregularized_football_fit_agrees_with_NumPy_before_it_turns_chaotic()
     {
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun };
-        await NumPyReference.TrainAllThree(Load("football"), o, new TrainOptions { LearningRate = 0.3, Iterations = 5_000, PrintEvery = 100 });
+        await NumPyReference.TrainAllThree(TestData.BuiltIn("football"), o, new TrainOptions { LearningRate = 0.3, Iterations = 5_000, PrintEvery = 100 });
     }
 }

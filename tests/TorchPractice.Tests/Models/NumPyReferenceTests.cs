@@ -1,4 +1,3 @@
-using TorchPractice.Data;
 using TorchPractice.Models;
 using TorchPractice.Training;
 
@@ -11,12 +10,6 @@ namespace TorchPractice.Tests.Models;
 /// </summary>
 public sealed class NumPyReferenceTests
 {
-    static DataSplit Load(string name)
-    {
-        Assert.True(BuiltInDatasets.TryLoad(name, BuiltInDatasets.DefaultSeed, out var split));
-        return split;
-    }
-
     // Each scheme on the two course networks, once plain and once with L2 and dropout together
     // (masks continue the stream after the weights are drawn, so they too depend on the scheme).
     [Theory]
@@ -39,7 +32,7 @@ public sealed class NumPyReferenceTests
         {
             Layers = plain ? [2, 10, 5, 1] : [2, 20, 3, 1], Init = init, InitScale = 1, Lambd = lambd, KeepProb = keepProb,
         };
-        await NumPyReference.TrainAllThree(Load(plain ? "circles" : "football"), o,
+        await NumPyReference.TrainAllThree(TestData.BuiltIn(plain ? "circles" : "football"), o,
             new TrainOptions { LearningRate = 0.1, Iterations = 300, PrintEvery = 10 });
     }
 
@@ -54,7 +47,7 @@ public sealed class NumPyReferenceTests
         {
             Layers = [2, 20, 3, 1], Init = Init.Lecun, Lambd = lambd, KeepProb = keepProb, CourseDropout = courseDropout, CourseCost = true,
         };
-        await NumPyReference.TrainAllThree(Load("football"), o, new TrainOptions { LearningRate = 0.3, Iterations = 300, PrintEvery = 10 });
+        await NumPyReference.TrainAllThree(TestData.BuiltIn("football"), o, new TrainOptions { LearningRate = 0.3, Iterations = 300, PrintEvery = 10 });
     }
 
     // 24 features and 5 000 samples: rows and columns cannot be confused, and sums are long.
@@ -62,6 +55,6 @@ public sealed class NumPyReferenceTests
     public async Task A_wide_tabular_problem_trains_as_NumPy_trains_it()
     {
         var o = new ModelOptions { Layers = [24, 16, 8, 1], Init = Init.Xavier, Lambd = 0.5, KeepProb = 0.9 };
-        await NumPyReference.TrainAllThree(Load("fraud"), o, new TrainOptions { LearningRate = 0.5, Iterations = 100, PrintEvery = 10 });
+        await NumPyReference.TrainAllThree(TestData.BuiltIn("fraud"), o, new TrainOptions { LearningRate = 0.5, Iterations = 100, PrintEvery = 10 });
     }
 }
