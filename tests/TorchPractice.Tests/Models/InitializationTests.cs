@@ -11,16 +11,16 @@ namespace TorchPractice.Tests.Models;
 /// </summary>
 public sealed class InitializationTests
 {
-    static readonly Lazy<JsonElement[]> Cases = new(() => JsonDocument.Parse(File.ReadAllText(
+    static readonly Lazy<Dictionary<string, JsonElement>> Cases = new(() => JsonDocument.Parse(File.ReadAllText(
         Path.Combine(AppContext.BaseDirectory, "Fixtures", "init", "initializations.json"))).RootElement
-        .GetProperty("cases").EnumerateArray().ToArray());
+        .GetProperty("cases").EnumerateArray().ToDictionary(Name));
 
-    public static TheoryData<int> CaseIndices()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < Cases.Value.Length; i++) data.Add(i);
-        return data;
-    }
+    /// <summary>e.g. "xavier [5,7,4,1] seed 1 scale 0.5 float64": what the test's name shows.</summary>
+    static string Name(JsonElement c) =>
+        $"{c.GetProperty("init").GetString()} [{string.Join(",", NumPyFixtures.Ints(c.GetProperty("layers")))}] " +
+        $"seed {c.GetProperty("seed").GetInt64()} scale {c.GetProperty("scale").GetDouble()} {c.GetProperty("dtype").GetString()}";
+
+    public static TheoryData<string> CaseNames() => new(Cases.Value.Keys);
 
     /// <summary>
     /// Bit for bit: NumPy and the C# source draw the same doubles, and every formula is one or two correctly
@@ -28,10 +28,10 @@ public sealed class InitializationTests
     /// formula — even √(1/n) for 1/√n — shows, not only a change large enough to pass a tolerance.
     /// </summary>
     [Theory]
-    [MemberData(nameof(CaseIndices))]
-    public void Each_scheme_draws_what_NumPy_draws_with_the_same_formula(int index)
+    [MemberData(nameof(CaseNames))]
+    public void Each_scheme_draws_what_NumPy_draws_with_the_same_formula(string name)
     {
-        var c = Cases.Value[index];
+        var c = Cases.Value[name];
         var o = new ModelOptions
         {
             Layers = NumPyFixtures.Ints(c.GetProperty("layers")),
@@ -39,7 +39,6 @@ public sealed class InitializationTests
             InitScale = c.GetProperty("scale").GetDouble(),
             DType = c.GetProperty("dtype").GetString() == "float32" ? float32 : float64,
         };
-        var what = $"{o.Init} [{string.Join(",", o.Layers)}] seed {c.GetProperty("seed").GetInt64()} scale {o.InitScale} {o.DType}";
         var rng = TestData.Rng(c.GetProperty("seed").GetInt64());
         using var p = Initialization.Create(o, rng, CPU);
 
@@ -49,19 +48,19 @@ public sealed class InitializationTests
         {
             Assert.Equal(o.DType, p[tensor.Name].dtype);
             Assert.Equal(tensor.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()), p[tensor.Name].shape);
-            NumPyFixtures.AssertBitEqual(Doubles(tensor.Value.GetProperty("values")), p.ToArray(tensor.Name), $"{what} {tensor.Name}");
+            NumPyFixtures.AssertBitEqual(Doubles(tensor.Value.GetProperty("values")), p.ToArray(tensor.Name), $"{name} {tensor.Name}");
         }
 
         // The stream stands where NumPy's stands after the initialization: the dropout masks continue from there.
         using var next = rng.Uniform([3], CPU, float64);
-        NumPyFixtures.AssertBitEqual(Doubles(c.GetProperty("next")), next.data<double>().ToArray(), $"{what}: the draw after it");
+        NumPyFixtures.AssertBitEqual(Doubles(c.GetProperty("next")), next.data<double>().ToArray(), $"{name}: the draw after it");
     }
 
     [Fact]
     public void The_fixtures_cover_every_scheme()
     {
         Assert.Equal(Enum.GetValues<Init>().Order(),
-            Cases.Value.Select(c => ModelOptions.ParseInit(c.GetProperty("init").GetString()!)).Distinct().Order());
+            Cases.Value.Values.Select(c => ModelOptions.ParseInit(c.GetProperty("init").GetString()!)).Distinct().Order());
     }
 
     static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();

@@ -18,8 +18,9 @@ static class NumPyReference
     /// (OpenBLAS's dot products and NumPy's pairwise sums against libtorch's kernels), which moves a result by a few
     /// units in the last place, ~1e-16 relative. Gradient descent carries these differences along; in the short runs
     /// and most course runs it does not amplify them beyond ~1e-14 (measured), so 1e-12 leaves room for other BLAS
-    /// builds while any real difference — a factor, a transposition, L2 on a bias, another mask, scale or cost — is
-    /// ~1e-3 or more from the first iteration on. The runs that cannot meet it say why where they are tested.
+    /// builds, while a real difference (a factor, a transposition, L2 on a bias, another mask, scale or cost formula)
+    /// moves the numbers at the size of what it changes, orders of magnitude above. The runs that cannot meet it say
+    /// why where they are tested.
     /// </summary>
     public const double Tolerance = 1e-12;
 
