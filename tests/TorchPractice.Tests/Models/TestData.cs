@@ -1,3 +1,4 @@
+using TorchPractice.Data;
 using TorchPractice.Models;
 using TorchPractice.Random;
 using TorchSharp;
@@ -10,6 +11,13 @@ static class TestData
 {
     /// <summary>NumPy's stream, seeded: the course's random source.</summary>
     public static IRandomSource Rng(long seed) => RandomSources.Create(RandomSources.NumPy, seed, CPU);
+
+    /// <summary>A built-in dataset's train/test pair at its reference seed (circles: the course's).</summary>
+    public static DataSplit BuiltIn(string name)
+    {
+        Assert.True(BuiltInDatasets.TryLoad(name, BuiltInDatasets.DefaultSeed, out var split), $"no built-in dataset {name}");
+        return split;
+    }
 
     /// <summary>A seeded two-class problem: X (n_x, m), Y (1, m) with a nonlinear boundary.</summary>
     public static (Tensor X, Tensor Y) Problem(int nx, int m, long seed)

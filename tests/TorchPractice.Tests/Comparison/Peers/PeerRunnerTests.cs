@@ -115,29 +115,64 @@ public sealed class PeerRunnerTests
         Assert.Contains("'seconds'", e.Message);
     }
 
-    [Fact]
+    // The script never ends by itself: the runner returns only by stopping it. The test's timeout turns a runner
+    // that waits for it into a failure instead of a hang.
+    [Fact(Timeout = 120_000)]
     public async Task A_script_that_runs_too_long_is_stopped_and_reported()
     {
+        var token = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
-        var runner = await RunnerWithScript(temp, "import time\ntime.sleep(60)\n", TimeSpan.FromSeconds(1));
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<PeerRunException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), Token));
-        Assert.Contains("did not finish within", e.Message);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        var runner = await RunnerWithScript(temp, "import time\nwhile True:\n    time.sleep(3600)\n", TimeSpan.FromSeconds(1));
+        var e = await Assert.ThrowsAsync<PeerRunException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), token));
+        Assert.Contains("did not finish within 00:00:01 and was stopped", e.Message);
+        Assert.Empty(RunningScripts(temp.Path)); // killed, not abandoned
     }
 
-    [Fact]
+    // The script says when it runs (a file it writes atomically), and only then is the run cancelled: a slow
+    // Python start cannot make the test cancel before there is a script to stop.
+    [Fact(Timeout = 120_000)]
     public async Task Cancelling_stops_the_script_and_removes_the_run_directory()
     {
+        var token = TestContext.Current.CancellationToken;
         using var temp = new TempDirectory();
         var marker = temp.File("run-directory.txt");
         var runner = await RunnerWithScript(temp,
-            $"import os, time\nopen({System.Text.Json.JsonSerializer.Serialize(marker)}, 'w').write(os.getcwd())\ntime.sleep(60)\n");
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        cancel.CancelAfter(TimeSpan.FromSeconds(2));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(PeerKind.NumPy, Tiny(), cancel.Token));
+            $"import os, time\nwith open({Quote(marker + ".tmp")}, 'w') as f:\n    f.write(os.getcwd())\n"
+            + $"os.replace({Quote(marker + ".tmp")}, {Quote(marker)})\nwhile True:\n    time.sleep(3600)\n");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var run = runner.RunAsync(PeerKind.NumPy, Tiny(), cancel.Token);
+        while (!File.Exists(marker))
+        {
+            Assert.False(run.IsCompleted, $"the run ended before the script started: {run.Exception?.InnerException?.Message}");
+            await Task.Delay(20, token);
+        }
+        Assert.NotEmpty(RunningScripts(temp.Path));
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         var runDirectory = File.ReadAllText(marker);
         Assert.Contains("torchpractice-peer-", runDirectory);
         Assert.False(Directory.Exists(runDirectory));
+        Assert.Empty(RunningScripts(temp.Path));
+    }
+
+    static string Quote(string path) => System.Text.Json.JsonSerializer.Serialize(path);
+
+    /// <summary>Processes whose command line names a file in <paramref name="directory"/> (Linux: /proc/PID/cmdline).</summary>
+    static List<int> RunningScripts(string directory)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "looks for the script's process in /proc (Linux)");
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var arguments = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
+                if (arguments.Any(a => a.StartsWith(directory + "/", StringComparison.Ordinal))) found.Add(pid);
+            }
+            catch (IOException) { } // it exited meanwhile
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
     }
 }
