@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using TorchPractice.Data;
+using TorchPractice.Data.Scaling;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;
 using TorchPractice.Models.Scratch;
@@ -17,7 +18,7 @@ public sealed class GradCheckCommand : ICommand
     public string Name => "gradcheck";
     public string Summary => "check the hand-written gradients against numeric ones and autograd";
     public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles | --data circles|football|fraud|PATH.csv|PATH.mat [--label NAME]\n" +
-        "                                [--data-seed S] [--samples M]] [--load FILE] [--layers N,H1,H2,1] [--lambd L] [--keep-prob P]\n" +
+        "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,H2,1] [--lambd L] [--keep-prob P]\n" +
         "                                [--bug none|course|relu|dropout-rescale|l2-forgotten] [--epsilon E] [--threshold T]\n" +
         "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--json]\n\n" +
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
@@ -27,6 +28,8 @@ public sealed class GradCheckCommand : ICommand
         "  --case circles   the course's circles training set (300 samples), layers 2,10,5,1 (91 parameters)\n" +
         "  --lambd          include the L2 term in J;  --keep-prob < 1: dropout, with the masks frozen for the whole check\n" +
         "  --data           the built-in model on your data (its first M training samples with --samples; all by default)\n" +
+        "  --standardize    z-score --data's features with its training split's mean and std (as train --standardize); a file\n" +
+        "                   saved by train --standardize brings its own scaling, applied with --data without the flag\n" +
         "  --load FILE      check at saved parameters (e.g. after `train --save FILE`); the layers come from the file\n" +
         "  Entries on a kink (e.g. a ReLU input exactly 0: the one-sided differences disagree) are listed as non-differentiable\n" +
         "  and left out of the verdict.\n" +
@@ -35,7 +38,7 @@ public sealed class GradCheckCommand : ICommand
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
         "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
         "Exit code: 0 the gradients pass, 1 a mistake was found, 2 bad input.";
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32", "standardize" };
 
     public int Run(CommandLine o)
     {
@@ -44,6 +47,9 @@ public sealed class GradCheckCommand : ICommand
         int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
         int? samples = o.Has("samples") ? o.Int("samples", 0) : null;
         string? load = o.String("load");
+        bool standardize = o.Flag("standardize");
+        if (dataSpec is null && standardize)
+            throw new UsageException("gradcheck: --standardize applies to --data only");
         if (dataSpec is not null && o.Has("case"))
             throw new UsageException("gradcheck: give --case or --data, not both");
         string caseName = o.String("case", "course");
@@ -85,6 +91,14 @@ public sealed class GradCheckCommand : ICommand
         if (dataSpec is not null)
         {
             var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
+            // Parameters trained on standardized features are checked on the same scaling: a loaded file's own first.
+            var scaling = (load is null ? null : ParameterFile.ReadStandardization(load)) ?? (standardize ? Standardization.Fit(data.Train) : null);
+            if (scaling is not null)
+            {
+                if (scaling.FeatureCount != data.Train.FeatureCount)
+                    throw new UsageException($"gradcheck: the standardization of {load} is for {scaling.FeatureCount} features but data '{dataSpec}' has {data.Train.FeatureCount}");
+                data = scaling.Apply(data);
+            }
             int[] layers = fileLayers ?? givenLayers ?? [data.Train.FeatureCount, 10, 5, 1];
             options = new ModelOptions { Layers = layers, Init = Init.He, Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
             options.Validate();

@@ -35,7 +35,7 @@ public sealed class InitializationTests
         var o = new ModelOptions
         {
             Layers = NumPyFixtures.Ints(c.GetProperty("layers")),
-            Init = ModelOptions.ParseInit(c.GetProperty("init").GetString()!),
+            Init = TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!),
             InitScale = c.GetProperty("scale").GetDouble(),
             DType = c.GetProperty("dtype").GetString() == "float32" ? float32 : float64,
         };
@@ -60,7 +60,7 @@ public sealed class InitializationTests
     public void The_fixtures_cover_every_scheme()
     {
         Assert.Equal(Enum.GetValues<Init>().Order(),
-            Cases.Value.Values.Select(c => ModelOptions.ParseInit(c.GetProperty("init").GetString()!)).Distinct().Order());
+            Cases.Value.Values.Select(c => TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!)).Distinct().Order());
     }
 
     static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
