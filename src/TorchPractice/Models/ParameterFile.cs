@@ -60,12 +60,7 @@ public static class ParameterFile
     /// </summary>
     public static ParameterSet Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such parameter file", path);
-        JsonNode? root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)); }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
-        catch (UnauthorizedAccessException e) { throw new UnauthorizedAccessException($"{path}: cannot read the parameter file (permission denied)", e); }
-        catch (IOException e) { throw new InvalidDataException($"{path}: cannot read the parameter file ({e.Message})", e); }
+        JsonNode? root = ReadJson(path);
         if (root is not JsonObject || (root["format"] as JsonValue)?.TryGetValue(out string? format) != true || format != Format)
             throw new InvalidDataException($"{path}: not a TorchPractice parameter file (no \"format\": \"{Format}\")");
         int? version = (root["version"] as JsonValue)?.TryGetValue(out int number) == true ? number : null;
@@ -99,13 +94,20 @@ public static class ParameterFile
         return new ParameterSet(tensors);
     }
 
+    /// <summary>The file's JSON, with the same one-line errors for both readers (absent, unreadable, not JSON).</summary>
+    static JsonNode? ReadJson(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such parameter file", path);
+        try { return JsonNode.Parse(File.ReadAllText(path)); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
+        catch (UnauthorizedAccessException e) { throw new UnauthorizedAccessException($"{path}: cannot read the parameter file (permission denied)", e); }
+        catch (IOException e) { throw new InvalidDataException($"{path}: cannot read the parameter file ({e.Message})", e); }
+    }
+
     /// <summary>The feature standardization stored with the parameters in <paramref name="path"/>; null when they were trained on raw features.</summary>
     public static Standardization? ReadStandardization(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such parameter file", path);
-        JsonNode? node;
-        try { node = JsonNode.Parse(File.ReadAllText(path))?["standardization"]; }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
+        JsonNode? node = ReadJson(path)?["standardization"];
         if (node is null) return null;
         try
         {

@@ -14,8 +14,10 @@ public sealed class EpsilonValidationTests
     [InlineData(double.NaN)]
     public void Epsilon_outside_0_to_1e_2_is_rejected(double epsilon)
     {
-        var e = Assert.Throws<ArgumentException>(() => new GradientCheckOptions { Epsilon = epsilon }.Validate(47));
-        Assert.Contains("--epsilon", e.Message);
+        // The library names its own property; the CLI maps it to --epsilon (the test below).
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientCheckOptions { Epsilon = epsilon }.Validate(47));
+        Assert.Equal("Epsilon", e.ParamName);
+        Assert.Contains("Epsilon must be in (0, 0.01]", e.Message);
     }
 
     [Fact]

@@ -122,9 +122,12 @@ public sealed class GradCheckCommandTests
             Assert.Equal(System.Text.Json.JsonValueKind.Array, root.GetProperty("non_differentiable").ValueKind);
 
             // A planted bug at the same parameters on the same data is found.
-            var (bugCode, bugOut) = Run("gradcheck", "--data", csv, "--load", saved, "--bug", "course");
+            var (bugCode, bugOut) = Run("gradcheck", "--data", csv, "--load", saved, "--bug", "course", "--json");
             Assert.True(bugCode == 1, bugOut);
-            Assert.Contains("W2", bugOut);
+            using var bugDoc = System.Text.Json.JsonDocument.Parse(bugOut);
+            var wrong = bugDoc.RootElement.GetProperty("tensors").EnumerateArray()
+                .Where(t => !t.GetProperty("passed").GetBoolean()).Select(t => t.GetProperty("name").GetString()).ToArray();
+            Assert.Contains("W2", wrong);
         }
         finally { Directory.Delete(dir, true); }
     }
