@@ -6,21 +6,7 @@ namespace TorchPractice.Tests.Cli;
 /// <summary>`train --dev-fraction` and compare's dev options, through the program's own entry point.</summary>
 public sealed class DevSetCommandTests
 {
-    static readonly object ConsoleGate = new();
-
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var entry = typeof(CompareCommand).Assembly.EntryPoint!;
-        lock (ConsoleGate)
-        {
-            var (oldOut, oldErr) = (Console.Out, Console.Error);
-            var (stdout, stderr) = (new StringWriter(), new StringWriter());
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-            try { return ((int)entry.Invoke(null, [args])!, stdout.ToString(), stderr.ToString()); }
-            finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-        }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     [Fact]
     public void Json_returns_train_dev_and_test_metrics_and_the_diagnosis()

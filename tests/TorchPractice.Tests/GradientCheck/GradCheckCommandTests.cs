@@ -11,20 +11,11 @@ namespace TorchPractice.Tests.GradientCheck;
 /// <summary>`torchpractice gradcheck` through the program's own entry point: exit codes 0 / 1 / 2.</summary>
 public sealed class GradCheckCommandTests
 {
-    static readonly object ConsoleGate = new();
-
+    /// <summary>stdout, then stderr.</summary>
     static (int Code, string Out) Run(params string[] args)
     {
-        var entry = typeof(GradCheckCommand).Assembly.EntryPoint!;
-        lock (ConsoleGate)
-        {
-            var (oldOut, oldErr) = (Console.Out, Console.Error);
-            var writer = new StringWriter();
-            Console.SetOut(writer);
-            Console.SetError(writer);
-            try { return ((int)entry.Invoke(null, [args])!, writer.ToString()); }
-            finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-        }
+        var (code, output, error) = TorchPractice.Tests.Cli.CliRun.Run(args);
+        return (code, output + error);
     }
 
     [Theory]
