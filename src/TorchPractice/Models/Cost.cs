@@ -35,6 +35,6 @@ public static class Cost
     public static Tensor L2(IEnumerable<Tensor> weights, double lambd, long m)
     {
         using Scalar factor = lambd / (2.0 * m);
-        return weights.Select(w => w.square().sum()).Aggregate((a, b) => a.add(b, HeldScalars.One)).mul_(factor);
+        return weights.Select(w => w.mul(w).sum()).Aggregate((a, b) => a.add(b, HeldScalars.One)).mul_(factor);
     }
 }

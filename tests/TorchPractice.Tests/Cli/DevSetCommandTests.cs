@@ -31,7 +31,7 @@ public sealed class DevSetCommandTests
     }
 
     [Fact]
-    public void Without_a_dev_fraction_the_notebook_split_is_unchanged_and_dev_fields_are_null()
+    public void Without_a_dev_fraction_the_course_split_is_unchanged_and_dev_fields_are_null()
     {
         var (code, output, err) = Run("train", "--iterations", "20", "--json");
         Assert.True(code == 0, err);

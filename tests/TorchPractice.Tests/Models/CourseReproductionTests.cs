@@ -18,7 +18,7 @@ public sealed class CourseReproductionTests
     [InlineData(Init.Zeros, 0.50, 0.50)]
     [InlineData(Init.Random, 0.83, 0.86)]
     [InlineData(Init.He, 0.993, 0.96)]
-    public async Task The_initialization_notebook_results_come_out(Init init, double train, double test)
+    public async Task The_initialization_assignment_results_come_out(Init init, double train, double test)
     {
         var o = new ModelOptions { Layers = [2, 10, 5, 1], Init = init, CourseCost = true };
         // Random ×10 is chaotic from the start (weights ×10 at lr 0.01: the first steps move the weights by more than
@@ -44,7 +44,7 @@ public sealed class CourseReproductionTests
     [InlineData(0.0, 1.0, 0.948, 0.915)]
     [InlineData(0.7, 1.0, 0.938, 0.93)]
     [InlineData(0.0, 0.86, 0.929, 0.95)]
-    public async Task The_regularization_notebook_results_come_out_on_its_data(double lambd, double keepProb, double train, double test)
+    public async Task The_regularization_assignment_results_come_out_on_its_data(double lambd, double keepProb, double train, double test)
     {
         var path = Environment.GetEnvironmentVariable("TORCHPRACTICE_COURSE_DATA");
         Assert.SkipWhen(string.IsNullOrEmpty(path), "TORCHPRACTICE_COURSE_DATA is not set: the course's data.mat is needed (see README)");

@@ -49,7 +49,7 @@ public sealed class NonFiniteCostTests
     }
 
     [Fact]
-    public void Course_cost_keeps_the_notebooks_inf_for_large_random_weights()
+    public void Course_cost_keeps_the_courses_inf_for_large_random_weights()
     {
         // The course's "large random" run prints cost inf at iteration 0 (σ saturates) and trains on: not a divergence.
         var r = Train(Implementation.Scratch, new ModelOptions { Init = Init.Random, CourseCost = true }, 0.01, 2001);

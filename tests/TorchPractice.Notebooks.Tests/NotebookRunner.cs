@@ -1,0 +1,137 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace TorchPractice.Notebooks.Tests;
+
+/// <summary>
+/// Runs a Jupyter notebook (nbformat 4, C# cells) top to bottom in an in-process .NET Interactive C# kernel,
+/// as VS Code's Polyglot Notebooks would, and builds the notebook with the outputs of this run.
+/// </summary>
+sealed class NotebookRunner : IAsyncDisposable
+{
+    readonly CompositeKernel _kernel;
+
+    NotebookRunner(CompositeKernel kernel) => _kernel = kernel;
+
+    public static NotebookRunner Start() =>
+        new(new CompositeKernel { new CSharpKernel().UseKernelHelpers().UseValueSharing() });
+
+    /// <summary>The built output the notebooks' setup cell references (bin/Debug), here the one this test was built with.</summary>
+    public static string Configuration =>
+        AppContext.BaseDirectory.Replace('\\', '/').Contains("/bin/Release/") ? "Release" : "Debug";
+
+    /// <summary>Executes every code cell; throws, naming the cell, on the first one that fails.</summary>
+    public async Task<JsonObject> RunAsync(JsonObject notebook)
+    {
+        var result = (JsonObject)notebook.DeepClone();
+        int count = 0, index = 0;
+        foreach (var cell in result["cells"]!.AsArray().Select(c => c!.AsObject()))
+        {
+            index++;
+            if ((string?)cell["cell_type"] != "code") continue;
+            var source = Source(cell);
+            if (Configuration != "Debug") source = source.Replace("/bin/Debug/", $"/bin/{Configuration}/");
+            var executed = await _kernel.SendAsync(new SubmitCode(source, "csharp"));
+            count++;
+            var outputs = new JsonArray();
+            var stdout = new StringBuilder();
+            void FlushStdout()
+            {
+                if (stdout.Length == 0) return;
+                outputs.Add(new JsonObject { ["name"] = "stdout", ["output_type"] = "stream", ["text"] = Lines(stdout.ToString()) });
+                stdout.Clear();
+            }
+            foreach (var e in executed.Events)
+            {
+                switch (e)
+                {
+                    case CommandFailed failed:
+                        throw new NotebookCellFailed($"cell {index} (code cell {count}) failed: {failed.Message}\n--- source ---\n{source}");
+                    case StandardOutputValueProduced o:
+                        stdout.Append(o.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value);
+                        break;
+                    case StandardErrorValueProduced err:
+                        throw new NotebookCellFailed($"cell {index} (code cell {count}) wrote to stderr: {err.FormattedValues.FirstOrDefault()?.Value}");
+                    case ReturnValueProduced r:
+                        FlushStdout();
+                        outputs.Add(new JsonObject { ["data"] = Data(r.FormattedValues), ["execution_count"] = count, ["metadata"] = new JsonObject(), ["output_type"] = "execute_result" });
+                        break;
+                    case DisplayedValueProduced d:
+                        FlushStdout();
+                        outputs.Add(new JsonObject { ["data"] = Data(d.FormattedValues), ["metadata"] = new JsonObject(), ["output_type"] = "display_data" });
+                        break;
+                }
+            }
+            FlushStdout();
+            cell["execution_count"] = count;
+            cell["outputs"] = outputs;
+        }
+        return result;
+    }
+
+    /// <summary>The value of a C# expression evaluated in the notebook's kernel after the run (in-process: the object itself).</summary>
+    public async Task<T> ValueAsync<T>(string expression)
+    {
+        var executed = await _kernel.SendAsync(new SubmitCode(expression, "csharp"));
+        if (executed.Events.OfType<CommandFailed>().FirstOrDefault() is { } failed)
+            throw new NotebookCellFailed($"'{expression}' failed: {failed.Message}");
+        var value = executed.Events.OfType<ReturnValueProduced>().Single().Value;
+        return value is T t ? t : throw new InvalidCastException($"'{expression}' is {value?.GetType().Name ?? "null"}, not {typeof(T).Name}");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _kernel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    static JsonObject Data(IEnumerable<FormattedValue> values)
+    {
+        var data = new JsonObject();
+        foreach (var v in values)
+            data[v.MimeType] = v.MimeType.StartsWith("image/") ? v.Value : Lines(v.Value);
+        return data;
+    }
+
+    public static string Source(JsonObject cell) => cell["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
+        var s => (string?)s ?? "",
+    };
+
+    /// <summary>Jupyter's multi-line string: one entry per line, each but the last ending in \n.</summary>
+    public static JsonArray Lines(string text)
+    {
+        var array = new JsonArray();
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            end = end < 0 ? text.Length : end + 1;
+            array.Add(text[start..end]);
+            start = end;
+        }
+        return array;
+    }
+
+    static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, IndentSize = 1, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static JsonObject Read(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+
+    /// <summary>Writes the notebook as Jupyter does (1-space indent), through a temporary file and a rename.</summary>
+    public static void Write(string path, JsonObject notebook)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, notebook.ToJsonString(Pretty) + "\n");
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+sealed class NotebookCellFailed(string message) : Exception(message);

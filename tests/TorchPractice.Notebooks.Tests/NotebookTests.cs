@@ -1,0 +1,94 @@
+namespace TorchPractice.Notebooks.Tests;
+
+/// <summary>
+/// Runs each notebook in comparison/notebooks top to bottom in an in-process C# kernel, fails on any cell error,
+/// checks that the committed outputs are this run's (numbers to a relative 1e-6, pictures present), and asserts the
+/// course's results the notebook shows. With TORCHPRACTICE_UPDATE_NOTEBOOKS=1 the run's outputs are written back
+/// into the notebooks instead of compared (the results are still asserted).
+/// </summary>
+public sealed class NotebookTests
+{
+    static readonly string Folder = Path.Combine(RepositoryRoot(), "comparison", "notebooks");
+
+    static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TorchPractice.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no TorchPractice.sln above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>Runs the notebook as a learner's kernel would (working directory: the notebook's folder).</summary>
+    static async Task<NotebookRunner> RunAsync(string file)
+    {
+        var path = Path.Combine(Folder, file);
+        var committed = NotebookRunner.Read(path);
+        Directory.SetCurrentDirectory(Folder); // the setup cell's #r paths are relative to the notebook
+        var runner = NotebookRunner.Start();
+        var executed = await runner.RunAsync(committed);
+        if (Environment.GetEnvironmentVariable(NotebookOutputs.UpdateVariable) == "1") NotebookRunner.Write(path, executed);
+        else NotebookOutputs.AssertSame(committed, executed, file);
+        return runner;
+    }
+
+    [Fact]
+    public async Task Initialization_notebook_runs_and_shows_the_courses_accuracies()
+    {
+        await using var nb = await RunAsync("1-initialization.ipynb");
+        // The course notebook: zeros 50 % / 50 %, large random 83 % / 86 %, He 99.3 % / 96 % (train / test).
+        foreach (var impl in new[] { "Scratch", "Autograd" })
+        {
+            Assert.Equal(0.5, await nb.ValueAsync<double>($"zeros.Pair.{impl}.TrainAccuracy!.Value"));
+            Assert.Equal(0.5, await nb.ValueAsync<double>($"zeros.Pair.{impl}.TestAccuracy!.Value"));
+            Assert.Equal(0.83, await nb.ValueAsync<double>($"random.Pair.{impl}.TrainAccuracy!.Value"), 1e-12);
+            Assert.Equal(0.86, await nb.ValueAsync<double>($"random.Pair.{impl}.TestAccuracy!.Value"), 1e-12);
+            Assert.Equal(298.0 / 300, await nb.ValueAsync<double>($"he.Pair.{impl}.TrainAccuracy!.Value"), 1e-12);
+            Assert.Equal(0.96, await nb.ValueAsync<double>($"he.Pair.{impl}.TestAccuracy!.Value"), 1e-12);
+        }
+        Assert.True(await nb.ValueAsync<bool>("zeros.Symmetry.Symmetric"));
+        Assert.False(await nb.ValueAsync<bool>("he.Symmetry.Symmetric"));
+        // The course's first printed costs: ln 2 for zeros, inf for large random.
+        Assert.Equal(Math.Log(2), await nb.ValueAsync<double>("zeros.Pair.Scratch.Costs[0].Cost"), 1e-15);
+        Assert.Equal(double.PositiveInfinity, await nb.ValueAsync<double>("random.Pair.Scratch.Costs[0].Cost"));
+    }
+
+    [Fact]
+    public async Task Regularization_notebook_runs_and_regularization_trades_train_for_test_accuracy()
+    {
+        await using var nb = await RunAsync("2-regularization.ipynb");
+        // Both implementations agree on the regularized runs (the same masks with dropout). The unregularized fit of
+        // football at lr 0.3 is chaotic: last-bit differences grow into visible ones (README, "The two implementations").
+        foreach (var run in new[] { "l2", "dropout" })
+        {
+            Assert.Equal(await nb.ValueAsync<double>($"{run}.Scratch.TrainAccuracy!.Value"), await nb.ValueAsync<double>($"{run}.Autograd.TrainAccuracy!.Value"));
+            Assert.Equal(await nb.ValueAsync<double>($"{run}.Scratch.TestAccuracy!.Value"), await nb.ValueAsync<double>($"{run}.Autograd.TestAccuracy!.Value"));
+        }
+        // The course's picture: the unregularized fit is best on train and worst on test.
+        double noneTrain = await nb.ValueAsync<double>("none.Scratch.TrainAccuracy!.Value"), noneTest = await nb.ValueAsync<double>("none.Scratch.TestAccuracy!.Value");
+        foreach (var run in new[] { "l2", "dropout" })
+        {
+            Assert.True(await nb.ValueAsync<double>($"{run}.Scratch.TrainAccuracy!.Value") < noneTrain, $"{run} should fit train less closely");
+            Assert.True(await nb.ValueAsync<double>($"{run}.Scratch.TestAccuracy!.Value") > noneTest, $"{run} should generalize better");
+        }
+        // Dev chooses; the test set is read for the chosen setting only.
+        Assert.Equal(1, await nb.ValueAsync<int>("lambdaSweep.Points.Count(p => p.Chosen)"));
+        Assert.Equal(1, await nb.ValueAsync<int>("lambdaSweep.Points.Count(p => p.Run.TestAccuracy is not null)"));
+        Assert.Equal(1, await nb.ValueAsync<int>("keepSweep.Points.Count(p => p.Chosen)"));
+    }
+
+    [Fact]
+    public async Task Gradient_checking_notebook_runs_and_shows_the_courses_differences()
+    {
+        await using var nb = await RunAsync("3-gradient-checking.ipynb");
+        Assert.True(await nb.ValueAsync<bool>("oneD.Passed"));
+        Assert.Equal(2.0, await nb.ValueAsync<double>("oneD.Gradient"));
+        // The course prints 1.1890913024229996e-07 for the correct backward pass and 0.2850931567761623 for its buggy one.
+        Assert.InRange(await nb.ValueAsync<double>("correct.ScratchVsNumeric.Difference"), 1.18e-7, 1.20e-7);
+        Assert.True(await nb.ValueAsync<bool>("correct.Passed"));
+        Assert.Equal(0.2850931567761623, await nb.ValueAsync<double>("buggy.ScratchVsNumeric.Difference"), 1e-6);
+        Assert.Equal("b1,W2", await nb.ValueAsync<string>("string.Join(\",\", buggy.ScratchVsNumeric.FailingTensors)"));
+        Assert.True(await nb.ValueAsync<bool>("withDropout.Passed"));
+        Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", rescaleBug.ScratchVsNumeric.FailingTensors)"));
+        Assert.InRange(await nb.ValueAsync<double>("ownVsNumeric"), 0, 2e-7);
+        Assert.InRange(await nb.ValueAsync<double>("ownVsAutograd"), 0, 1e-12);
+    }
+}
