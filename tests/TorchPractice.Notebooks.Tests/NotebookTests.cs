@@ -88,7 +88,18 @@ public sealed class NotebookTests
         Assert.Equal("b1,W2", await nb.ValueAsync<string>("string.Join(\",\", buggy.ScratchVsNumeric.FailingTensors)"));
         Assert.True(await nb.ValueAsync<bool>("withDropout.Passed"));
         Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", rescaleBug.ScratchVsNumeric.FailingTensors)"));
-        Assert.InRange(await nb.ValueAsync<double>("ownVsNumeric"), 0, 2e-7);
-        Assert.InRange(await nb.ValueAsync<double>("ownVsAutograd"), 0, 1e-12);
+        // Your own model: the correct backward passes; the planted mistake (db1 divided by m twice) fails, names b1 alone,
+        // and its b1 is autograd's divided by m.
+        Assert.True(await nb.ValueAsync<bool>("ownCheck.Passed"));
+        Assert.Empty(await nb.ValueAsync<IReadOnlyList<string>>("ownCheck.Wrong"));
+        Assert.False(await nb.ValueAsync<bool>("ownMistake.Passed"));
+        Assert.Equal("b1", await nb.ValueAsync<string>("string.Join(\",\", ownMistake.Wrong)"));
+        Assert.InRange(await nb.ValueAsync<double>(
+            "ownMistake.Layout!.Segment(\"b1\") is var s ? Enumerable.Range(s.Offset, s.Length).Max(i => Math.Abs(ownMistake.Gradients[\"hand-written\"][i] * Xc.shape[1] / ownMistake.Gradients[\"autograd\"][i] - 1)) : 0"),
+            0, 1e-9);
+        // The custom Function's backward gives 2x² for d/dx x³ = 3x²: input 0 named, analytic / numeric = 2/3.
+        Assert.False(await nb.ValueAsync<bool>("cubeCheck.Passed"));
+        Assert.Equal("input 0", await nb.ValueAsync<string>("string.Join(\",\", cubeCheck.Wrong)"));
+        Assert.Equal(2.0 / 3, await nb.ValueAsync<double>("cubeCheck.Comparisons[0].Worst[0].Analytic / cubeCheck.Comparisons[0].Worst[0].Reference"), 1e-6);
     }
 }
