@@ -84,6 +84,7 @@ public sealed class GradCheckCommand : ICommand
         if (fileLayers is not null && givenLayers is not null && !givenLayers.SequenceEqual(fileLayers))
             throw new UsageException($"gradcheck: --layers {string.Join(",", givenLayers)} differs from the layers of {load} ({string.Join(",", fileLayers)}); leave --layers out");
         string source;
+        bool standardized = false;
         ModelOptions options;
         Tensor x, y;
         ParameterSet p;
@@ -98,6 +99,7 @@ public sealed class GradCheckCommand : ICommand
                 if (scaling.FeatureCount != data.Train.FeatureCount)
                     throw new UsageException($"gradcheck: the standardization of {load} is for {scaling.FeatureCount} features but data '{dataSpec}' has {data.Train.FeatureCount}");
                 data = scaling.Apply(data);
+                standardized = true;
             }
             int[] layers = fileLayers ?? givenLayers ?? [data.Train.FeatureCount, 10, 5, 1];
             options = new ModelOptions { Layers = layers, Init = Init.He, Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
@@ -105,7 +107,7 @@ public sealed class GradCheckCommand : ICommand
             DataSources.CheckFeatureCount(data, layers[0], dataSpec);
             var device = TorchRuntime.Select(deviceChoice);
             (x, y, p, masks) = BuiltInCase.FromData(data, options, seed, device, samples, loaded);
-            source = $"data {dataSpec}";
+            source = $"data {dataSpec}{(standardized ? ", standardized" : "")}";
         }
         else
         {
@@ -134,7 +136,7 @@ public sealed class GradCheckCommand : ICommand
         {
             check.Validate((int)p.Count);
             var report = GradientChecker.Check(options, p, x, y, masks, bug, check);
-            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, load, report));
+            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, report));
             else Print(source, report);
             return report.Passed ? 0 : 1;
         }
@@ -169,7 +171,7 @@ public sealed class GradCheckCommand : ICommand
         _ => bug.ToString().ToLowerInvariant(),
     };
 
-    static object ToJson(string? caseName, string? data, string? load, GradientCheckReport r)
+    static object ToJson(string? caseName, string? data, bool standardized, string? load, GradientCheckReport r)
     {
         static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked }).ToArray();
         var main = r.ScratchVsNumeric;
@@ -177,6 +179,7 @@ public sealed class GradCheckCommand : ICommand
         {
             Case = caseName,
             Data = data,
+            Standardized = standardized,
             Parameters = load,
             main.Difference,
             main.Passed,

@@ -71,6 +71,36 @@ public sealed class GradCheckCommandTests
         }
     }
 
+    [Fact]
+    public void Standardize_applies_to_data_and_a_saved_models_scaling_comes_with_it()
+    {
+        var dir = TempDir();
+        try
+        {
+            var csv = WriteCsv(dir);
+            static bool Standardized(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("standardized").GetBoolean();
+            var (rawCode, rawOut) = Run("gradcheck", "--data", csv, "--json");
+            Assert.True(rawCode == 0, rawOut);
+            Assert.False(Standardized(rawOut));
+            var (code, output) = Run("gradcheck", "--data", csv, "--standardize", "--json");
+            Assert.True(code == 0, output);
+            Assert.True(Standardized(output));
+
+            // Parameters trained on standardized features are checked on the same features, without the flag.
+            var saved = Path.Combine(dir, "trained.json");
+            var (trainCode, trainOut) = Run("train", "--data", csv, "--layers", "2,6,4,1", "--iterations", "50", "--standardize", "--save", saved, "--json");
+            Assert.True(trainCode == 0, trainOut);
+            var (loadCode, loadOut) = Run("gradcheck", "--data", csv, "--load", saved, "--json");
+            Assert.True(loadCode == 0, loadOut);
+            Assert.True(Standardized(loadOut));
+
+            var (bad, badOut) = Run("gradcheck", "--case", "circles", "--standardize");
+            Assert.Equal(2, bad);
+            Assert.Contains("--standardize applies to --data only", badOut);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     /// <summary>A CSV of two features and a label, 60 rows; every fifth row sits exactly at the origin.</summary>
     static string WriteCsv(string dir)
     {
