@@ -3,20 +3,6 @@ using static TorchSharp.torch;
 
 namespace TorchPractice.GradientCheck;
 
-/// <summary>One coordinate of θ: which tensor, and where in it (row-major flat index, row, column).</summary>
-/// <param name="Name">The tensor (W1, b1, …).</param>
-/// <param name="Index">Row-major flat index in the tensor.</param>
-/// <param name="Row">Row in the tensor.</param>
-/// <param name="Column">Column in the tensor (0 for a bias).</param>
-public readonly record struct ParameterEntry(string Name, int Index, int Row, int Column);
-
-/// <summary>Where one tensor's values sit in the vector.</summary>
-/// <param name="Name">The tensor (W1, b1, …).</param>
-/// <param name="Shape">Its shape.</param>
-/// <param name="Offset">Where its first value sits in the vector.</param>
-/// <param name="Length">How many values it has.</param>
-public sealed record ParameterSegment(string Name, long[] Shape, int Offset, int Length);
-
 /// <summary>
 /// The course's dictionary_to_vector / vector_to_dictionary, lossless and typed: named tensors
 /// (W1, b1, W2, b2, W3, b3 in the set's order, each row-major) as one float64 vector, with every

@@ -38,35 +38,3 @@ public interface IClassifier : IDisposable
     /// <summary>Replaces the parameters with a copy of these (copy in); shapes must match.</summary>
     void LoadParameters(ParameterSet parameters);
 }
-
-/// <summary>Helpers shared by both implementations.</summary>
-public static class Classifier
-{
-    /// <summary>1 where σ(z3) &gt; 0.5, else 0, shape (1, m).</summary>
-    public static Tensor Predict(this IClassifier model, Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var p = model.Probabilities(x);
-        return p.gt(0.5).to(p.dtype).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Throws unless every tensor has the shape the model's layers need.</summary>
-    public static void CheckShapes(ModelOptions o, ParameterSet p)
-    {
-        var expected = ParameterSet.NamesFor(o.Layers.Length - 1).ToArray();
-        var missing = expected.Where(n => !p.Names.Contains(n)).ToList();
-        if (missing.Count > 0 || p.Names.Count != expected.Length)
-            throw new ArgumentException($"parameters have {string.Join(", ", p.Names)}; layers {string.Join(",", o.Layers)} need {string.Join(", ", expected)}");
-        for (int l = 1; l < o.Layers.Length; l++)
-        {
-            Check(ParameterSet.W(l), [o.Layers[l], o.Layers[l - 1]]);
-            Check(ParameterSet.B(l), [o.Layers[l], 1]);
-        }
-        void Check(string name, long[] shape)
-        {
-            var actual = p[name].shape;
-            if (!actual.SequenceEqual(shape))
-                throw new ArgumentException($"parameter {name} has shape ({string.Join(", ", actual)}) but layers {string.Join(",", o.Layers)} need ({string.Join(", ", shape)})");
-        }
-    }
-}

@@ -5,24 +5,6 @@ using static TorchSharp.torch;
 
 namespace TorchPractice.Models;
 
-/// <summary>Which of the two implementations.</summary>
-public enum Implementation
-{
-    /// <summary>Hand-written forward and backward passes (<see cref="Scratch.ScratchModel"/>).</summary>
-    Scratch,
-    /// <summary>TorchSharp nn modules and autograd (<see cref="Autograd.AutogradModel"/>).</summary>
-    Autograd,
-}
-
-/// <summary>How the autograd model drops units.</summary>
-public enum AutogradDropout
-{
-    /// <summary>Masks from the shared random source: exactly the scratch model's masks.</summary>
-    Shared,
-    /// <summary>TorchSharp's own nn.Dropout (its generator seeded with the run's seed).</summary>
-    Torch,
-}
-
 /// <summary>Builds either implementation from the same options and random stream.</summary>
 public static class ModelFactory
 {

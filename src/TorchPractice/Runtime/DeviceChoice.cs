@@ -10,6 +10,3 @@ public enum DeviceChoice
     /// <summary>CUDA when available, else the CPU.</summary>
     Auto,
 }
-
-/// <summary>CUDA was asked for and cannot be had; the message says why and how to fix it.</summary>
-public sealed class DeviceUnavailableException(string message) : Exception(message);

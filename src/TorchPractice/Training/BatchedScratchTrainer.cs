@@ -6,17 +6,6 @@ using static TorchSharp.torch;
 
 namespace TorchPractice.Training;
 
-/// <summary>One configuration of a sweep: the regularization that differs between runs.</summary>
-/// <param name="Lambd">L2 strength λ.</param>
-/// <param name="KeepProb">Dropout keep probability.</param>
-public sealed record SweepConfig(double Lambd, double KeepProb);
-
-/// <summary>One configuration's outcome: its cost history and its final parameters (owned by the caller).</summary>
-/// <param name="Config">The configuration.</param>
-/// <param name="Result">Its cost history.</param>
-/// <param name="Parameters">Its final parameters (the caller disposes them).</param>
-public sealed record SweepRun(SweepConfig Config, TrainingResult Result, ParameterSet Parameters);
-
 /// <summary>
 /// Trains K configurations of the scratch model at once as one batched tensor program: every parameter is
 /// stacked as (K, n_l, n_prev) / (K, n_l, 1), every activation as (K, n_l, m), products are bmm, and each
