@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using TorchPractice.IO;
 
 namespace TorchPractice.Comparison.Bench;
 
@@ -62,14 +63,7 @@ public static class BenchReport
             int at = old.IndexOf(AnalysisMarker, StringComparison.Ordinal);
             if (at >= 0) analysis = "\n" + old[at..];
         }
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
-        {
-            File.WriteAllText(temp, markdown + analysis);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally { if (File.Exists(temp)) File.Delete(temp); }
+        AtomicFile.WriteAllText(path, markdown + analysis);
     }
 
     static string Bytes(long? b) => b is null ? "—" : Math.Abs(b.Value) >= 1 << 20

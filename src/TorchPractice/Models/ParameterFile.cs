@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchPractice.Data.Scaling;
+using TorchPractice.IO;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models;
@@ -42,14 +43,7 @@ public static class ParameterFile
                 ["mean"] = new JsonArray(standardization.Mean.Select(v => (JsonNode)v).ToArray()),
                 ["scale"] = new JsonArray(standardization.Scale.Select(v => (JsonNode)v).ToArray()),
             };
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            File.WriteAllText(temp, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally { if (File.Exists(temp)) File.Delete(temp); }
+        AtomicFile.WriteAllText(path, doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
     }
 
     /// <summary>

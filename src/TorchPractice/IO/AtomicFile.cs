@@ -1,0 +1,23 @@
+namespace TorchPractice.IO;
+
+/// <summary>
+/// Writes a file whole or not at all: into a hidden temporary file in the same directory, then renamed over the
+/// target, so a crash or a full disk never leaves half a file where the old one was.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically (replacing a file there).</summary>
+    /// <param name="path">The file to write; its directory must exist.</param>
+    /// <param name="contents">The whole text of the file.</param>
+    public static void WriteAllText(string path, string contents)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            File.WriteAllText(temp, contents);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
+    }
+}
