@@ -32,7 +32,7 @@ public static class BuiltInCase
         var rng = RandomSources.Create(RandomSources.NumPy, seed, device);
         var (x, y, p) = caseName == "course" ? CourseCase.Create(device) : FromDataset(caseName, o, rng, device);
         Tensor[]? masks = o.UsesDropout
-            ? new RandomMasks(rng, o.KeepProb, false).NextPass([o.Layers[1], o.Layers[2]], y.shape[1], device, float64)
+            ? new RandomMasks(rng, o.KeepProb, false).NextPass(o.HiddenSizes, y.shape[1], device, float64)
             : null;
         return (x, y, p, masks);
     }
@@ -66,7 +66,7 @@ public static class BuiltInCase
         using var scope = NewDisposeScope();
         var (x, y) = train.ToTensors(device, float64);
         Tensor[]? masks = o.UsesDropout
-            ? new RandomMasks(rng, o.KeepProb, false).NextPass([o.Layers[1], o.Layers[2]], m, device, float64).Select(t => t.MoveToOuterDisposeScope()).ToArray()
+            ? new RandomMasks(rng, o.KeepProb, false).NextPass(o.HiddenSizes, m, device, float64).Select(t => t.MoveToOuterDisposeScope()).ToArray()
             : null;
         return (x[.., ..m].contiguous().MoveToOuterDisposeScope(), y[.., ..m].contiguous().MoveToOuterDisposeScope(), p, masks);
     }

@@ -20,7 +20,7 @@ public sealed class GradientCheckTests
         foreach (var n in p.Names.Where(n => n[0] == 'b')) p[n].add_(0.1);
         var (x, y) = TestData.Problem(o.Layers[0], m, seed: 5);
         Tensor[]? masks = o.UsesDropout
-            ? new RandomMasks(TestData.Rng(11), keepProb, false).NextPass([o.Layers[1], o.Layers[2]], m, CPU, float64)
+            ? new RandomMasks(TestData.Rng(11), keepProb, false).NextPass(o.HiddenSizes, m, CPU, float64)
             : null;
         return (o, p, x, y, masks);
     }

@@ -56,7 +56,7 @@ public sealed class AutogradModel : IClassifier
         _net.train();
         Tensor[]? d = null;
         if (Options.UsesDropout && masks is not null)
-            d = masks.NextPass([Options.Layers[1], Options.Layers[2]], x.shape[1], Device, Options.DType).Select(t => t.t()).ToArray();
+            d = masks.NextPass(Options.HiddenSizes, x.shape[1], Device, Options.DType).Select(t => t.t()).ToArray();
         var z = _net.Logits(x.t(), d, Options.KeepProb);                  // (m, 1)
         var yt = y.t();
         var loss = nn.functional.binary_cross_entropy_with_logits(z, yt);

@@ -77,7 +77,7 @@ public sealed class ScratchModel : IClassifier
         Tensor? d1 = null, d2 = null;
         if (masks is not null && Options.UsesDropout)
         {
-            var d = masks.NextPass([Options.Layers[1], Options.Layers[2]], x.shape[1], Device, Options.DType);
+            var d = masks.NextPass(Options.HiddenSizes, x.shape[1], Device, Options.DType);
             (d1, d2) = (d[0], d[1]);
         }
         var a1 = Drop(Linear(x, _p["W1"], _p["b1"]).relu_(), d1);  // (h1, m)
