@@ -31,6 +31,7 @@ public static class ReportTables
         if (r.Init is { } init) sections.Add(Init(init));
         if (r.Reg is { } reg) sections.Add(Reg(reg));
         if (r.GradCheck is { } gc) sections.Add(GradCheck(gc));
+        if (r.Depth is { } depth) sections.Add(Depth(depth));
         return sections;
     }
 
@@ -137,6 +138,68 @@ public static class ReportTables
             notes.Add($"\"{UnusedTestColumn}\": every configuration's test accuracy, computed after the choice and shown on request; choosing by it would make the test estimate optimistic");
         return new ReportTable(title, columns, rows, notes);
     }
+
+    /// <summary>A depth-study cell: scratch's result, and autograd's where it differs.</summary>
+    public static string DepthCellText(DepthCell c)
+    {
+        static string One(DepthRun run) => run.Outcome switch
+        {
+            DepthOutcome.Diverged => $"diverged @{run.Diverged!.Iteration}",
+            DepthOutcome.Trains => $"✓ {Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)}",
+            DepthOutcome.DoesNotTrain => $"✗ {Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)}",
+            _ => "skipped",
+        };
+        string text = One(c.Scratch);
+        return c.Agree == false ? $"{text} (autograd {One(c.Autograd)})" : text;
+    }
+
+    static ReportSection Depth(DepthStudyResult s)
+    {
+        var st = s.Settings;
+        var tables = new List<ReportTable>
+        {
+            new("What the measurements show", ["#", "conclusion"], s.Conclusions.Select((c, i) => (IReadOnlyList<string>)[(i + 1).ToString(Inv), c]).ToList(), []),
+        };
+        foreach (var ds in st.Datasets)
+            foreach (var act in st.Activations)
+            {
+                var cells = s.Cells.Where(c => c.Dataset == ds.Name && c.Activation == act).ToList();
+                if (cells.Count == 0) continue;
+                var depths = st.Depths.Where(d => cells.Any(c => c.Depth == d)).ToList();
+                var rows = st.Inits.Where(i => cells.Any(c => c.Init == i)).Select(init => (IReadOnlyList<string>)new[] { init }
+                    .Concat(depths.Select(d => cells.FirstOrDefault(c => c.Init == init && c.Depth == d) is { } c ? DepthCellText(c) : "–")).ToArray()).ToList();
+                var agree = cells.Where(c => c.Agree is not null).ToList();
+                double? worst = agree.Select(c => c.MaxRelativeParameterDifference).Where(d => d is not null).Max();
+                tables.Add(new ReportTable($"{ds.Name}, {act}: train/test accuracy % after {st.Iterations} iterations (majority class {Pct(ds.MajorityAccuracy)} %)",
+                    ["init", .. depths.Select(d => $"L = {d}")], rows,
+                    [$"✓ trains, ✗ does not ({st.TrainsRule}); \"diverged @i\": the cost went non-finite at iteration i (the run stopped there)",
+                     $"scratch's numbers; autograd's are shown only where they differ. Agreement: {agree.Count(c => c.Agree == true)} of {agree.Count} configurations" +
+                     (worst is double w ? $", max rel Δθ ≤ {Sci(w)} over the pairs that stayed finite" : "")]));
+            }
+        var normRows = s.Gradients.Select(g =>
+        {
+            var first = g.Norms.FirstOrDefault()?.WeightGradientNorms;
+            var last = g.Norms.Count == st.GradientNormIterations ? g.Norms[^1].WeightGradientNorms : null;
+            string N(IReadOnlyList<double>? v, int i) => v is null ? "–" : G3(v[i]);
+            return (IReadOnlyList<string>)[g.Activation, g.Init, N(first, 0), N(first, first is null ? 0 : first.Count / 2), N(first, first is null ? 0 : first.Count - 1),
+                N(last, 0), N(last, last is null ? 0 : last.Count - 1),
+                g.ActivationStd.Count > 0 ? G3(g.ActivationStd[0]) : "–", g.ActivationStd.Count > 0 ? G3(g.ActivationStd[^1]) : "–",
+                g.DivergedAt is int d ? $"at it. {d}" : "no"];
+        }).ToList();
+        int L = st.GradientNormDepth, K = st.GradientNormIterations - 1;
+        tables.Add(new ReportTable($"Per-layer measurements at L = {L} on {st.GradientNormDataset} (scratch): ‖dW_l‖ at iterations 0 and {K}, std of A_l at iteration 0",
+            ["activation", "init", "‖dW_1‖ @0", $"‖dW_{L / 2 + 1}‖ @0", $"‖dW_{L}‖ @0", $"‖dW_1‖ @{K}", $"‖dW_{L}‖ @{K}", "std A_1", $"std A_{L - 1}", "diverged"],
+            normRows,
+            ["layer 1 is the input side: ‖dW_1‖ far below ‖dW_L‖ is vanishing, far above is exploding; the std of A_l shows the forward pass shrinking or growing layer by layer",
+             "– after a divergence: the norms were no longer finite"]));
+        string summary = $"layers [n_x, {st.Width} × (L−1), 1] for L in {string.Join(", ", st.Depths)}; activations {string.Join(", ", st.Activations)}; " +
+            $"data {string.Join(", ", st.Datasets.Select(d => $"{d.Name} ({d.TrainCount} train / {d.TestCount} test)"))}; lr {G(st.LearningRate)}, {st.Iterations} iterations, " +
+            $"{st.Rng} stream seed {st.Seed}, no dropout, no L2, both implementations from the same start";
+        return new ReportSection("Depth study: vanishing and exploding gradients", summary, tables,
+            s.Figures.Select(f => (f.Caption, f.File)).ToList(), s.Notes);
+    }
+
+    static string G3(double x) => double.IsFinite(x) ? (x == 0 ? "0" : x.ToString("0.00e+0", Inv)) : G(x);
 
     static ReportSection GradCheck(GradCheckStudyResult s)
     {

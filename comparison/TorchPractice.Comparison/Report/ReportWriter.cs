@@ -33,7 +33,8 @@ public static class ReportWriter
             md.AppendLine($"> **INCOMPLETE**: {r.IncompleteReason ?? "the run was stopped"}. Only the runs that finished are reported.").AppendLine();
         md.AppendLine($"- started {r.Started:yyyy-MM-dd HH:mm:ss zzz}, took {r.Seconds:0.0} s on {r.Device}");
         md.AppendLine($"- mode: {(r.Quick ? "quick tour (fewer iterations)" : "full")}{(r.Course ? ", course conventions (course cost formula, dropout re-seeded with 1 every pass)" : "")}");
-        md.AppendLine($"- studies: {string.Join(", ", r.Studies)}; iterations: init {r.Iterations.Init}, reg {r.Iterations.Reg}, sweeps {r.Iterations.Sweep}, gradient norms {r.Iterations.GradientNorms}");
+        md.AppendLine($"- studies: {string.Join(", ", r.Studies)}; iterations: init {r.Iterations.Init}, reg {r.Iterations.Reg}, sweeps {r.Iterations.Sweep}, gradient norms {r.Iterations.GradientNorms}" +
+            (r.Studies.Contains("depth") ? $", depth {r.Iterations.Depth} (gradient norms {r.Iterations.DepthGradientNorms}, depths {string.Join(",", r.Iterations.DepthList)})" : ""));
         foreach (var p in r.Peers) md.AppendLine($"- peer {p.Peer}: {(p.Available ? "ran" : "skipped")} ({p.Detail})");
         md.AppendLine($"- every number is in [{JsonFile}]({JsonFile})");
         md.AppendLine();

@@ -2,8 +2,8 @@ using TorchPractice.Runtime;
 
 namespace TorchPractice.Comparison.Studies;
 
-/// <summary>The three studies of `torchpractice compare`.</summary>
-public enum StudyKind { Init, Reg, GradCheck }
+/// <summary>The studies of `torchpractice compare`.</summary>
+public enum StudyKind { Init, Reg, GradCheck, Depth }
 
 /// <summary>How many iterations each kind of run gets. <see cref="Full"/> and <see cref="Quick"/> are the two presets.</summary>
 public sealed record IterationBudget
@@ -18,14 +18,29 @@ public sealed record IterationBudget
     public int GradientNorms { get; init; } = 100;
     /// <summary>Record the cost every this many iterations (cost curves and the course's printout).</summary>
     public int PrintEvery { get; init; } = 1000;
+    /// <summary>Depth study: iterations of every (dataset, activation, depth, init) run, per implementation.</summary>
+    public int Depth { get; init; } = 400;
+    /// <summary>Depth study: iterations whose per-layer gradient norms are recorded (the heat maps; "after a short training").</summary>
+    public int DepthGradientNorms { get; init; } = 60;
+    /// <summary>Depth study: the depths L (layers with weights) trained; null: <see cref="DepthStudy.FullDepths"/>.</summary>
+    public IReadOnlyList<int>? Depths { get; init; }
 
     public static IterationBudget Full { get; } = new();
-    public static IterationBudget Quick { get; } = new() { Init = 1500, Reg = 2500, Sweep = 2500, GradientNorms = 50, PrintEvery = 100 };
+    public static IterationBudget Quick { get; } = new()
+    {
+        Init = 1500, Reg = 2500, Sweep = 2500, GradientNorms = 50, PrintEvery = 100,
+        Depth = 100, DepthGradientNorms = 20, Depths = DepthStudy.QuickDepths,
+    };
+
+    /// <summary>The depth study's depths: <see cref="Depths"/>, else the full study's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public IReadOnlyList<int> DepthList => Depths ?? DepthStudy.FullDepths;
 
     public void Validate()
     {
-        if (Init < 1 || Reg < 1 || Sweep < 1 || GradientNorms < 1 || PrintEvery < 1)
-            throw new ArgumentException($"iteration counts must be ≥ 1 (init {Init}, reg {Reg}, sweep {Sweep}, gradient norms {GradientNorms}, print every {PrintEvery})");
+        if (Init < 1 || Reg < 1 || Sweep < 1 || GradientNorms < 1 || PrintEvery < 1 || Depth < 1 || DepthGradientNorms < 1)
+            throw new ArgumentException($"iteration counts must be ≥ 1 (init {Init}, reg {Reg}, sweep {Sweep}, gradient norms {GradientNorms}, print every {PrintEvery}, depth {Depth}, depth gradient norms {DepthGradientNorms})");
+        if (Depths is { } d && (d.Count == 0 || d.Any(l => l < 2)))
+            throw new ArgumentException($"the depth study's depths must be ≥ 2 layers (at least one hidden layer); got {string.Join(",", d)}");
     }
 }
 
@@ -40,7 +55,7 @@ public sealed record CompareOptions
     /// <summary>z-score the regularization study's features with its training split's mean and std (see Standardization).</summary>
     public bool Standardize { get; init; }
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
-    public IReadOnlySet<StudyKind> Studies { get; init; } = new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck };
+    public IReadOnlySet<StudyKind> Studies { get; init; } = new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck, StudyKind.Depth };
     public bool Peers { get; init; } = true;
     /// <summary>Null: <see cref="IterationBudget.Quick"/> or <see cref="IterationBudget.Full"/> as <see cref="Quick"/> says.</summary>
     public IterationBudget? Budget { get; init; }
@@ -83,9 +98,10 @@ public sealed record CompareOptions
                 "init" => StudyKind.Init,
                 "reg" => StudyKind.Reg,
                 "gradcheck" => StudyKind.GradCheck,
-                _ => throw new ArgumentException($"unknown study '{part}' (expected init, reg and/or gradcheck, comma-separated)"),
+                "depth" => StudyKind.Depth,
+                _ => throw new ArgumentException($"unknown study '{part}' (expected init, reg, gradcheck and/or depth, comma-separated)"),
             });
-        if (set.Count == 0) throw new ArgumentException("--studies needs at least one of init, reg, gradcheck");
+        if (set.Count == 0) throw new ArgumentException("--studies needs at least one of init, reg, gradcheck, depth");
         return set;
     }
 }

@@ -177,6 +177,7 @@ public sealed record CompareResults
     public InitStudyResult? Init { get; set; }
     public RegStudyResult? Reg { get; set; }
     public GradCheckStudyResult? GradCheck { get; set; }
+    public DepthStudyResult? Depth { get; set; }
     public List<string> Figures { get; } = [];
     /// <summary>Where the report went: --out, or "OUT-N" beside it when another run filled --out meanwhile.</summary>
     [JsonIgnore] public string? OutputDirectory { get; set; }

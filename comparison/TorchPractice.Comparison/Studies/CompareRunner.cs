@@ -58,7 +58,8 @@ public static class CompareRunner
             var b = options.Iterations;
             long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)
                        + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b, available) : 0)
-                       + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0);
+                       + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0)
+                       + (options.Studies.Contains(StudyKind.Depth) ? DepthStudy.Work(b) : 0);
             var ctx = new StudyContext(options, device, output.Staging, total, progress, peers, cancel);
             var results = new CompareResults
             {
@@ -67,7 +68,7 @@ public static class CompareRunner
                 Quick = options.Quick,
                 Course = options.Course,
                 Device = device.type.ToString().ToLowerInvariant(),
-                Studies = new[] { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck }.Where(options.Studies.Contains)
+                Studies = new[] { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck, StudyKind.Depth }.Where(options.Studies.Contains)
                     .Select(s => s.ToString().ToLowerInvariant()).ToArray(),
                 Iterations = b,
                 Peers = availability,
@@ -77,6 +78,7 @@ public static class CompareRunner
                 if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
                 if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData) + (options.Standardize ? ", standardized" : ""));
                 if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
+                if (options.Studies.Contains(StudyKind.Depth) && !ctx.Stopped) results.Depth = DepthStudy.Run(ctx);
             }
             catch (TrainingDivergedException e)
             {

@@ -82,9 +82,14 @@ public sealed class BoundaryGrid : IDisposable
     public void Dispose() => Points.Dispose();
 }
 
-/// <summary>One trained model, what it scored, and its boundary grid (for pictures; not in results.json).</summary>
+/// <summary>
+/// One trained model, what it scored, and its boundary grid (for pictures; not in results.json). <see cref="Diverged"/>:
+/// where the cost went non-finite (only from <see cref="PairTrainer.TrainAllowingDivergence"/>); the accuracies and
+/// the grid are then null and <see cref="Final"/> means nothing.
+/// </summary>
 public sealed record TrainedRun(RunResult Result, ParameterSet Final, double[,]? Grid) : IDisposable
 {
+    public NonFiniteCost? Diverged { get; init; }
     public void Dispose() => Final.Dispose();
 }
 
@@ -94,10 +99,27 @@ public static class PairTrainer
     public static TrainedRun Train(Implementation impl, ModelOptions model, TrainOptions train, long seed, string rng,
         StudyData data, Device device, Action<TrainingProgress>? progress, CancellationToken cancel)
     {
+        var run = TrainAllowingDivergence(impl, model, train, seed, rng, data, device, progress, cancel);
+        if (run.Diverged is { } diverged)
+        {
+            run.Dispose();
+            throw new TrainingDivergedException($"{run.Result.Implementation} ({model.Init.ToString().ToLowerInvariant()}, λ {model.Lambd}, keep_prob {model.KeepProb})", diverged, train.LearningRate);
+        }
+        return run;
+    }
+
+    /// <summary>
+    /// As <see cref="Train"/>, but a run whose cost or parameters go non-finite is a result, not an error: it comes back
+    /// with <see cref="TrainedRun.Diverged"/> set, the finite costs recorded before, and no accuracies.
+    /// </summary>
+    public static TrainedRun TrainAllowingDivergence(Implementation impl, ModelOptions model, TrainOptions train, long seed, string rng,
+        StudyData data, Device device, Action<TrainingProgress>? progress, CancellationToken cancel)
+    {
         using var net = ModelFactory.Create(impl, model, rng, seed, device);
         var result = Trainer.Train(net, data.XTrain, data.YTrain, train, progress, cancel);
         if (result.NonFinite is { } diverged)
-            throw new TrainingDivergedException($"{net.Implementation} ({model.Init.ToString().ToLowerInvariant()}, λ {model.Lambd}, keep_prob {model.KeepProb})", diverged, train.LearningRate);
+            return new TrainedRun(new RunResult(net.Implementation, null, null, null, result.Elapsed.TotalSeconds, train.Iterations,
+                result.IterationsRun, result.Costs), net.CopyParameters(), null) { Diverged = diverged };
         var trainMetrics = Metrics.Evaluate(net, data.XTrain, data.YTrain);
         var testMetrics = Metrics.Evaluate(net, data.XTest, data.YTest);
         var run = new RunResult(net.Implementation, trainMetrics.Accuracy, testMetrics.Accuracy,
@@ -134,25 +156,25 @@ public static class PairTrainer
     }
 
     /// <summary>See <see cref="HiddenSymmetry"/>.</summary>
-    public static HiddenSymmetry Symmetry(ParameterSet p)
+    public static HiddenSymmetry Symmetry(ParameterSet p) => new(MaxRowDifference(p, "W1"), MaxRowDifference(p, "W2"));
+
+    /// <summary>max over rows i and columns j of |W[i, j] − W[0, j]|: 0 when every unit of that layer has the same weights.</summary>
+    public static double MaxRowDifference(ParameterSet p, string name)
     {
-        double Of(string name)
-        {
-            var shape = p[name].shape;
-            int rows = (int)shape[0], cols = (int)shape[1];
-            var w = p.ToArray(name);
-            double worst = 0;
-            for (int i = 1; i < rows; i++)
-                for (int j = 0; j < cols; j++)
-                    worst = Math.Max(worst, Math.Abs(w[i * cols + j] - w[j]));
-            return worst;
-        }
-        return new HiddenSymmetry(Of("W1"), Of("W2"));
+        var shape = p[name].shape;
+        int rows = (int)shape[0], cols = (int)shape[1];
+        var w = p.ToArray(name);
+        double worst = 0;
+        for (int i = 1; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                worst = Math.Max(worst, Math.Abs(w[i * cols + j] - w[j]));
+        return worst;
     }
 
     /// <summary>
     /// ‖dW_l‖ at each of the first <paramref name="iterations"/> iterations of a scratch model started as the study's
-    /// runs start (same seed), measured before each update, without dropout.
+    /// runs start (same seed), measured before each update, without dropout. Stops after the first point with a
+    /// non-finite norm (the run diverged there: later points would all be NaN).
     /// </summary>
     public static IReadOnlyList<GradientNormPoint> GradientNorms(ModelOptions model, double learningRate, int iterations,
         long seed, string rng, StudyData data, Device device, CancellationToken cancel)
@@ -165,6 +187,7 @@ public static class PairTrainer
             using (var g = net.Gradients(data.XTrain, data.YTrain, null))
                 points.Add(new GradientNormPoint(i, Enumerable.Range(1, g.LayerCount)
                     .Select(l => g[ParameterSet.W(l)].norm().item<double>()).ToArray()));
+            if (!points[^1].WeightGradientNorms.All(double.IsFinite)) break;
             net.TrainStep(data.XTrain, data.YTrain, learningRate, false);
         }
         return points;

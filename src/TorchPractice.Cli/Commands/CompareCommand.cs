@@ -14,19 +14,22 @@ public sealed class CompareCommand : ICommand
     public string Summary => "run the course's studies with both implementations side by side and write a report";
     public string Usage => """
         usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat] [--standardize]
-                                     [--studies init,reg,gradcheck] [--no-peers] [--out DIR] [--force]
+                                     [--studies init,reg,gradcheck,depth] [--no-peers] [--out DIR] [--force]
                                      [--dev-fraction 0.2] [--baseline-error 0] [--show-all-test]
                                      [--device cpu|cuda|auto] [--json]
 
-        Three studies, each trained by the scratch and the autograd implementation from the same parameters:
+        Four studies, each trained by the scratch and the autograd implementation from the same parameters:
           init       circles, [2,10,5,1], lr 0.01: zeros, random ×10, He, LeCun, Xavier, normal vs uniform ×1;
                      gradient norms of the first iterations, hidden-unit symmetry, decision boundaries
           reg        --data (default football), [n_x,20,3,1], LeCun, lr 0.3: none, L2 λ=0.7, dropout keep=0.86 (as the
                      notebook: all training data, scored on test); λ and keep_prob sweeps (scratch only) on train / dev /
                      test: trained on train, chosen and diagnosed (bias/variance) on dev, the chosen one scored on test
           gradcheck  scratch vs numeric vs autograd on the course case and the fraud model, planted bugs
+          depth      vanishing / exploding gradients: depths 2, 5, 10, 20, 50 (width 32) on circles and fraud, zeros,
+                     random ×10, normal ×1, He, Xavier, LeCun, ReLU and tanh: which init trains at which depth,
+                     per-layer gradient norms and activation spreads, heat maps of the extreme cases
         The NumPy peer (and the PyTorch peer where torch is installed) runs the same configurations; --no-peers skips them.
-        --quick      a ~30-second tour with fewer iterations
+        --quick      a short tour with fewer iterations (and depths 2, 10, 50 in the depth study)
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --standardize  z-score the reg study's features with its training split's mean and std (test split alike)
@@ -54,7 +57,7 @@ public sealed class CompareCommand : ICommand
             Course = o.Flag("course"),
             RegData = o.String("data", "football"),
             Standardize = o.Flag("standardize"),
-            Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck"),
+            Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck, depth"),
             Peers = !o.Flag("no-peers"),
             Device = OptionValues.Device(o.String("device", "cpu")),
             DevFraction = o.Double("dev-fraction", new CompareOptions().DevFraction),

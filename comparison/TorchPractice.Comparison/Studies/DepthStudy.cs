@@ -1,0 +1,235 @@
+using TorchPractice.Comparison.Plots;
+using TorchPractice.Data;
+using TorchPractice.Models;
+using TorchPractice.Random;
+using TorchPractice.Training;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>
+/// Vanishing and exploding gradients: networks of depth L (layers [n_x, 32 × (L−1), 1]) on circles and fraud, for
+/// zeros, random ×10, normal ×1, He, Xavier and LeCun, with ReLU and tanh, trained by both implementations from the
+/// same parameters. Per-layer gradient norms and activation spreads at the deepest depth show why; the table shows
+/// which init trains at which depth; <see cref="DepthConclusions"/> says what the numbers show.
+/// </summary>
+public static class DepthStudy
+{
+    public const string Name = "depth";
+    public const int Width = 32;
+    public const double LearningRate = 0.05;
+    public const long Seed = 3;
+    /// <summary>The fraud data's training samples used (its first ones): full-batch steps of 50-layer nets on all 5 000 cost too much time.</summary>
+    public const int FraudTrainSamples = 1000;
+
+    public static IReadOnlyList<int> FullDepths { get; } = [2, 5, 10, 20, 50];
+    public static IReadOnlyList<int> QuickDepths { get; } = [2, 10, 50];
+    public static IReadOnlyList<string> DatasetNames { get; } = ["circles", "fraud"];
+    public static IReadOnlyList<Activation> Activations { get; } = [Activation.Relu, Activation.Tanh];
+
+    public static IReadOnlyList<InitStudy.Entry> Entries { get; } =
+    [
+        new("zeros", Init.Zeros, null),
+        new("random ×10", Init.Random, 10),
+        new("normal ×1", Init.Random, 1),
+        new("he", Init.He, null),
+        new("xavier", Init.Xavier, null),
+        new("lecun", Init.Lecun, null),
+    ];
+
+    public const string TrainsRule =
+        "trains: the cost stayed finite and the final train error is at most half the error of always predicting the training set's majority class";
+
+    /// <summary>[n_x, 32 × (L−1), 1].</summary>
+    public static int[] Layers(int features, int depth) => [features, .. Enumerable.Repeat(Width, depth - 1), 1];
+
+    /// <summary>Iterations (as progress work) the study will run.</summary>
+    public static long Work(IterationBudget b) =>
+        (long)Activations.Count * Entries.Count * (DatasetNames.Count * b.DepthList.Count * 2L * b.Depth + b.DepthGradientNorms);
+
+    /// <summary>See <see cref="TrainsRule"/>. Null for a run that did not happen (skipped).</summary>
+    public static DepthOutcome? Outcome(RunResult run, NonFiniteCost? diverged, double majorityAccuracy)
+    {
+        if (diverged is not null) return DepthOutcome.Diverged;
+        if (run.Skipped || run.TrainAccuracy is not double train) return null;
+        return 1 - train <= 0.5 * (1 - majorityAccuracy) ? DepthOutcome.Trains : DepthOutcome.DoesNotTrain;
+    }
+
+    public static DataSplit Data(string name)
+    {
+        if (!BuiltInDatasets.TryLoad(name, BuiltInDatasets.DefaultSeed, out var split)) throw new InvalidOperationException($"{name} missing");
+        return name == "fraud" ? split with { Train = Head(split.Train, FraudTrainSamples) } : split;
+    }
+
+    static Dataset Head(Dataset d, int n)
+    {
+        n = Math.Min(n, d.Count);
+        var x = new double[n, d.FeatureCount];
+        Buffer.BlockCopy(d.Features, 0, x, 0, n * d.FeatureCount * sizeof(double));
+        return new Dataset($"{d.Name} (first {n})", x, d.Labels[..n], d.FeatureNames);
+    }
+
+    static double Majority(Dataset d)
+    {
+        double ones = d.Labels.Count(v => v == 1);
+        return Math.Max(ones, d.Count - ones) / d.Count;
+    }
+
+    static string ActivationName(Activation a) => a switch { Activation.Relu => "relu", Activation.Tanh => "tanh", Activation.Sigmoid => "sigmoid", _ => "leaky_relu" };
+
+    public static DepthStudyResult Run(StudyContext ctx)
+    {
+        var b = ctx.Budget;
+        var depths = b.DepthList;
+        int normDepth = depths.Max();
+        var splits = DatasetNames.Select(n => (Name: n, Split: Data(n))).ToList();
+        var datasets = splits.Select(s => new DepthDataset(s.Name, s.Split.Train.Count, s.Split.Test.Count, s.Split.Train.FeatureCount, Majority(s.Split.Train))).ToList();
+        var train = new TrainOptions { LearningRate = LearningRate, Iterations = b.Depth, PrintEvery = 1 }; // every cost checked: the exact iteration of a divergence
+        var gradients = new List<DepthGradients>();
+        var cells = new List<DepthCell>();
+        var notes = new List<string>();
+
+        // Per-layer gradient norms and activation spreads: the deepest net on the first dataset (circles), scratch.
+        using (var data = new StudyData(splits[0].Split, ctx.Device, 0))
+        {
+            foreach (var act in Activations)
+                foreach (var e in Entries)
+                {
+                    if (ctx.Stopped) break;
+                    var model = Model(datasets[0].Features, normDepth, act, e);
+                    long start = ctx.Done;
+                    string label = $"{ActivationName(act)} · L {normDepth} · {e.Name} · gradient norms";
+                    ctx.Report(Name, label, 0, b.DepthGradientNorms, null);
+                    var norms = PairTrainer.GradientNorms(model, LearningRate, b.DepthGradientNorms, Seed, RandomSources.NumPy, data, ctx.Device, ctx.Cancel);
+                    if (ctx.Stopped) break;
+                    ctx.Finished(Name, label, b.DepthGradientNorms, start);
+                    int? divergedAt = norms.FirstOrDefault(p => !p.WeightGradientNorms.All(double.IsFinite))?.Iteration;
+                    gradients.Add(new DepthGradients(ActivationName(act), e.Name, normDepth, norms, ActivationSpread(model, data.XTrain, ctx.Device), divergedAt));
+                }
+        }
+
+        // Which init trains at which depth: every configuration, both implementations from the same start.
+        foreach (var (name, split) in splits)
+        {
+            if (ctx.Stopped) break;
+            var dataset = datasets.First(d => d.Name == name);
+            using var data = new StudyData(split, ctx.Device, 0);
+            foreach (var act in Activations)
+                foreach (int depth in depths)
+                    foreach (var e in Entries)
+                    {
+                        if (ctx.Stopped) break;
+                        var model = Model(dataset.Features, depth, act, e);
+                        string label = $"{name} · {ActivationName(act)} · L {depth} · {e.Name}";
+                        using var scratch = TrainOne(ctx, Implementation.Scratch, model, train, data, label);
+                        if (scratch is null) break;
+                        using var autograd = TrainOne(ctx, Implementation.Autograd, model, train, data, label);
+                        if (autograd is null) break;
+                        var s = Describe(scratch, dataset);
+                        var a = Describe(autograd, dataset);
+                        bool bothFinite = scratch.Diverged is null && autograd.Diverged is null && !autograd.Result.Skipped;
+                        double? hidden = scratch.Diverged is null
+                            ? Enumerable.Range(1, depth - 1).Max(l => PairTrainer.MaxRowDifference(scratch.Final, ParameterSet.W(l)))
+                            : null;
+                        cells.Add(new DepthCell(name, ActivationName(act), depth, e.Name, s, a,
+                            bothFinite ? PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final) : null, hidden));
+                    }
+        }
+
+        var figures = new List<DepthFigure>();
+        foreach (var act in Activations.Select(ActivationName))
+        {
+            var rows = gradients.Where(g => g.Activation == act).ToList();
+            if (rows.Count == 0) continue;
+            string file = $"depth-layers-{act}.png";
+            Figures.DepthLayers(ctx.Figure(file), $"{act}, L = {normDepth}, {splits[0].Name}",
+                rows, b.DepthGradientNorms);
+            figures.Add(new DepthFigure(file, $"{act}: ‖dW_l‖ per layer at iteration 0 and after {b.DepthGradientNorms - 1} iterations, std of A_l at iteration 0, a line per init (L = {normDepth})"));
+        }
+        foreach (var g in HeatmapCases(gradients))
+        {
+            string file = $"depth-heatmap-{g.Activation}-{InitStudy.Slug(g.Init)}.png";
+            Figures.DepthHeatmap(ctx.Figure(file), $"{g.Activation}, {g.Init}, L = {g.Depth}: log10 ‖dW_l‖ per layer and iteration (scratch)", g);
+            figures.Add(new DepthFigure(file, $"{g.Activation}, {g.Init}: layer × iteration heat map of log10 ‖dW_l‖"));
+        }
+
+        var settings = new DepthSettings(datasets, Activations.Select(ActivationName).ToArray(), Entries.Select(e => e.Name).ToArray(), depths.ToArray(),
+            Width, LearningRate, b.Depth, b.DepthGradientNorms, normDepth, splits[0].Name, Seed, RandomSources.NumPy, TrainsRule);
+        notes.Add("scratch and autograd start from the same parameters (the NumPy stream seeded 3 draws them for both); no dropout, no L2; the NumPy and PyTorch peers implement the course's three-layer model only and do not run here");
+        notes.Add($"fraud: its first {FraudTrainSamples} training samples (full-batch steps of 50-layer nets on all 5 000 would take minutes), scored on its whole test set; always predicting \"legitimate\" scores {ReportPct(datasets.FirstOrDefault(d => d.Name == "fraud")?.MajorityAccuracy)} % there, which is why \"trains\" is measured against the majority class");
+        notes.Add("with width 32 everywhere, Xavier's √(2/(n_prev+n_l)) equals LeCun's 1/√n_prev in every layer but the first and the last, so their rows differ only by those two layers");
+        notes.Add("the gradient norms and activation spreads come from the scratch model (the autograd model computes the same gradients: the table's Δθ column)");
+        // TODO(depth study): take the activations from ScratchModel.HiddenActivations(x) once the scratch model exposes them.
+        var result = new DepthStudyResult(settings, cells, gradients, [], figures, notes);
+        return result with { Conclusions = DepthConclusions.Draw(result) };
+    }
+
+    static string ReportPct(double? x) => x is double v ? (100 * v).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "–";
+
+    static ModelOptions Model(int features, int depth, Activation act, InitStudy.Entry e) =>
+        new() { Layers = Layers(features, depth), Activation = act, Init = e.Init, InitScale = e.Scale ?? 10 };
+
+    /// <summary>One run; null when it was stopped (Ctrl+C): its numbers are not reported.</summary>
+    static TrainedRun? TrainOne(StudyContext ctx, Implementation impl, ModelOptions model, TrainOptions train, StudyData data, string label)
+    {
+        string run = $"{label} · {impl.ToString().ToLowerInvariant()}";
+        long start = ctx.Done;
+        var trained = PairTrainer.TrainAllowingDivergence(impl, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
+            ctx.Run(Name, run, train.Iterations), ctx.Cancel);
+        if (trained.Diverged is null && !trained.Result.Finished)
+        {
+            trained.Dispose();
+            return null;
+        }
+        ctx.Finished(Name, run, train.Iterations, start); // a diverged run ends early: its remaining iterations count as done
+        // The costs of every iteration were checked; about 20 of them are kept for results.json.
+        int every = Math.Max(1, train.Iterations / 20);
+        var costs = trained.Result.Costs.Where((c, i) => c.Iteration % every == 0 || i == trained.Result.Costs.Count - 1).ToArray();
+        return trained with { Result = trained.Result with { Costs = costs } };
+    }
+
+    static DepthRun Describe(TrainedRun run, DepthDataset dataset) =>
+        new(run.Result, run.Diverged, Outcome(run.Result, run.Diverged, dataset.MajorityAccuracy));
+
+    /// <summary>
+    /// std of every hidden layer's activations A_l at iteration 0, from the parameters the study's runs start with.
+    /// </summary>
+    static double[] ActivationSpread(ModelOptions model, Tensor x, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var p = Initialization.Create(model, RandomSources.Create(RandomSources.NumPy, Seed, device), device);
+        var stds = new double[model.LayerCount - 1];
+        var a = x;
+        for (int l = 1; l < model.LayerCount; l++)
+        {
+            var z = p[ParameterSet.W(l)].mm(a).add_(p[ParameterSet.B(l)]);
+            a = model.Activation switch
+            {
+                Activation.Relu => z.relu(),
+                Activation.Tanh => z.tanh(),
+                Activation.Sigmoid => z.sigmoid(),
+                _ => nn.functional.leaky_relu(z, ModelOptions.LeakyReluSlope),
+            };
+            stds[l - 1] = a.std().item<double>();
+        }
+        return stds;
+    }
+
+    /// <summary>
+    /// Per activation, the inits whose iteration-0 gradients are the largest and the smallest (mean log10 ‖dW_l‖ over
+    /// the layers; zeros, all exactly 0, left out): the exploding and the vanishing extreme.
+    /// </summary>
+    public static IReadOnlyList<DepthGradients> HeatmapCases(IReadOnlyList<DepthGradients> gradients)
+    {
+        var cases = new List<DepthGradients>();
+        foreach (var group in gradients.GroupBy(g => g.Activation))
+        {
+            var scored = group.Where(g => g.Norms.Count > 0 && g.Norms[0].WeightGradientNorms.All(v => v > 0 && double.IsFinite(v)))
+                .Select(g => (G: g, Level: g.Norms[0].WeightGradientNorms.Average(Math.Log10))).OrderBy(t => t.Level).ToList();
+            if (scored.Count == 0) continue;
+            cases.Add(scored[^1].G);
+            if (scored.Count > 1) cases.Add(scored[0].G);
+        }
+        return cases;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using TorchPractice.Comparison.Report;
+using TorchPractice.Comparison.Studies;
+using TorchPractice.Training;
+
+namespace TorchPractice.Tests.Comparison.Studies;
+
+/// <summary>
+/// The depth study: its "trains" rule, conclusions that claim only what the table shows, `--studies depth`, and a tiny
+/// end-to-end run writing the tables, results.json and the pictures.
+/// </summary>
+public sealed class DepthStudyTests : IDisposable
+{
+    readonly string _root = Directory.CreateTempSubdirectory("torchpractice-depth-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    const int Iterations = 100;
+
+    static DepthRun Trained(double train, double test) =>
+        new(new RunResult("scratch", train, test, 0.1, 1, Iterations, Iterations, []), null, DepthOutcome.Trains);
+    static DepthRun Failed(double train, double test) =>
+        new(new RunResult("scratch", train, test, 0.69, 1, Iterations, Iterations, []), null, DepthOutcome.DoesNotTrain);
+    static DepthRun DivergedAt(int iteration) =>
+        new(new RunResult("scratch", null, null, null, 1, Iterations, iteration + 1, []), new NonFiniteCost(iteration, double.NaN, false, iteration - 1), DepthOutcome.Diverged);
+
+    static DepthCell Cell(string act, int depth, string init, DepthRun run, double? rowDifference = 0.5) =>
+        new("circles", act, depth, init, run, run with { Run = run.Run with { Implementation = "autograd" } }, run.Diverged is null ? 1e-15 : null,
+            run.Diverged is null ? rowDifference : null);
+
+    static DepthStudyResult Result(params DepthCell[] cells) => new(
+        new DepthSettings([new DepthDataset("circles", 300, 100, 2, 0.5)], ["relu", "tanh"], DepthStudy.Entries.Select(e => e.Name).ToArray(),
+            cells.Select(c => c.Depth).Distinct().Order().ToArray(), 32, 0.05, Iterations, 3, 50, "circles", 3, "numpy", DepthStudy.TrainsRule),
+        cells, [], [], [], []);
+
+    [Theory]
+    [InlineData(0.76, 0.5, DepthOutcome.Trains)]      // error 0.24 ≤ half of 0.5
+    [InlineData(0.74, 0.5, DepthOutcome.DoesNotTrain)]
+    [InlineData(0.975, 0.975, DepthOutcome.DoesNotTrain)] // fraud: always "legitimate" is not training
+    [InlineData(0.99, 0.975, DepthOutcome.Trains)]
+    public void Trains_means_at_most_half_the_majority_class_error(double train, double majority, DepthOutcome expected)
+    {
+        var run = new RunResult("scratch", train, 0.5, 0.3, 1, 10, 10, []);
+        Assert.Equal(expected, DepthStudy.Outcome(run, null, majority));
+        Assert.Equal(DepthOutcome.Diverged, DepthStudy.Outcome(run, new NonFiniteCost(3, double.NaN, false, 2), majority));
+        Assert.Null(DepthStudy.Outcome(RunResult.Skip("autograd", 10, "not supported"), null, majority));
+    }
+
+    [Fact]
+    public void He_is_said_to_work_with_relu_only_when_it_trains_at_every_depth()
+    {
+        var good = DepthConclusions.Draw(Result(Cell("relu", 2, "he", Trained(0.99, 0.98)), Cell("relu", 50, "he", Trained(0.97, 0.96)),
+            Cell("relu", 50, "random ×10", DivergedAt(1))));
+        var claim = Assert.Single(good, l => l.StartsWith("He initialization works well for networks with ReLU activations", StringComparison.Ordinal));
+        Assert.Contains("L = 2, 50", claim);
+        Assert.Contains("random ×10 (circles: diverged at iteration 1)", claim);
+
+        var bad = DepthConclusions.Draw(Result(Cell("relu", 2, "he", Trained(0.99, 0.98)), Cell("relu", 50, "he", Failed(0.5, 0.5))));
+        Assert.DoesNotContain(bad, l => l.StartsWith("He initialization works well", StringComparison.Ordinal));
+        var measured = Assert.Single(bad, l => l.Contains("he trained at circles L = 2 but not at circles L = 50 (does not train (50.0/50.0 %))", StringComparison.Ordinal));
+        Assert.StartsWith("not shown here that he initialization works well", measured);
+        Assert.Contains(bad, l => l == "deepest depth each init trained at with relu on circles: zeros none, random ×10 none, normal ×1 none, he L = 2, xavier none, lecun none");
+    }
+
+    [Fact]
+    public void Xavier_is_said_to_work_with_tanh_only_when_it_trains_at_every_depth()
+    {
+        var good = DepthConclusions.Draw(Result(Cell("tanh", 2, "xavier", Trained(0.99, 0.98)), Cell("tanh", 50, "xavier", Trained(0.9, 0.9))));
+        Assert.Contains(good, l => l.StartsWith("Xavier initialization works well for networks with tanh activations: with tanh, xavier trained at every depth measured (L = 2, 50)", StringComparison.Ordinal));
+
+        var bad = DepthConclusions.Draw(Result(Cell("tanh", 2, "xavier", Trained(0.99, 0.98)), Cell("tanh", 50, "xavier", DivergedAt(7))));
+        Assert.DoesNotContain(bad, l => l.StartsWith("Xavier initialization works well", StringComparison.Ordinal));
+        Assert.Contains(bad, l => l.Contains("not at circles L = 50 (diverged at iteration 7)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Zeros_never_breaking_symmetry_is_claimed_only_when_every_zeros_run_stayed_symmetric()
+    {
+        var symmetric = DepthConclusions.Draw(Result(Cell("relu", 2, "zeros", Failed(0.5, 0.5), 0), Cell("tanh", 50, "zeros", Failed(0.5, 0.5), 0)));
+        Assert.Contains(symmetric, l => l.StartsWith("zeros never breaks symmetry, at any depth: at every depth measured (L = 2, 50), with relu and tanh", StringComparison.Ordinal)
+            && l.EndsWith("and no zeros run trained", StringComparison.Ordinal));
+
+        var broken = DepthConclusions.Draw(Result(Cell("relu", 2, "zeros", Failed(0.5, 0.5), 0), Cell("relu", 50, "zeros", Failed(0.5, 0.5), 1e-3)));
+        Assert.DoesNotContain(broken, l => l.StartsWith("zeros never breaks symmetry", StringComparison.Ordinal));
+        Assert.Contains(broken, l => l == "zeros: symmetry was broken in circles relu L = 50 (max row difference 0.001); it held in 1 of 2 configurations");
+    }
+
+    [Fact]
+    public void Large_random_is_said_to_explode_only_when_a_run_diverged_or_its_gradients_are_orders_larger()
+    {
+        var exploded = DepthConclusions.Draw(Result(Cell("relu", 50, "random ×10", DivergedAt(1))));
+        Assert.Contains(exploded, l => l.StartsWith("large random initialization explodes with relu: random ×10 diverged (cost non-finite) at circles L = 50 (iteration 1)", StringComparison.Ordinal));
+
+        var tame = DepthConclusions.Draw(Result(Cell("tanh", 50, "random ×10", Failed(0.6, 0.55))));
+        Assert.DoesNotContain(tame, l => l.StartsWith("large random initialization explodes", StringComparison.Ordinal));
+        Assert.Contains(tame, l => l.StartsWith("random ×10 with tanh did not explode here: no run diverged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Disagreeing_implementations_are_named()
+    {
+        var cell = Cell("relu", 5, "he", Trained(0.99, 0.98));
+        cell = cell with { Autograd = Trained(0.98, 0.98) };
+        var lines = DepthConclusions.Draw(Result(cell));
+        Assert.Contains(lines, l => l.StartsWith("scratch and autograd agree in 0 of 1 configurations", StringComparison.Ordinal)
+            && l.Contains("circles relu L = 5 he (scratch trains (99.0/98.0 %), autograd trains (98.0/98.0 %))", StringComparison.Ordinal));
+        Assert.Equal("✓ 99.0/98.0 (autograd ✓ 98.0/98.0)", ReportTables.DepthCellText(cell));
+    }
+
+    [Fact]
+    public void Studies_parse_depth_and_the_default_includes_it()
+    {
+        Assert.Equal(new HashSet<StudyKind> { StudyKind.Depth }, CompareOptions.ParseStudies("depth"));
+        Assert.Equal(new HashSet<StudyKind> { StudyKind.Init, StudyKind.Depth }, CompareOptions.ParseStudies("init, DEPTH"));
+        Assert.Contains(StudyKind.Depth, new CompareOptions().Studies);
+        var e = Assert.Throws<ArgumentException>(() => CompareOptions.ParseStudies("deep"));
+        Assert.Contains("init, reg, gradcheck and/or depth", e.Message);
+        Assert.Throws<ArgumentException>(() => new CompareOptions { Budget = new IterationBudget { Depths = [1, 5] } }.Validate());
+    }
+
+    [Fact]
+    public void Tiny_depth_study_writes_tables_results_and_labelled_pictures()
+    {
+        var options = new CompareOptions
+        {
+            Peers = false,
+            Studies = new HashSet<StudyKind> { StudyKind.Depth },
+            Budget = new IterationBudget { Depth = 3, DepthGradientNorms = 3, Depths = [3] },
+        };
+        var target = Path.Combine(_root, "out");
+        var results = CompareRunner.Run(options, target, force: false);
+
+        Assert.True(results.Complete, results.IncompleteReason);
+        var depth = results.Depth!;
+        Assert.Equal(2 * 2 * 2 * DepthStudy.Entries.Count, depth.Cells.Count); // datasets × activations × depths × inits
+        Assert.All(depth.Cells, c => Assert.NotNull(c.Scratch.Outcome));
+        Assert.All(depth.Cells, c => Assert.True(c.Agree, $"{c.Dataset} {c.Activation} L {c.Depth} {c.Init}: scratch and autograd differ"));
+        Assert.All(depth.Cells.Where(c => c.MaxRelativeParameterDifference is not null), c => Assert.InRange(c.MaxRelativeParameterDifference!.Value, 0, 1e-12));
+        // Zeros: every hidden unit stays a copy of the first; He breaks the symmetry with its first draw.
+        Assert.All(depth.Cells.Where(c => c.Init == "zeros"), c => Assert.Equal(0, c.MaxHiddenRowDifference));
+        Assert.All(depth.Cells.Where(c => c.Init == "he"), c => Assert.True(c.MaxHiddenRowDifference > 0));
+        // The per-layer records: the deepest net, one ‖dW_l‖ per layer and one std per hidden layer.
+        Assert.Equal(2 * DepthStudy.Entries.Count, depth.Gradients.Count);
+        Assert.All(depth.Gradients, g => Assert.Equal(3, g.Depth));
+        Assert.All(depth.Gradients.Where(g => g.DivergedAt is null), g => Assert.Equal(3, g.Norms.Count));
+        Assert.All(depth.Gradients, g => Assert.Equal(3, g.Norms[0].WeightGradientNorms.Count));
+        Assert.All(depth.Gradients, g => Assert.Equal(2, g.ActivationStd.Count));
+        Assert.All(depth.Gradients.Where(g => g.Init == "zeros"), g => Assert.All(g.ActivationStd, s => Assert.Equal(0, s)));
+        Assert.NotEmpty(depth.Conclusions);
+
+        string md = File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile));
+        Assert.Contains("## Depth study: vanishing and exploding gradients", md);
+        Assert.Contains("### What the measurements show", md);
+        Assert.Contains("| init | L = 2 | L = 3 |", md);
+        Assert.Contains("### fraud, tanh: train/test accuracy % after 3 iterations", md);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ReportWriter.JsonFile)));
+        var root = json.RootElement;
+        Assert.Equal("depth", Assert.Single(root.GetProperty("studies").EnumerateArray()).GetString());
+        Assert.Equal(48, root.GetProperty("depth").GetProperty("cells").GetArrayLength());
+
+        var figures = results.Figures;
+        Assert.Contains("depth-layers-relu.png", figures);
+        Assert.Contains("depth-layers-tanh.png", figures);
+        Assert.Equal(4, figures.Count(f => f.StartsWith("depth-heatmap-", StringComparison.Ordinal))); // two extremes per activation
+        foreach (var f in figures)
+        {
+            Assert.Contains($"]({f})", md);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(target, f))[..4]);
+        }
+    }
+}
