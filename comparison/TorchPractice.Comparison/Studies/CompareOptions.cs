@@ -19,9 +19,9 @@ public sealed record IterationBudget
     /// <summary>Record the cost every this many iterations (cost curves and the course's printout).</summary>
     public int PrintEvery { get; init; } = 1000;
     /// <summary>Depth study: iterations of every (dataset, activation, depth, init) run, per implementation.</summary>
-    public int Depth { get; init; } = 400;
+    public int Depth { get; init; } = 150;
     /// <summary>Depth study: iterations whose per-layer gradient norms are recorded (the heat maps; "after a short training").</summary>
-    public int DepthGradientNorms { get; init; } = 60;
+    public int DepthGradientNorms { get; init; } = 40;
     /// <summary>Depth study: the depths L (layers with weights) trained; null: <see cref="DepthStudy.FullDepths"/>.</summary>
     public IReadOnlyList<int>? Depths { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record IterationBudget
     public static IterationBudget Quick { get; } = new()
     {
         Init = 1500, Reg = 2500, Sweep = 2500, GradientNorms = 50, PrintEvery = 100,
-        Depth = 100, DepthGradientNorms = 20, Depths = DepthStudy.QuickDepths,
+        Depth = 60, DepthGradientNorms = 20, Depths = DepthStudy.QuickDepths,
     };
 
     /// <summary>The depth study's depths: <see cref="Depths"/>, else the full study's.</summary>

@@ -44,6 +44,11 @@ public static class DepthConclusions
         _ => string.Join(", ", depths.Select(d => d.ToString(Inv))),
     };
 
+    /// <summary>
+    /// The course's recommendation for <paramref name="act"/>: claimed outright when <paramref name="init"/> trained in
+    /// every configuration of that activation; claimed as "best here" when it trained in more configurations than every
+    /// other init (and where it did not is listed); otherwise "not shown here", with what was measured.
+    /// </summary>
     static string Recommended(DepthStudyResult r, string act, string init, string claim, string allDepths, string onDatasets)
     {
         var cells = r.Cells.Where(c => c.Activation == act && c.Init == init).ToList();
@@ -57,10 +62,18 @@ public static class DepthConclusions
             return $"{claim}: with {act}, {init} trained at every depth measured (L = {allDepths}) {onDatasets}" +
                    (others.Count > 0 ? $"; at L = {deepest} these did not: {string.Join(", ", others)}" : "");
         }
+        int Trained(string i) => r.Cells.Count(c => c.Activation == act && c.Init == i && c.Scratch.Outcome == DepthOutcome.Trains);
+        int mine = Trained(init);
+        var rivals = r.Settings.Inits.Where(i => i != init && r.Cells.Any(c => c.Activation == act && c.Init == i)).ToList();
+        string counts = string.Join(", ", rivals.Select(i => $"{i} {Trained(i)}"));
+        string notAt = string.Join(", ", failed.Select(c => $"{c.Dataset} L = {c.Depth} ({Describe(c.Scratch)})"));
+        if (mine > 0 && rivals.Count > 0 && rivals.All(i => Trained(i) < mine))
+            return $"{claim} — best here, not everywhere: with {act}, {init} trained in {mine} of {cells.Count} configurations, more than any other init " +
+                   $"({counts}); it did not train at {notAt}";
         var ok = cells.Where(c => c.Scratch.Outcome == DepthOutcome.Trains).Select(c => $"{c.Dataset} L = {c.Depth}").ToList();
         return $"not shown here that {char.ToLowerInvariant(claim[0])}{claim[1..]}: with {act}, {init} " +
-               $"trained at {(ok.Count == 0 ? "no depth" : string.Join(", ", ok))} but not at " +
-               string.Join(", ", failed.Select(c => $"{c.Dataset} L = {c.Depth} ({Describe(c.Scratch)})"));
+               $"trained at {(ok.Count == 0 ? "no depth" : string.Join(", ", ok))} but not at {notAt}" +
+               (rivals.Count > 0 ? $"; configurations trained per init: {init} {mine}, {counts}" : "");
     }
 
     static string? Zeros(DepthStudyResult r, string allDepths, string onDatasets)
@@ -76,7 +89,7 @@ public static class DepthConclusions
                    (trained.Count == 0 ? ", and no zeros run trained" : $"; yet these runs met the train rule: {string.Join(", ", trained.Select(c => $"{c.Dataset} {c.Activation} L = {c.Depth}"))}");
         }
         return "zeros: symmetry was broken in " + string.Join(", ", broken.Select(c =>
-            $"{c.Dataset} {c.Activation} L = {c.Depth} ({(c.MaxHiddenRowDifference is double d ? $"max row difference {d:G3}" : Describe(c.Scratch))})")) +
+            $"{c.Dataset} {c.Activation} L = {c.Depth} ({(c.MaxHiddenRowDifference is double d ? $"max row difference {Num(d)}" : Describe(c.Scratch))})")) +
             $"; it held in {cells.Count - broken.Count} of {cells.Count} configurations";
     }
 
@@ -97,16 +110,14 @@ public static class DepthConclusions
             string gradients = ratio is double d && double.IsFinite(d)
                 ? $"at L = {g!.Depth} its iteration-0 gradients ‖dW_l‖ were 10^{d:0.#} times {reference}'s (geometric mean over the layers)"
                 : "";
-            string activations = spread is { Count: > 0 } ? $", its activations' std ran from {spread[0]:G3} (layer 1) to {spread[^1]:G3} (layer {spread.Count})" : "";
+            string activations = spread is { Count: > 0 } ? $", and its activations' std went from {Num(spread[0])} (layer 1) to {Num(spread[^1])} (layer {spread.Count})" : "";
             if (diverged.Count > 0)
                 yield return $"large random initialization explodes with {act}: random ×10 diverged (cost non-finite) at " +
                     string.Join(", ", diverged.Select(c => $"{c.Dataset} L = {c.Depth} (iteration {c.Scratch.Diverged!.Iteration})")) +
                     (gradients.Length > 0 ? $"; {gradients}{activations}" : "");
-            else if (ratio is double e && e >= 3)
-                yield return $"large random initialization explodes with {act}: random ×10 never diverged in {cells.First().Scratch.Run.Iterations} iterations, but {gradients}{activations}";
             else
-                yield return $"random ×10 with {act} did not explode here: no run diverged" +
-                    (gradients.Length > 0 ? $", and {gradients}{activations}" : "") +
+                yield return $"random ×10 with {act} did not diverge in {cells[0].Scratch.Run.Iterations} iterations" +
+                    (gradients.Length > 0 ? $"; {gradients}{activations}" : "") +
                     $"; outcomes: {string.Join(", ", cells.Select(c => $"{c.Dataset} L = {c.Depth} {Describe(c.Scratch)}"))}";
         }
     }
@@ -135,6 +146,9 @@ public static class DepthConclusions
         DepthOutcome.DoesNotTrain => $"does not train ({Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)} %)",
         _ => run.Run.SkipReason is { } why ? $"skipped ({why})" : "not run",
     };
+
+    /// <summary>3 significant digits, in scientific notation outside [0.001, 10 000).</summary>
+    public static string Num(double x) => x == 0 || (Math.Abs(x) >= 1e-3 && Math.Abs(x) < 1e4) ? x.ToString("G3", Inv) : x.ToString("0.00e+0", Inv);
 
     static string Pct(double? x) => x is double v ? (100 * v).ToString("0.0", Inv) : "–";
 }

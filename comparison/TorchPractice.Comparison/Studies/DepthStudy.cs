@@ -1,6 +1,7 @@
 using TorchPractice.Comparison.Plots;
 using TorchPractice.Data;
 using TorchPractice.Models;
+using TorchPractice.Models.Scratch;
 using TorchPractice.Random;
 using TorchPractice.Training;
 using static TorchSharp.torch;
@@ -17,13 +18,13 @@ public static class DepthStudy
 {
     public const string Name = "depth";
     public const int Width = 32;
-    public const double LearningRate = 0.05;
+    public const double LearningRate = 0.3;
     public const long Seed = 3;
     /// <summary>The fraud data's training samples used (its first ones): full-batch steps of 50-layer nets on all 5 000 cost too much time.</summary>
     public const int FraudTrainSamples = 1000;
 
     public static IReadOnlyList<int> FullDepths { get; } = [2, 5, 10, 20, 50];
-    public static IReadOnlyList<int> QuickDepths { get; } = [2, 10, 50];
+    public static IReadOnlyList<int> QuickDepths { get; } = [2, 5, 20];
     public static IReadOnlyList<string> DatasetNames { get; } = ["circles", "fraud"];
     public static IReadOnlyList<Activation> Activations { get; } = [Activation.Relu, Activation.Tanh];
 
@@ -159,7 +160,6 @@ public static class DepthStudy
         notes.Add($"fraud: its first {FraudTrainSamples} training samples (full-batch steps of 50-layer nets on all 5 000 would take minutes), scored on its whole test set; always predicting \"legitimate\" scores {ReportPct(datasets.FirstOrDefault(d => d.Name == "fraud")?.MajorityAccuracy)} % there, which is why \"trains\" is measured against the majority class");
         notes.Add("with width 32 everywhere, Xavier's √(2/(n_prev+n_l)) equals LeCun's 1/√n_prev in every layer but the first and the last, so their rows differ only by those two layers");
         notes.Add("the gradient norms and activation spreads come from the scratch model (the autograd model computes the same gradients: the table's Δθ column)");
-        // TODO(depth study): take the activations from ScratchModel.HiddenActivations(x) once the scratch model exposes them.
         var result = new DepthStudyResult(settings, cells, gradients, [], figures, notes);
         return result with { Conclusions = DepthConclusions.Draw(result) };
     }
@@ -191,28 +191,12 @@ public static class DepthStudy
     static DepthRun Describe(TrainedRun run, DepthDataset dataset) =>
         new(run.Result, run.Diverged, Outcome(run.Result, run.Diverged, dataset.MajorityAccuracy));
 
-    /// <summary>
-    /// std of every hidden layer's activations A_l at iteration 0, from the parameters the study's runs start with.
-    /// </summary>
+    /// <summary>std of every hidden layer's activations A_l at iteration 0: the scratch model as the study's runs start.</summary>
     static double[] ActivationSpread(ModelOptions model, Tensor x, Device device)
     {
         using var scope = NewDisposeScope();
-        using var p = Initialization.Create(model, RandomSources.Create(RandomSources.NumPy, Seed, device), device);
-        var stds = new double[model.LayerCount - 1];
-        var a = x;
-        for (int l = 1; l < model.LayerCount; l++)
-        {
-            var z = p[ParameterSet.W(l)].mm(a).add_(p[ParameterSet.B(l)]);
-            a = model.Activation switch
-            {
-                Activation.Relu => z.relu(),
-                Activation.Tanh => z.tanh(),
-                Activation.Sigmoid => z.sigmoid(),
-                _ => nn.functional.leaky_relu(z, ModelOptions.LeakyReluSlope),
-            };
-            stds[l - 1] = a.std().item<double>();
-        }
-        return stds;
+        using var net = (ScratchModel)ModelFactory.Create(Implementation.Scratch, model, RandomSources.NumPy, Seed, device);
+        return net.HiddenActivations(x).Select(a => a.std().item<double>()).ToArray();
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public sealed class CompareCommand : ICommand
                      random ×10, normal ×1, He, Xavier, LeCun, ReLU and tanh: which init trains at which depth,
                      per-layer gradient norms and activation spreads, heat maps of the extreme cases
         The NumPy peer (and the PyTorch peer where torch is installed) runs the same configurations; --no-peers skips them.
-        --quick      a short tour with fewer iterations (and depths 2, 10, 50 in the depth study)
+        --quick      a short tour with fewer iterations (and depths 2, 5, 20 in the depth study)
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --standardize  z-score the reg study's features with its training split's mean and std (test split alike)

@@ -70,6 +70,53 @@ public sealed class FiguresTests
         AssertBothAxesLabelled(plt, 700, 620);
     }
 
+    /// <summary>Depth-study records spanning what a deep net shows: exact zeros, 1e-9 to 1e80, a divergence after iteration 0.</summary>
+    static DepthGradients[] DepthRows(int layers, int iterations) =>
+    [
+        new("relu", "zeros", layers, [.. Enumerable.Range(0, iterations).Select(i => new GradientNormPoint(i, new double[layers]))], new double[layers - 1], null),
+        new("relu", "he", layers, [.. Enumerable.Range(0, iterations).Select(i => new GradientNormPoint(i, [.. Enumerable.Range(0, layers).Select(l => 0.1 * (l + 1) / (i + 1))]))],
+            [.. Enumerable.Range(0, layers - 1).Select(l => 0.6)], null),
+        new("relu", "xavier", layers, [.. Enumerable.Range(0, iterations).Select(i => new GradientNormPoint(i, [.. Enumerable.Range(0, layers).Select(l => 1e-9 * (l + 1))]))],
+            [.. Enumerable.Range(0, layers - 1).Select(l => Math.Pow(0.7, l))], null),
+        new("relu", "random ×10", layers, [new GradientNormPoint(0, [.. Enumerable.Range(0, layers).Select(l => 1e80)]), new GradientNormPoint(1, [.. Enumerable.Range(0, layers).Select(l => double.NaN)])],
+            [.. Enumerable.Range(0, layers - 1).Select(l => Math.Pow(40, l))], 1),
+    ];
+
+    [Fact]
+    public void Depth_layer_panels_have_labelled_ticks_share_the_gradient_range_and_name_every_init()
+    {
+        var rows = DepthRows(50, 4);
+        var multi = Figures.DepthLayersPlot("relu, L = 50, circles", rows, 4);
+        for (int panel = 0; panel < 3; panel++)
+        {
+            var plt = multi.GetPlot(panel);
+            AssertBothAxesLabelled(plt, 600, 680);
+            Assert.False(string.IsNullOrWhiteSpace(plt.Axes.Bottom.Label.Text));
+            Assert.False(string.IsNullOrWhiteSpace(plt.Axes.Left.Label.Text));
+            // Every init is in the legend, also one with nothing finite to draw (marked so).
+            var legend = plt.GetPlottables().Select(p => p.LegendItems.FirstOrDefault()?.LabelText).Where(t => t is not null).ToArray();
+            Assert.All(rows, r => Assert.Contains(legend, t => t!.StartsWith(r.Init, StringComparison.Ordinal)));
+        }
+        Assert.Contains(multi.GetPlot(1).GetPlottables().SelectMany(p => p.LegendItems), i => i.LabelText == "random ×10 (diverged at it. 1)");
+        var (a, b) = (multi.GetPlot(0).Axes.GetLimits(), multi.GetPlot(1).Axes.GetLimits());
+        Assert.Equal((a.Bottom, a.Top), (b.Bottom, b.Top));
+        Assert.True(a.Top >= 80 && a.Bottom <= -12, $"gradient range {a.Bottom}…{a.Top}: 1e80 and the zeros' 1e-12 floor must show");
+    }
+
+    [Fact]
+    public void Depth_heat_map_has_labelled_iteration_and_layer_ticks_and_a_labelled_colour_bar()
+    {
+        var he = DepthRows(20, 30)[1];
+        using var plt = Figures.DepthHeatmapPlot("relu, he, L = 20", he);
+        AssertBothAxesLabelled(plt);
+        Assert.Equal("iteration", plt.Axes.Bottom.Label.Text);
+        Assert.Equal("layer l (1 = input side)", plt.Axes.Left.Label.Text);
+        var bar = Assert.Single(plt.Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>());
+        Assert.Equal("log10 ‖dW_l‖", bar.Label);
+        var limits = plt.Axes.GetLimits();
+        Assert.Equal((-0.5, 29.5, 0.5, 20.5), (limits.Left, limits.Right, limits.Bottom, limits.Top));
+    }
+
     static SweepPoint Point(double lambd, double keep, double train, double test) =>
         new(lambd, keep, new RunResult("scratch (batched)", train, test, 0.3, 1, 10, 10, []), test, 0.3,
             BiasVariance.FromAccuracies(train, test));
