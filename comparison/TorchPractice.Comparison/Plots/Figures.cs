@@ -248,19 +248,35 @@ public static class Figures
     }
 
     /// <summary>
-    /// A layer × iteration heat map of log10 ‖dW_l‖ (iteration on x, layer on y, input side at the bottom), with a
-    /// labelled colour bar; iterations after a divergence are left blank.
+    /// Layer × iteration heat maps of log10 ‖dW_l‖ side by side (one panel per record, each with its own labelled
+    /// colour bar): iteration on x, layer on y with the input side at the bottom; iterations after a divergence blank.
     /// </summary>
-    public static void DepthHeatmap(string path, string title, DepthGradients row)
+    public static void DepthHeatmaps(string path, IReadOnlyList<(string Title, DepthGradients Row)> panels)
     {
-        using var plt = DepthHeatmapPlot(title, row);
-        plt.SavePng(path, Width, Height);
+        var multi = DepthHeatmapsPlot(panels);
+        multi.SavePng(path, 620 * Math.Max(1, panels.Count), 560);
     }
 
-    /// <summary>The plot <see cref="DepthHeatmap"/> saves.</summary>
+    /// <summary>The panels <see cref="DepthHeatmaps"/> saves.</summary>
+    public static Multiplot DepthHeatmapsPlot(IReadOnlyList<(string Title, DepthGradients Row)> panels)
+    {
+        var multi = new Multiplot();
+        multi.AddPlots(Math.Max(1, panels.Count));
+        multi.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        for (int i = 0; i < panels.Count; i++) Heatmap(multi.GetPlot(i), panels[i].Title, panels[i].Row);
+        return multi;
+    }
+
+    /// <summary>One heat map panel of <see cref="DepthHeatmaps"/>.</summary>
     public static Plot DepthHeatmapPlot(string title, DepthGradients row)
     {
         var plt = new Plot();
+        Heatmap(plt, title, row);
+        return plt;
+    }
+
+    static void Heatmap(Plot plt, string title, DepthGradients row)
+    {
         int iterations = Math.Max(1, row.Norms.Count), layers = row.Norms.Count > 0 ? row.Norms[0].WeightGradientNorms.Count : 1;
         var cells = new double[layers, iterations]; // [row = layer index, column = iteration]
         for (int l = 0; l < layers; l++)
@@ -275,15 +291,14 @@ public static class Figures
         hm.FlipVertically = true; // row 0 (layer 1, the input side) at the bottom
         hm.NaNCellColor = Colors.White;
         var bar = plt.Add.ColorBar(hm);
-        bar.Label = "log10 ‖dW_l‖";
+        bar.Label = "log10 ‖dW_l‖ (0 drawn as −12)";
         plt.Axes.SetLimits(-0.5, iterations - 0.5, 0.5, layers + 0.5);
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        if (row.DivergedAt is int d) plt.Add.Annotation($"diverged at iteration {d}: later iterations blank", Alignment.UpperRight);
+        if (row.DivergedAt is int d) plt.Add.Annotation($"diverged at iteration {d}: later ones blank", Alignment.UpperRight);
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel("layer l (1 = input side)");
-        return plt;
     }
 
     /// <summary>log10(1 + v/v₀): 0 at 0, log-like above v₀.</summary>

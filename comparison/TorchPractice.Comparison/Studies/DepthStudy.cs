@@ -147,11 +147,13 @@ public static class DepthStudy
                 rows, b.DepthGradientNorms);
             figures.Add(new DepthFigure(file, $"{act}: ‖dW_l‖ per layer at iteration 0 and after {b.DepthGradientNorms - 1} iterations, std of A_l at iteration 0, a line per init (L = {normDepth})"));
         }
-        foreach (var g in HeatmapCases(gradients))
+        foreach (var act in Activations.Select(ActivationName))
         {
-            string file = $"depth-heatmap-{g.Activation}-{InitStudy.Slug(g.Init)}.png";
-            Figures.DepthHeatmap(ctx.Figure(file), $"{g.Activation}, {g.Init}, L = {g.Depth}: log10 ‖dW_l‖ per layer and iteration (scratch)", g);
-            figures.Add(new DepthFigure(file, $"{g.Activation}, {g.Init}: layer × iteration heat map of log10 ‖dW_l‖"));
+            var cases = HeatmapCases(gradients.Where(g => g.Activation == act).ToList());
+            if (cases.Count == 0) continue;
+            string file = $"depth-heatmaps-{act}.png";
+            Figures.DepthHeatmaps(ctx.Figure(file), cases.Select(c => ($"{act}, {c.Init}, L = {c.Depth}", c)).ToList());
+            figures.Add(new DepthFigure(file, $"{act}: layer × iteration heat maps of log10 ‖dW_l‖ for {string.Join(", ", cases.Select(c => c.Init))} (scratch, L = {normDepth}; each panel has its own colour scale)"));
         }
 
         var settings = new DepthSettings(datasets, Activations.Select(ActivationName).ToArray(), Entries.Select(e => e.Name).ToArray(), depths.ToArray(),
@@ -200,20 +202,16 @@ public static class DepthStudy
     }
 
     /// <summary>
-    /// Per activation, the inits whose iteration-0 gradients are the largest and the smallest (mean log10 ‖dW_l‖ over
-    /// the layers; zeros, all exactly 0, left out): the exploding and the vanishing extreme.
+    /// The heat maps of one activation's records, in this order: the init whose iteration-0 gradients are the largest
+    /// (mean log10 ‖dW_l‖ over the layers; the exploding extreme), the course's recommendation (He for ReLU, Xavier for
+    /// tanh) as the reference, and the smallest (the vanishing extreme). Zeros, all exactly 0, is left out.
     /// </summary>
-    public static IReadOnlyList<DepthGradients> HeatmapCases(IReadOnlyList<DepthGradients> gradients)
+    public static IReadOnlyList<DepthGradients> HeatmapCases(IReadOnlyList<DepthGradients> records)
     {
-        var cases = new List<DepthGradients>();
-        foreach (var group in gradients.GroupBy(g => g.Activation))
-        {
-            var scored = group.Where(g => g.Norms.Count > 0 && g.Norms[0].WeightGradientNorms.All(v => v > 0 && double.IsFinite(v)))
-                .Select(g => (G: g, Level: g.Norms[0].WeightGradientNorms.Average(Math.Log10))).OrderBy(t => t.Level).ToList();
-            if (scored.Count == 0) continue;
-            cases.Add(scored[^1].G);
-            if (scored.Count > 1) cases.Add(scored[0].G);
-        }
-        return cases;
+        var scored = records.Where(g => g.Norms.Count > 0 && g.Norms[0].WeightGradientNorms.All(v => v > 0 && double.IsFinite(v)))
+            .OrderByDescending(g => g.Norms[0].WeightGradientNorms.Average(Math.Log10)).ToList();
+        if (scored.Count == 0) return [];
+        string reference = scored[0].Activation == "tanh" ? "xavier" : "he";
+        return new[] { scored[0], scored.FirstOrDefault(g => g.Init == reference), scored[^1] }.OfType<DepthGradients>().Distinct().ToList();
     }
 }

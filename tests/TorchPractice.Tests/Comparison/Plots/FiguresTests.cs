@@ -112,9 +112,18 @@ public sealed class FiguresTests
         Assert.Equal("iteration", plt.Axes.Bottom.Label.Text);
         Assert.Equal("layer l (1 = input side)", plt.Axes.Left.Label.Text);
         var bar = Assert.Single(plt.Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>());
-        Assert.Equal("log10 ‖dW_l‖", bar.Label);
+        Assert.StartsWith("log10 ‖dW_l‖", bar.Label);
         var limits = plt.Axes.GetLimits();
         Assert.Equal((-0.5, 29.5, 0.5, 20.5), (limits.Left, limits.Right, limits.Bottom, limits.Top));
+    }
+
+    [Fact]
+    public void Depth_heat_maps_show_the_exploding_extreme_the_recommended_init_and_the_vanishing_extreme()
+    {
+        var rows = DepthRows(50, 4);
+        Assert.Equal(["random ×10", "he", "xavier"], DepthStudy.HeatmapCases(rows).Select(r => r.Init));
+        var multi = Figures.DepthHeatmapsPlot([.. DepthStudy.HeatmapCases(rows).Select(r => (r.Init, r))]);
+        for (int panel = 0; panel < 3; panel++) AssertBothAxesLabelled(multi.GetPlot(panel), 620, 560);
     }
 
     static SweepPoint Point(double lambd, double keep, double train, double test) =>
