@@ -25,6 +25,7 @@ public static class DepthConclusions
         lines.Add(Recommended(r, "tanh", "xavier", "Xavier initialization works well for networks with tanh activations", allDepths, onDatasets));
         if (Zeros(r, allDepths, onDatasets) is { } zeros) lines.Add(zeros);
         lines.AddRange(LargeRandom(r));
+        lines.AddRange(Signals(r));
         foreach (var act in r.Cells.Select(c => c.Activation).Distinct())
             foreach (var ds in datasets)
                 lines.Add($"deepest depth each init trained at with {act} on {ds}: " + string.Join(", ", r.Settings.Inits.Select(init =>
@@ -120,6 +121,38 @@ public static class DepthConclusions
                     (gradients.Length > 0 ? $"; {gradients}{activations}" : "") +
                     $"; outcomes: {string.Join(", ", cells.Select(c => $"{c.Dataset} L = {c.Depth} {Describe(c.Scratch)}"))}";
         }
+    }
+
+    /// <summary>Below this factor a signal "vanishes", above its inverse it "explodes" (across the layers).</summary>
+    public const double VanishingFactor = 1e-3;
+
+    /// <summary>
+    /// Per activation, from the per-layer records: how the activations' spread changes from the first hidden layer to
+    /// the last (forward), and ‖dW_1‖ against ‖dW_L‖ at iteration 0 and ‖dW_1‖ after the recorded iterations (backward).
+    /// A change beyond a factor 1000 is named vanishing or exploding; anything less is only quoted.
+    /// </summary>
+    public static IEnumerable<string> Signals(DepthStudyResult r)
+    {
+        foreach (var group in r.Gradients.Where(g => g.Init != "zeros" && g.Norms.Count > 0).GroupBy(g => g.Activation))
+        {
+            var rows = group.ToList();
+            int L = rows[0].Depth, K = rows.Max(g => g.Norms.Count) - 1;
+            if (rows.All(g => g.ActivationStd.Count > 0))
+                yield return $"{group.Key}, L = {L}, iteration 0, std of A_l from hidden layer 1 to {L - 1}: " + string.Join(", ", rows.Select(g =>
+                    $"{g.Init} {Num(g.ActivationStd[0])} → {Num(g.ActivationStd[^1])}{Label(g.ActivationStd[^1] / g.ActivationStd[0])}"));
+            yield return $"{group.Key}, L = {L}, ‖dW_1‖ (input side) against ‖dW_{L}‖ (output side) at iteration 0, and ‖dW_1‖ at iteration {K}: " + string.Join(", ", rows.Select(g =>
+            {
+                var first = g.Norms[0].WeightGradientNorms;
+                string later = g.DivergedAt is int d ? $"diverged at iteration {d}"
+                    : g.Norms.Count - 1 < K ? "stopped" : $"‖dW_1‖ {Num(first[0])} → {Num(g.Norms[^1].WeightGradientNorms[0])}{(g.Norms[^1].WeightGradientNorms[0] == 0 ? " (exactly 0: vanished)" : "")}";
+                return $"{g.Init} {Num(first[0])} vs {Num(first[^1])}{Label(first[0] / first[^1], "towards the input")} ({later})";
+            }));
+        }
+
+        static string Label(double ratio, string where = "") => !double.IsFinite(ratio) ? ""
+            : ratio < VanishingFactor ? $" (×{Num(ratio)}: vanishing{(where.Length > 0 ? " " + where : "")})"
+            : ratio > 1 / VanishingFactor ? $" (×{Num(ratio)}: exploding{(where.Length > 0 ? " " + where : "")})"
+            : "";
     }
 
     static double MeanLog10(DepthGradients g) =>

@@ -105,6 +105,32 @@ public sealed class DepthStudyTests : IDisposable
         Assert.Contains(tame, l => l == "random ×10 with tanh did not diverge in 100 iterations; outcomes: circles L = 50 does not train (60.0/55.0 %)");
     }
 
+    static DepthGradients Record(string act, string init, double[] first, double[] last, double[] std, int? divergedAt = null) =>
+        new(act, init, first.Length, divergedAt is int d ? [new GradientNormPoint(0, first), new GradientNormPoint(d, [.. first.Select(_ => double.NaN)])]
+            : [new GradientNormPoint(0, first), new GradientNormPoint(1, last), new GradientNormPoint(2, last)], std, divergedAt);
+
+    [Fact]
+    public void Vanishing_and_exploding_are_named_only_beyond_a_factor_of_a_thousand()
+    {
+        var result = Result(Cell("relu", 3, "he", Trained(0.99, 0.98))) with
+        {
+            Gradients =
+            [
+                Record("relu", "he", [0.1, 0.2, 0.3], [0.1, 0.1, 0.1], [0.5, 0.4]),
+                Record("relu", "xavier", [1e-9, 1e-9, 1e-9], [1e-9, 1e-9, 1e-9], [0.1, 1e-5]),
+                Record("relu", "random ×10", [1e77, 1e77, 1e77], [], [5, 1e40], divergedAt: 1),
+                Record("tanh", "normal ×1", [1e10, 1e5, 1], [0, 1e-3, 1], [0.6, 0.9]),
+            ],
+        };
+        var lines = DepthConclusions.Signals(result).ToList();
+        Assert.Equal("relu, L = 3, iteration 0, std of A_l from hidden layer 1 to 2: he 0.5 → 0.4, xavier 0.1 → 1.00e-5 (×1.00e-4: vanishing), " +
+            "random ×10 5 → 1.00e+40 (×2.00e+39: exploding)", lines[0]);
+        Assert.Equal("relu, L = 3, ‖dW_1‖ (input side) against ‖dW_3‖ (output side) at iteration 0, and ‖dW_1‖ at iteration 2: he 0.1 vs 0.3 (‖dW_1‖ 0.1 → 0.1), " +
+            "xavier 1.00e-9 vs 1.00e-9 (‖dW_1‖ 1.00e-9 → 1.00e-9), random ×10 1.00e+77 vs 1.00e+77 (diverged at iteration 1)", lines[1]);
+        Assert.Equal("tanh, L = 3, ‖dW_1‖ (input side) against ‖dW_3‖ (output side) at iteration 0, and ‖dW_1‖ at iteration 2: normal ×1 1.00e+10 vs 1 " +
+            "(×1.00e+10: exploding towards the input) (‖dW_1‖ 1.00e+10 → 0 (exactly 0: vanished))", lines[3]);
+    }
+
     [Fact]
     public void Disagreeing_implementations_are_named()
     {
