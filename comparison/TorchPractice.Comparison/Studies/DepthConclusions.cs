@@ -73,7 +73,7 @@ public static class DepthConclusions
                    $"({counts}); it did not train at {notAt}";
         var ok = cells.Where(c => c.Scratch.Outcome == DepthOutcome.Trains).Select(c => $"{c.Dataset} L = {c.Depth}").ToList();
         return $"not shown here that {char.ToLowerInvariant(claim[0])}{claim[1..]}: with {act}, {init} " +
-               $"trained at {(ok.Count == 0 ? "no depth" : string.Join(", ", ok))} but not at {notAt}" +
+               (ok.Count == 0 ? $"trained in none of the configurations ({notAt})" : $"trained at {string.Join(", ", ok)} but not at {notAt}") +
                (rivals.Count > 0 ? $"; configurations trained per init: {init} {mine}, {counts}" : "");
     }
 
@@ -144,10 +144,13 @@ public static class DepthConclusions
             {
                 var first = g.Norms[0].WeightGradientNorms;
                 string later = g.DivergedAt is int d ? $"diverged at iteration {d}"
-                    : g.Norms.Count - 1 < K ? "stopped" : $"‖dW_1‖ {Num(first[0])} → {Num(g.Norms[^1].WeightGradientNorms[0])}{(g.Norms[^1].WeightGradientNorms[0] == 0 ? " (exactly 0: vanished)" : "")}";
+                    : g.Norms.Count - 1 < K ? "stopped" : $"‖dW_1‖ {Num(first[0])} → {Num(g.Norms[^1].WeightGradientNorms[0])}{After(first[0], g.Norms[^1].WeightGradientNorms[0])}";
                 return $"{g.Init} {Num(first[0])} vs {Num(first[^1])}{Label(first[0] / first[^1], "towards the input")} ({later})";
             }));
         }
+
+        static string After(double first, double last) =>
+            last == 0 ? ": exactly 0, vanished" : first > 0 && last / first < VanishingFactor ? $": ×{Num(last / first)}, vanishing over the iterations" : "";
 
         static string Label(double ratio, string where = "") => !double.IsFinite(ratio) ? ""
             : ratio < VanishingFactor ? $" (×{Num(ratio)}: vanishing{(where.Length > 0 ? " " + where : "")})"
@@ -171,17 +174,17 @@ public static class DepthConclusions
               string.Join(", ", differ.Select(c => $"{c.Dataset} {c.Activation} L = {c.Depth} {c.Init} (scratch {Describe(c.Scratch)}, autograd {Describe(c.Autograd)})"));
     }
 
-    /// <summary>A run in a few words: "trains (99.3/98.0 %)", "does not train (50.0/50.0 %)", "diverged at iteration 3".</summary>
+    /// <summary>A run in a few words: "trains, 99.3/98.0 %" (train/test), "does not train, 50.0/50.0 %", "diverged at iteration 3".</summary>
     public static string Describe(DepthRun run) => run.Outcome switch
     {
         DepthOutcome.Diverged => $"diverged at iteration {run.Diverged!.Iteration}",
-        DepthOutcome.Trains => $"trains ({Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)} %)",
-        DepthOutcome.DoesNotTrain => $"does not train ({Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)} %)",
+        DepthOutcome.Trains => $"trains, {Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)} %",
+        DepthOutcome.DoesNotTrain => $"does not train, {Pct(run.Run.TrainAccuracy)}/{Pct(run.Run.TestAccuracy)} %",
         _ => run.Run.SkipReason is { } why ? $"skipped ({why})" : "not run",
     };
 
-    /// <summary>3 significant digits, in scientific notation outside [0.001, 10 000).</summary>
-    public static string Num(double x) => x == 0 || (Math.Abs(x) >= 1e-3 && Math.Abs(x) < 1e4) ? x.ToString("G3", Inv) : x.ToString("0.00e+0", Inv);
+    /// <summary>3 significant digits, in scientific notation outside [0.001, 1000).</summary>
+    public static string Num(double x) => x == 0 || (Math.Abs(x) >= 1e-3 && Math.Abs(x) < 1e3) ? x.ToString("G3", Inv) : x.ToString("0.00e+0", Inv);
 
     static string Pct(double? x) => x is double v ? (100 * v).ToString("0.0", Inv) : "–";
 }

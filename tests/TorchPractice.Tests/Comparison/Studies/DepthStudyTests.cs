@@ -54,12 +54,13 @@ public sealed class DepthStudyTests : IDisposable
         var claim = Assert.Single(good, l => l.StartsWith("He initialization works well for networks with ReLU activations", StringComparison.Ordinal));
         Assert.Contains("L = 2, 50", claim);
         Assert.Contains("random ×10 (circles: diverged at iteration 1)", claim);
+        Assert.DoesNotContain("best here", claim);
 
         // He trains at L = 2 only, and LeCun as often: nothing to claim, the measurements are said instead.
         var bad = DepthConclusions.Draw(Result(Cell("relu", 2, "he", Trained(0.99, 0.98)), Cell("relu", 50, "he", Failed(0.5, 0.5)),
             Cell("relu", 2, "lecun", Failed(0.6, 0.6)), Cell("relu", 50, "lecun", Trained(0.9, 0.9))));
         Assert.DoesNotContain(bad, l => l.StartsWith("He initialization works well", StringComparison.Ordinal));
-        var measured = Assert.Single(bad, l => l.Contains("he trained at circles L = 2 but not at circles L = 50 (does not train (50.0/50.0 %))", StringComparison.Ordinal));
+        var measured = Assert.Single(bad, l => l.Contains("he trained at circles L = 2 but not at circles L = 50 (does not train, 50.0/50.0 %)", StringComparison.Ordinal));
         Assert.StartsWith("not shown here that he initialization works well", measured);
         Assert.EndsWith("configurations trained per init: he 1, lecun 1", measured);
         Assert.Contains(bad, l => l == "deepest depth each init trained at with relu on circles: zeros none, random ×10 none, normal ×1 none, he L = 2, xavier none, lecun L = 50");
@@ -68,7 +69,7 @@ public sealed class DepthStudyTests : IDisposable
         var best = DepthConclusions.Draw(Result(Cell("relu", 2, "he", Trained(0.99, 0.98)), Cell("relu", 50, "he", Failed(0.5, 0.5)),
             Cell("relu", 2, "lecun", Failed(0.6, 0.6)), Cell("relu", 50, "lecun", Failed(0.5, 0.5))));
         Assert.Contains(best, l => l == "He initialization works well for networks with ReLU activations — best here, not everywhere: with relu, he trained in 1 of 2 " +
-            "configurations, more than any other init (lecun 0); it did not train at circles L = 50 (does not train (50.0/50.0 %))");
+            "configurations, more than any other init (lecun 0); it did not train at circles L = 50 (does not train, 50.0/50.0 %)");
     }
 
     [Fact]
@@ -80,6 +81,10 @@ public sealed class DepthStudyTests : IDisposable
         var bad = DepthConclusions.Draw(Result(Cell("tanh", 2, "xavier", Trained(0.99, 0.98)), Cell("tanh", 50, "xavier", DivergedAt(7))));
         Assert.DoesNotContain(bad, l => l.StartsWith("Xavier initialization works well", StringComparison.Ordinal));
         Assert.Contains(bad, l => l.Contains("not at circles L = 50 (diverged at iteration 7)", StringComparison.Ordinal));
+
+        var none = DepthConclusions.Draw(Result(Cell("tanh", 2, "xavier", Failed(0.6, 0.5)), Cell("tanh", 2, "he", Trained(0.9, 0.9))));
+        Assert.Contains(none, l => l == "not shown here that xavier initialization works well for networks with tanh activations: with tanh, xavier trained in " +
+            "none of the configurations (circles L = 2 (does not train, 60.0/50.0 %)); configurations trained per init: xavier 0, he 1");
     }
 
     [Fact]
@@ -102,7 +107,7 @@ public sealed class DepthStudyTests : IDisposable
 
         var tame = DepthConclusions.Draw(Result(Cell("tanh", 50, "random ×10", Failed(0.6, 0.55))));
         Assert.DoesNotContain(tame, l => l.StartsWith("large random initialization explodes", StringComparison.Ordinal));
-        Assert.Contains(tame, l => l == "random ×10 with tanh did not diverge in 100 iterations; outcomes: circles L = 50 does not train (60.0/55.0 %)");
+        Assert.Contains(tame, l => l == "random ×10 with tanh did not diverge in 100 iterations; outcomes: circles L = 50 does not train, 60.0/55.0 %");
     }
 
     static DepthGradients Record(string act, string init, double[] first, double[] last, double[] std, int? divergedAt = null) =>
@@ -128,7 +133,7 @@ public sealed class DepthStudyTests : IDisposable
         Assert.Equal("relu, L = 3, ‖dW_1‖ (input side) against ‖dW_3‖ (output side) at iteration 0, and ‖dW_1‖ at iteration 2: he 0.1 vs 0.3 (‖dW_1‖ 0.1 → 0.1), " +
             "xavier 1.00e-9 vs 1.00e-9 (‖dW_1‖ 1.00e-9 → 1.00e-9), random ×10 1.00e+77 vs 1.00e+77 (diverged at iteration 1)", lines[1]);
         Assert.Equal("tanh, L = 3, ‖dW_1‖ (input side) against ‖dW_3‖ (output side) at iteration 0, and ‖dW_1‖ at iteration 2: normal ×1 1.00e+10 vs 1 " +
-            "(×1.00e+10: exploding towards the input) (‖dW_1‖ 1.00e+10 → 0 (exactly 0: vanished))", lines[3]);
+            "(×1.00e+10: exploding towards the input) (‖dW_1‖ 1.00e+10 → 0: exactly 0, vanished)", lines[3]);
     }
 
     [Fact]
@@ -138,7 +143,7 @@ public sealed class DepthStudyTests : IDisposable
         cell = cell with { Autograd = Trained(0.98, 0.98) };
         var lines = DepthConclusions.Draw(Result(cell));
         Assert.Contains(lines, l => l.StartsWith("scratch and autograd agree in 0 of 1 configurations", StringComparison.Ordinal)
-            && l.Contains("circles relu L = 5 he (scratch trains (99.0/98.0 %), autograd trains (98.0/98.0 %))", StringComparison.Ordinal));
+            && l.Contains("circles relu L = 5 he (scratch trains, 99.0/98.0 %, autograd trains, 98.0/98.0 %)", StringComparison.Ordinal));
         Assert.Equal("✓ 99.0/98.0 (autograd ✓ 98.0/98.0)", ReportTables.DepthCellText(cell));
     }
 
@@ -153,55 +158,79 @@ public sealed class DepthStudyTests : IDisposable
         Assert.Throws<ArgumentException>(() => new CompareOptions { Budget = new IterationBudget { Depths = [1, 5] } }.Validate());
     }
 
-    [Fact]
-    public void Tiny_depth_study_writes_tables_results_and_labelled_pictures()
+    static CompareOptions Tiny() => new()
     {
-        var options = new CompareOptions
-        {
-            Peers = false,
-            Studies = new HashSet<StudyKind> { StudyKind.Depth },
-            Budget = new IterationBudget { Depth = 3, DepthGradientNorms = 3, Depths = [2, 3] },
-        };
+        Peers = false,
+        Studies = new HashSet<StudyKind> { StudyKind.Depth },
+        Budget = new IterationBudget { Depth = 3, DepthGradientNorms = 3, Depths = [2, 10] },
+    };
+
+    [Fact]
+    public void Tiny_depth_study_writes_tables_results_and_labelled_pictures_and_goes_on_after_a_divergence()
+    {
         var target = Path.Combine(_root, "out");
-        var results = CompareRunner.Run(options, target, force: false);
+        var results = CompareRunner.Run(Tiny(), target, force: false);
 
         Assert.True(results.Complete, results.IncompleteReason);
+        Assert.False(results.Diverged); // a diverged run is a result of this study, not the end of compare
         var depth = results.Depth!;
         Assert.Equal(2 * 2 * 2 * DepthStudy.Entries.Count, depth.Cells.Count); // datasets × activations × depths × inits
         Assert.All(depth.Cells, c => Assert.NotNull(c.Scratch.Outcome));
         Assert.All(depth.Cells, c => Assert.True(c.Agree, $"{c.Dataset} {c.Activation} L {c.Depth} {c.Init}: scratch and autograd differ"));
         Assert.All(depth.Cells.Where(c => c.MaxRelativeParameterDifference is not null), c => Assert.InRange(c.MaxRelativeParameterDifference!.Value, 0, 1e-12));
+        // Random ×10 with ReLU at L = 10 on circles: the cost is non-finite at iteration 2, in both implementations.
+        var exploded = depth.Cells.Single(c => c is { Dataset: "circles", Activation: "relu", Depth: 10, Init: "random ×10" });
+        Assert.Equal(DepthOutcome.Diverged, exploded.Scratch.Outcome);
+        Assert.Equal(2, exploded.Scratch.Diverged!.Iteration);
+        Assert.Equal(2, exploded.Autograd.Diverged!.Iteration);
+        Assert.Null(exploded.Scratch.Run.TrainAccuracy);
         // Zeros: every hidden unit stays a copy of the first; He breaks the symmetry with its first draw.
         Assert.All(depth.Cells.Where(c => c.Init == "zeros"), c => Assert.Equal(0, c.MaxHiddenRowDifference));
         Assert.All(depth.Cells.Where(c => c.Init == "he"), c => Assert.True(c.MaxHiddenRowDifference > 0));
         // The per-layer records: the deepest net, one ‖dW_l‖ per layer and one std per hidden layer.
         Assert.Equal(2 * DepthStudy.Entries.Count, depth.Gradients.Count);
-        Assert.All(depth.Gradients, g => Assert.Equal(3, g.Depth));
+        Assert.All(depth.Gradients, g => Assert.Equal(10, g.Depth));
         Assert.All(depth.Gradients.Where(g => g.DivergedAt is null), g => Assert.Equal(3, g.Norms.Count));
-        Assert.All(depth.Gradients, g => Assert.Equal(3, g.Norms[0].WeightGradientNorms.Count));
-        Assert.All(depth.Gradients, g => Assert.Equal(2, g.ActivationStd.Count));
+        Assert.All(depth.Gradients, g => Assert.Equal(10, g.Norms[0].WeightGradientNorms.Count));
+        Assert.All(depth.Gradients, g => Assert.Equal(9, g.ActivationStd.Count));
         Assert.All(depth.Gradients.Where(g => g.Init == "zeros"), g => Assert.All(g.ActivationStd, s => Assert.Equal(0, s)));
         Assert.NotEmpty(depth.Conclusions);
 
         string md = File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile));
         Assert.Contains("## Depth study: vanishing and exploding gradients", md);
         Assert.Contains("### What the measurements show", md);
-        Assert.Contains("| init | L = 2 | L = 3 |", md);
+        Assert.Contains("| init | L = 2 | L = 10 |", md);
+        Assert.Contains("| random ×10 |", md);
+        Assert.Contains("diverged @2", md);
         Assert.Contains("### fraud, tanh: train/test accuracy % after 3 iterations", md);
+        Assert.DoesNotContain("INCOMPLETE", md);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(target, ReportWriter.JsonFile)));
         var root = json.RootElement;
         Assert.Equal("depth", Assert.Single(root.GetProperty("studies").EnumerateArray()).GetString());
         Assert.Equal(48, root.GetProperty("depth").GetProperty("cells").GetArrayLength());
 
         var figures = results.Figures;
-        Assert.Contains("depth-layers-relu.png", figures);
-        Assert.Contains("depth-layers-tanh.png", figures);
-        Assert.Contains("depth-heatmaps-relu.png", figures);
-        Assert.Contains("depth-heatmaps-tanh.png", figures);
+        Assert.Equal(["depth-heatmaps-relu.png", "depth-heatmaps-tanh.png", "depth-layers-relu.png", "depth-layers-tanh.png"], figures);
         foreach (var f in figures)
         {
             Assert.Contains($"]({f})", md);
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(target, f))[..4]);
         }
+    }
+
+    [Fact]
+    public void Stopped_depth_study_reports_the_configurations_that_finished_marked_incomplete()
+    {
+        var target = Path.Combine(_root, "stopped");
+        using var cancel = new CancellationTokenSource();
+        var results = CompareRunner.Run(Tiny(), target, force: false, p =>
+        {
+            if (p.Study == DepthStudy.Name && p.Run.StartsWith("circles · relu · L 10 ·", StringComparison.Ordinal)) cancel.Cancel();
+        }, cancel: cancel.Token);
+
+        Assert.False(results.Complete);
+        Assert.Equal(DepthStudy.Entries.Select(e => e.Name), results.Depth!.Cells.Select(c => c.Init)); // circles, relu, L = 2 only
+        Assert.All(results.Depth.Cells, c => Assert.Equal(2, c.Depth));
+        Assert.Contains("INCOMPLETE", File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile)));
     }
 }
