@@ -201,7 +201,7 @@ public static class Figures
         Panel(multi.GetPlot(1), r => r.Norms.Count == iterations ? r.Norms[^1].WeightGradientNorms : null,
             r => r.DivergedAt is int d ? $" (diverged at it. {d})" : r.Norms.Count < iterations ? " (stopped)" : "", "layer l (1 = input side)",
             "‖dW_l‖ (Frobenius), log scale", $"‖dW_l‖ at iteration {last} (after {last} steps)");
-        Panel(multi.GetPlot(2), r => r.ActivationStd, r => "", "hidden layer l", "std of A_l, log scale", "activations' spread at iteration 0");
+        Panel(multi.GetPlot(2), r => r.ActivationStd, r => "", "hidden layer l", "std of A_l, log scale", "activations' spread at iteration 0", dropAllZero: true);
         // The gradient panels share a y range.
         var ranges = new[] { multi.GetPlot(0), multi.GetPlot(1) }.Select(p => p.Axes.GetLimits()).ToArray();
         double lo = ranges.Min(l => l.Bottom), hi = ranges.Max(l => l.Top);
@@ -212,7 +212,9 @@ public static class Figures
         }
         return multi;
 
-        void Panel(Plot plt, Func<DepthGradients, IReadOnlyList<double>?> values, Func<DepthGradients, string> suffix, string xLabel, string yLabel, string panelTitle)
+        // dropAllZero: a series of exact zeros (zeros init) goes into the legend only, so that it does not stretch the axis to 1e-12.
+        void Panel(Plot plt, Func<DepthGradients, IReadOnlyList<double>?> values, Func<DepthGradients, string> suffix, string xLabel, string yLabel, string panelTitle,
+            bool dropAllZero = false)
         {
             bool anyZero = false;
             int maxLayers = 1;
@@ -220,6 +222,13 @@ public static class Figures
             {
                 var v = values(rows[i]);
                 string legend = rows[i].Init + suffix(rows[i]);
+                if (dropAllZero && v is { Count: > 0 } && v.All(x => x == 0))
+                {
+                    var zero = plt.Add.ScatterPoints(Array.Empty<double>(), Array.Empty<double>());
+                    zero.Color = Palette.GetColor(i);
+                    zero.LegendText = $"{rows[i].Init} (all exactly 0, not drawn)";
+                    continue;
+                }
                 if (v is null || v.Count == 0 || !v.All(double.IsFinite))
                 {
                     // Nothing finite to draw: keep the init in the legend, marked, so its absence is explained.
@@ -275,6 +284,9 @@ public static class Figures
         return plt;
     }
 
+    /// <summary>The smallest colour range of a heat map, in decades of ‖dW_l‖.</summary>
+    public const double MinHeatmapDecades = 4;
+
     static void Heatmap(Plot plt, string title, DepthGradients row)
     {
         int iterations = Math.Max(1, row.Norms.Count), layers = row.Norms.Count > 0 ? row.Norms[0].WeightGradientNorms.Count : 1;
@@ -290,6 +302,11 @@ public static class Figures
         hm.Extent = new CoordinateRect(-0.5, iterations - 0.5, 0.5, layers + 0.5);
         hm.FlipVertically = true; // row 0 (layer 1, the input side) at the bottom
         hm.NaNCellColor = Colors.White;
+        // At least 4 decades of colour: a map whose norms vary by a factor of 2 reads as flat, not as stripes.
+        var finite = cells.Cast<double>().Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+        double lo = finite.Min(), hi = finite.Max(), mid = (lo + hi) / 2;
+        if (hi - lo < MinHeatmapDecades) (lo, hi) = (mid - MinHeatmapDecades / 2, mid + MinHeatmapDecades / 2);
+        hm.ManualRange = new ScottPlot.Range(lo, hi);
         var bar = plt.Add.ColorBar(hm);
         bar.Label = "log10 ‖dW_l‖ (0 drawn as −12)";
         plt.Axes.SetLimits(-0.5, iterations - 0.5, 0.5, layers + 0.5);
