@@ -168,10 +168,15 @@ public static class DepthConclusions
         var differ = compared.Where(c => c.Agree == false).ToList();
         double? worst = compared.Select(c => c.MaxRelativeParameterDifference).Where(d => d is not null).Max();
         string delta = worst is double w ? $" (largest max rel Δθ over the finite pairs: {w:0.0e+0})" : "";
-        return differ.Count == 0
-            ? $"scratch and autograd agree in all {compared.Count} configurations: the same outcome, the same train and test accuracy, divergence at the same iteration{delta}"
-            : $"scratch and autograd agree in {compared.Count - differ.Count} of {compared.Count} configurations{delta}; they differ in " +
-              string.Join(", ", differ.Select(c => $"{c.Dataset} {c.Activation} L = {c.Depth} {c.Init} (scratch {Describe(c.Scratch)}, autograd {Describe(c.Autograd)})"));
+        if (differ.Count == 0)
+            return $"scratch and autograd agree in all {compared.Count} configurations: the same outcome, the same train and test accuracy, divergence at the same iteration{delta}";
+        var through = differ.Select(c => c.CostsAgreeThrough).ToList();
+        string parted = through.All(t => t is not null)
+            ? $". In each of these their costs agreed within {DepthStudy.CostTolerance.ToString("0e+0", Inv)} (relative) at every iteration from 0 through iteration " +
+              $"{through.Min()}{(through.Min() == through.Max() ? "" : $"…{through.Max()}")} and parted later: rounding differences that grow from step to step, not a different computation"
+            : $". In {through.Count(t => t is null)} of them the costs differed already at iteration 0";
+        return $"scratch and autograd agree in {compared.Count - differ.Count} of {compared.Count} configurations{delta}; they differ in " +
+               string.Join(", ", differ.Select(c => $"{c.Dataset} {c.Activation} L = {c.Depth} {c.Init} (scratch {Describe(c.Scratch)}, autograd {Describe(c.Autograd)})")) + parted;
     }
 
     /// <summary>A run in a few words: "trains, 99.3/98.0 %" (train/test), "does not train, 50.0/50.0 %", "diverged at iteration 3".</summary>

