@@ -24,23 +24,27 @@ public sealed class StudyContext(CompareOptions options, Device device, string f
     /// <summary>The NumPy peer's iteration-free work units and the gradient checks' count as this many iterations each.</summary>
     public const int CheckWork = 100;
 
-    /// <summary>A progress callback for one training run of <paramref name="iterations"/> iterations.</summary>
-    public Action<TrainingProgress> Run(string study, string run, int iterations)
+    /// <summary>
+    /// A progress callback for one training run of <paramref name="iterations"/> iterations, each counting as
+    /// <paramref name="weight"/> units of work (runs of very different cost per iteration keep the ETA honest).
+    /// </summary>
+    public Action<TrainingProgress> Run(string study, string run, int iterations, int weight = 1)
     {
         long start = _done;
         Report(study, run, 0, iterations, null);
         return p =>
         {
-            _done = start + p.Iteration;
+            _done = start + (long)p.Iteration * weight;
             Report(study, run, p.Iteration, iterations, p.LastCost);
         };
     }
 
-    /// <summary>Marks a unit of work (a run, a peer run, a check) as finished.</summary>
-    public void Finished(string study, string run, long work, long startDone)
+    /// <summary>Marks a unit of work (a run, a peer run, a check) as finished; <paramref name="iterations"/>: what to show (default: the work).</summary>
+    public void Finished(string study, string run, long work, long startDone, int? iterations = null)
     {
         _done = startDone + work;
-        Report(study, run, (int)Math.Min(work, int.MaxValue), (int)Math.Min(work, int.MaxValue), null);
+        int shown = iterations ?? (int)Math.Min(work, int.MaxValue);
+        Report(study, run, shown, shown, null);
     }
 
     public long Done => _done;
