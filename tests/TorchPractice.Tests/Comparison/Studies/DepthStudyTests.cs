@@ -195,9 +195,10 @@ public sealed class DepthStudyTests : IDisposable
         var depth = results.Depth!;
         Assert.Equal(2 * 2 * 2 * DepthStudy.Entries.Count, depth.Cells.Count); // datasets × activations × depths × inits
         Assert.All(depth.Cells, c => Assert.NotNull(c.Scratch.Outcome));
-        // Same start, same data: the implementations agree to rounding — except tanh with random ×10, whose saturated units'
-        // derivatives 1 − A² are themselves rounding noise (A = ±1 to the last bits), which the ×10 weights amplify.
-        var comparable = depth.Cells.Where(c => !(c.Activation == "tanh" && c.Init == "random ×10")).ToList();
+        // Same start, same data: the implementations agree to rounding — except tanh with the large inits (random ×10,
+        // normal ×1), whose saturated units' derivatives 1 − A² are themselves rounding noise (A = ±1 to the last bits),
+        // amplified by the large weights (after 3 iterations: 1e-7 relative for normal ×1, O(1) for random ×10).
+        var comparable = depth.Cells.Where(c => !(c.Activation == "tanh" && c.Init is "random ×10" or "normal ×1")).ToList();
         Assert.All(comparable, c => Assert.True(c.Agree, $"{c.Dataset} {c.Activation} L {c.Depth} {c.Init}: scratch and autograd differ"));
         Assert.All(comparable.Where(c => c.MaxRelativeParameterDifference is not null), c => Assert.InRange(c.MaxRelativeParameterDifference!.Value, 0, 1e-12));
         // Random ×10 with ReLU at L = 10 on circles: the cost is non-finite at iteration 2, in both implementations.
