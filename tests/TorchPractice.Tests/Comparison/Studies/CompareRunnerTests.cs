@@ -104,7 +104,9 @@ public sealed class CompareRunnerTests : IDisposable
         var reg = results.Reg!;
         Assert.Equal([2, 6, 5, 4, 1], reg.Settings.Layers);
         Assert.Equal(TorchPractice.Models.Activation.Tanh, reg.Settings.Activation);
-        Assert.Contains("layers [2,6,5,4,1] tanh", File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile)));
+        string md = File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile));
+        Assert.Contains("layers [2,6,5,4,1] tanh", md);
+        Assert.Contains("peers skipped: they implement the course's three-layer ReLU model only, not layers [2,6,5,4,1] with tanh", md);
         Assert.Equal(RegularizationStudy.Entries.Count, reg.Rows.Count);
         foreach (var row in reg.Rows)
         {
