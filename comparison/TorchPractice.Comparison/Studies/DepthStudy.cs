@@ -88,8 +88,6 @@ public static class DepthStudy
         return Math.Max(ones, d.Count - ones) / d.Count;
     }
 
-    static string ActivationName(Activation a) => a switch { Activation.Relu => "relu", Activation.Tanh => "tanh", Activation.Sigmoid => "sigmoid", _ => "leaky_relu" };
-
     public static DepthStudyResult Run(StudyContext ctx)
     {
         var b = ctx.Budget;
@@ -111,13 +109,13 @@ public static class DepthStudy
                     if (ctx.Stopped) break;
                     var model = Model(datasets[0].Features, normDepth, act, e);
                     long start = ctx.Done;
-                    string label = $"{ActivationName(act)} · L {normDepth} · {e.Name} · gradient norms";
+                    string label = $"{act.Name()} · L {normDepth} · {e.Name} · gradient norms";
                     ctx.Report(Name, label, 0, b.DepthGradientNorms, null);
                     var norms = PairTrainer.GradientNorms(model, LearningRate, b.DepthGradientNorms, Seed, RandomSources.NumPy, data, ctx.Device, ctx.Cancel);
                     if (ctx.Stopped) break;
                     ctx.Finished(Name, label, 2L * b.DepthGradientNorms * Weight(normDepth, datasets[0].TrainCount), start, b.DepthGradientNorms);
                     int? divergedAt = norms.FirstOrDefault(p => !p.WeightGradientNorms.All(double.IsFinite))?.Iteration;
-                    gradients.Add(new DepthGradients(ActivationName(act), e.Name, normDepth, norms, ActivationSpread(model, data.XTrain, ctx.Device), divergedAt));
+                    gradients.Add(new DepthGradients(act.Name(), e.Name, normDepth, norms, ActivationSpread(model, data.XTrain, ctx.Device), divergedAt));
                 }
         }
 
@@ -133,7 +131,7 @@ public static class DepthStudy
                     {
                         if (ctx.Stopped) break;
                         var model = Model(dataset.Features, depth, act, e);
-                        string label = $"{name} · {ActivationName(act)} · L {depth} · {e.Name}";
+                        string label = $"{name} · {act.Name()} · L {depth} · {e.Name}";
                         using var scratch = TrainOne(ctx, Implementation.Scratch, model, train, data, label);
                         if (scratch is null) break;
                         using var autograd = TrainOne(ctx, Implementation.Autograd, model, train, data, label);
@@ -145,13 +143,13 @@ public static class DepthStudy
                         double? hidden = scratch.Diverged is null
                             ? Enumerable.Range(1, depth - 1).Max(l => PairTrainer.MaxRowDifference(scratch.Final, ParameterSet.W(l)))
                             : null;
-                        cells.Add(new DepthCell(name, ActivationName(act), depth, e.Name, s, a,
+                        cells.Add(new DepthCell(name, act.Name(), depth, e.Name, s, a,
                             bothFinite ? PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final) : null, hidden) { CostsAgreeThrough = agreeThrough });
                     }
         }
 
         var figures = new List<DepthFigure>();
-        foreach (var act in Activations.Select(ActivationName))
+        foreach (var act in Activations.Select(ActivationNames.Name))
         {
             var rows = gradients.Where(g => g.Activation == act).ToList();
             if (rows.Count == 0) continue;
@@ -160,7 +158,7 @@ public static class DepthStudy
                 rows, b.DepthGradientNorms);
             figures.Add(new DepthFigure(file, $"{act}: ‖dW_l‖ per layer at iteration 0 and after {b.DepthGradientNorms - 1} iterations, std of A_l at iteration 0, a line per init (L = {normDepth})"));
         }
-        foreach (var act in Activations.Select(ActivationName))
+        foreach (var act in Activations.Select(ActivationNames.Name))
         {
             var cases = HeatmapCases(gradients.Where(g => g.Activation == act).ToList());
             if (cases.Count == 0) continue;
@@ -169,7 +167,7 @@ public static class DepthStudy
             figures.Add(new DepthFigure(file, $"{act}: layer × iteration heat maps of log10 ‖dW_l‖ for {string.Join(", ", cases.Select(c => c.Init))} (scratch, L = {normDepth}; each panel has its own colour scale)"));
         }
 
-        var settings = new DepthSettings(datasets, Activations.Select(ActivationName).ToArray(), Entries.Select(e => e.Name).ToArray(), depths.ToArray(),
+        var settings = new DepthSettings(datasets, Activations.Select(ActivationNames.Name).ToArray(), Entries.Select(e => e.Name).ToArray(), depths.ToArray(),
             Width, LearningRate, b.Depth, b.DepthGradientNorms, normDepth, splits[0].Name, Seed, RandomSources.NumPy, TrainsRule);
         notes.Add("scratch and autograd start from the same parameters (the NumPy stream seeded 3 draws them for both); no dropout, no L2; the NumPy and PyTorch peers implement the course's three-layer model only and do not run here");
         notes.Add($"fraud: its first {FraudTrainSamples} training samples (full-batch steps of 50-layer nets on all 5 000 would take minutes), scored on its whole test set; always predicting \"legitimate\" scores {ReportPct(datasets.FirstOrDefault(d => d.Name == "fraud")?.MajorityAccuracy)} % there, which is why \"trains\" is measured against the majority class");
