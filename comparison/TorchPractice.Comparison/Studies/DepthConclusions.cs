@@ -170,11 +170,14 @@ public static class DepthConclusions
         string delta = worst is double w ? $" (largest max rel Δθ over the finite pairs: {w:0.0e+0})" : "";
         if (differ.Count == 0)
             return $"scratch and autograd agree in all {compared.Count} configurations: the same outcome, the same train and test accuracy, divergence at the same iteration{delta}";
-        var through = differ.Select(c => c.CostsAgreeThrough).ToList();
-        string parted = through.All(t => t is not null)
-            ? $". In each of these their costs agreed within {DepthStudy.CostTolerance.ToString("0e+0", Inv)} (relative) at every iteration from 0 through iteration " +
-              $"{through.Min()}{(through.Min() == through.Max() ? "" : $"…{through.Max()}")} and parted later: rounding differences that grow from step to step, not a different computation"
-            : $". In {through.Count(t => t is null)} of them the costs differed already at iteration 0";
+        var known = differ.Where(c => c.CostsAgreeThrough is not null).Select(c => c.CostsAgreeThrough!.Value).ToList();
+        int atStart = differ.Count - known.Count;
+        string tolerance = DepthStudy.CostTolerance.ToString("0e+0", Inv);
+        string parted = (known.Count > 0
+                ? $". In {(atStart == 0 ? "each of these" : $"{known.Count} of these")} their costs agreed within {tolerance} (relative) at every iteration from 0 through " +
+                  $"iteration {known.Min()}{(known.Min() == known.Max() ? "" : $"…{known.Max()}")} and parted later, as rounding differences grow from step to step"
+                : "") +
+            (atStart > 0 ? $"{(known.Count > 0 ? "; in" : ". In")} {atStart} the costs differed by more than {tolerance} already at iteration 0" : "");
         return $"scratch and autograd agree in {compared.Count - differ.Count} of {compared.Count} configurations{delta}; they differ in " +
                string.Join(", ", differ.Select(c => $"{c.Dataset} {c.Activation} L = {c.Depth} {c.Init} (scratch {Describe(c.Scratch)}, autograd {Describe(c.Autograd)})")) + parted;
     }

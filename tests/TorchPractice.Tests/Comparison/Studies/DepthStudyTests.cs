@@ -150,8 +150,11 @@ public sealed class DepthStudyTests : IDisposable
         {
             Autograd = Failed(0.6, 0.5), CostsAgreeThrough = 57,
         }));
-        Assert.Contains(parted, l => l.EndsWith("In each of these their costs agreed within 1e-10 (relative) at every iteration from 0 through iteration 41…57 " +
-            "and parted later: rounding differences that grow from step to step, not a different computation", StringComparison.Ordinal));
+        Assert.Contains(parted, l => l.EndsWith(". In each of these their costs agreed within 1e-10 (relative) at every iteration from 0 through iteration 41…57 " +
+            "and parted later, as rounding differences grow from step to step", StringComparison.Ordinal));
+        var early = DepthConclusions.Draw(Result(cell with { CostsAgreeThrough = 41 }, cell with { Depth = 7, CostsAgreeThrough = null }));
+        Assert.Contains(early, l => l.EndsWith(". In 1 of these their costs agreed within 1e-10 (relative) at every iteration from 0 through iteration 41 " +
+            "and parted later, as rounding differences grow from step to step; in 1 the costs differed by more than 1e-10 already at iteration 0", StringComparison.Ordinal));
     }
 
     [Fact]
