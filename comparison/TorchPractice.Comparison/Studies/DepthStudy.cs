@@ -46,7 +46,7 @@ public static class DepthStudy
 
     /// <summary>
     /// The study's progress work: iterations weighted by <see cref="Weight"/> (a 50-layer step on 1 000 samples costs
-    /// ~80 times a 2-layer step on 300), so that the overall ETA follows time, not iterations.
+    /// ~150 times a 2-layer step on 300), so that the overall ETA follows time, not iterations.
     /// </summary>
     public static long Work(IterationBudget b)
     {
@@ -57,8 +57,11 @@ public static class DepthStudy
         return Activations.Count * Entries.Count * (grid + norms);
     }
 
-    /// <summary>Work units of one iteration: layers × hundreds of samples.</summary>
-    static int Weight(int depth, int samples) => depth * Math.Max(1, (samples + 99) / 100);
+    /// <summary>
+    /// Work units of one iteration: layers × hundreds of samples / 2, about the time of one iteration of the course's
+    /// three-layer model (the unit of the other studies' work), so that the overall ETA holds across studies.
+    /// </summary>
+    static int Weight(int depth, int samples) => Math.Max(1, depth * Math.Max(1, (samples + 99) / 100) / 2);
 
     /// <summary>See <see cref="TrainsRule"/>. Null for a run that did not happen (skipped).</summary>
     public static DepthOutcome? Outcome(RunResult run, NonFiniteCost? diverged, double majorityAccuracy)
@@ -170,9 +173,9 @@ public static class DepthStudy
         var settings = new DepthSettings(datasets, Activations.Select(ActivationNames.Name).ToArray(), Entries.Select(e => e.Name).ToArray(), depths.ToArray(),
             Width, LearningRate, b.Depth, b.DepthGradientNorms, normDepth, splits[0].Name, Seed, RandomSources.NumPy, TrainsRule);
         notes.Add("scratch and autograd start from the same parameters (the NumPy stream seeded 3 draws them for both); no dropout, no L2; the NumPy and PyTorch peers implement the course's three-layer model only and do not run here");
-        notes.Add($"fraud: its first {FraudTrainSamples} training samples (full-batch steps of 50-layer nets on all 5 000 would take minutes), scored on its whole test set; always predicting \"legitimate\" scores {ReportPct(datasets.FirstOrDefault(d => d.Name == "fraud")?.MajorityAccuracy)} % there, which is why \"trains\" is measured against the majority class");
+        notes.Add($"fraud: its first {FraudTrainSamples} training samples (full-batch steps of 50-layer nets on all 5 000 would take minutes), scored on its whole test set; always predicting \"legitimate\" scores {ReportPct(datasets.FirstOrDefault(d => d.Name == "fraud")?.MajorityAccuracy)} % on those training samples, which is why \"trains\" is measured against the majority class");
         notes.Add("with width 32 everywhere, Xavier's √(2/(n_prev+n_l)) equals LeCun's 1/√n_prev in every layer but the first and the last, so their rows differ only by those two layers");
-        notes.Add("the gradient norms and activation spreads come from the scratch model (the autograd model computes the same gradients: the table's Δθ column)");
+        notes.Add("the gradient norms and activation spreads come from the scratch model; where the autograd runs part from it, the tables and the agreement sentence above say so");
         var result = new DepthStudyResult(settings, cells, gradients, [], figures, notes);
         return result with { Conclusions = DepthConclusions.Draw(result) };
     }
