@@ -19,7 +19,7 @@ public sealed class GradCheckCommand : ICommand
     public string Summary => "check the hand-written gradients against numeric ones and autograd";
     public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles | --data circles|football|fraud|PATH.csv|PATH.mat [--label NAME]\n" +
         "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,H2,1] [--lambd L] [--keep-prob P]\n" +
-        "                                [--bug none|course|relu|dropout-rescale|l2-forgotten] [--epsilon E] [--threshold T]\n" +
+        "                                [--bug none|course|relu|dropout-rescale|l2-forgotten|dropped-derivative] [--epsilon E] [--threshold T]\n" +
         "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--json]\n\n" +
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
         "‖g − g̃‖ / (‖g‖ + ‖g̃‖) overall and per tensor, so a wrong gradient is named. Defaults: ε 1e-7, threshold 2e-7 (the course's).\n" +
@@ -33,7 +33,8 @@ public sealed class GradCheckCommand : ICommand
         "  --load FILE      check at saved parameters (e.g. after `train --save FILE`); the layers come from the file\n" +
         "  Entries on a kink (e.g. a ReLU input exactly 0: the one-sided differences disagree) are listed as non-differentiable\n" +
         "  and left out of the verdict.\n" +
-        "  --bug            plant a mistake in the hand-written backward pass (course: dW2 ×2 and db1 with 4/m)\n" +
+        "  --bug            plant a mistake in the hand-written backward pass (course: dW2 ×2 and db1 with 4/m;\n" +
+        "                   dropped-derivative: the activation's derivative left out at the middle hidden layer)\n" +
         "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
         "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
@@ -131,6 +132,8 @@ public sealed class GradCheckCommand : ICommand
             }
             source = $"case {caseName}";
         }
+        if (bug is BackwardBug.Course or BackwardBug.ReluDerivative or BackwardBug.DerivativeDropped && options.LayerCount < 2)
+            throw new UsageException($"gradcheck: --bug {BugName(bug)} needs a hidden layer; --layers {string.Join(",", options.Layers)} is logistic regression");
         if (float32) { var rounded = p.To(x.device, ScalarType.Float32); p.Dispose(); p = rounded; } // a float32 model's parameters
         using (p)
         {
@@ -160,7 +163,8 @@ public sealed class GradCheckCommand : ICommand
         "relu" => BackwardBug.ReluDerivative,
         "dropout-rescale" => BackwardBug.DropoutRescale,
         "l2-forgotten" => BackwardBug.L2Forgotten,
-        _ => throw new UsageException($"gradcheck: --bug must be none, course, relu, dropout-rescale or l2-forgotten; got '{text}'"),
+        "dropped-derivative" => BackwardBug.DerivativeDropped,
+        _ => throw new UsageException($"gradcheck: --bug must be none, course, relu, dropout-rescale, l2-forgotten or dropped-derivative; got '{text}'"),
     };
 
     static string BugName(BackwardBug bug) => bug switch
@@ -168,6 +172,7 @@ public sealed class GradCheckCommand : ICommand
         BackwardBug.ReluDerivative => "relu",
         BackwardBug.DropoutRescale => "dropout-rescale",
         BackwardBug.L2Forgotten => "l2-forgotten",
+        BackwardBug.DerivativeDropped => "dropped-derivative",
         _ => bug.ToString().ToLowerInvariant(),
     };
 

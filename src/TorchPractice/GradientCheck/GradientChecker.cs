@@ -27,7 +27,7 @@ public static class GradientChecker
 
     /// <summary>
     /// Checks the scratch model (with <paramref name="bug"/> planted) and the autograd model at
-    /// <paramref name="parameters"/> on (x, y). With dropout, <paramref name="frozenMasks"/> (D1, D2, each
+    /// <paramref name="parameters"/> on (x, y). With dropout, <paramref name="frozenMasks"/> (D_1 … D_{L−1}, each
     /// (n_l, m), 1 = keep) are used in every forward pass, perturbed or not: J is then one fixed function of θ.
     /// Runs in float64 on the parameters' device; a float32 model is upcast, and the report says so in a note.
     /// </summary>
@@ -36,6 +36,7 @@ public static class GradientChecker
     {
         var o = model with { DType = ScalarType.Float64 };
         o.Validate();
+        if (PlantedBugs.Unplantable(bug, o) is { } why) throw new ArgumentException(why, nameof(bug));
         if (o.UsesDropout && frozenMasks is null)
             throw new ArgumentException("gradient checking with dropout (keep_prob < 1) needs frozen masks: redrawn masks make J a different function at every perturbation");
         var device = parameters["W1"].device;
@@ -51,7 +52,7 @@ public static class GradientChecker
 
         IMaskSource? Masks() => masks is null ? null : new FixedMasks(masks);
         double[] scratchGrad, autogradGrad;
-        using (var scratch = new ScratchModel(o, theta, Masks(), bug))
+        using (var scratch = new ScratchModel(o, theta, Masks(), bug == BackwardBug.None ? null : (g, kp) => new PlantedBugNetwork(bug, o.LayerCount, g, kp)))
         using (var g = scratch.Gradients(xs, ys, Masks())) scratchGrad = vector.Flatten(g);
         using (var autograd = new AutogradModel(o, theta, Masks()))
         using (var g = autograd.Gradients(xs, ys, Masks())) autogradGrad = vector.Flatten(g);
@@ -71,7 +72,7 @@ public static class GradientChecker
             notes.Add($"the model is {model.DType.ToString().ToLowerInvariant()}: checked in float64 (its parameters upcast), because in float32 " +
                       $"the change ε = {options.Epsilon:G3} makes in J is mostly rounding, so the numeric gradient would be noise");
         if (o.UsesDropout)
-            notes.Add($"dropout masks frozen: the same D1, D2 (keep_prob {o.KeepProb}) in every perturbed forward pass; " +
+            notes.Add($"dropout masks frozen: the same D_l (keep_prob {o.KeepProb}) in every perturbed forward pass; " +
                       "with masks redrawn per pass (as in training) J changes with every draw and the check cannot work, as the course warns");
         if (o.Lambd > 0) notes.Add($"J includes the L2 term λ/(2m)·Σ‖W‖² with λ = {o.Lambd}");
         if (kinks.Count > 0)

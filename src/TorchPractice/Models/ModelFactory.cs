@@ -15,7 +15,7 @@ public static class ModelFactory
     /// the scratch and autograd models built this way start equal and drop the same units.
     /// </summary>
     public static IClassifier Create(Implementation impl, ModelOptions o, string rngKind, long seed, Device device,
-        AutogradDropout autogradDropout = AutogradDropout.Shared, BackwardBug bug = BackwardBug.None, ParameterSet? initial = null)
+        AutogradDropout autogradDropout = AutogradDropout.Shared, ParameterSet? initial = null)
     {
         o.Validate();
         var rng = RandomSources.Create(rngKind, seed, device);
@@ -25,10 +25,8 @@ public static class ModelFactory
         IMaskSource? masks = o.UsesDropout ? new RandomMasks(rng, o.KeepProb, o.CourseDropout) : null;
         return impl switch
         {
-            Implementation.Scratch => new ScratchModel(o, start, masks, bug),
-            _ => bug != BackwardBug.None
-                ? throw new ArgumentException("planted bugs live in the hand-written backward pass (Implementation.Scratch)", nameof(bug))
-                : new AutogradModel(o, start, autogradDropout == AutogradDropout.Shared ? masks : null, seed),
+            Implementation.Scratch => new ScratchModel(o, start, masks),
+            _ => new AutogradModel(o, start, autogradDropout == AutogradDropout.Shared ? masks : null, seed),
         };
     }
 }

@@ -1,4 +1,5 @@
 using TorchPractice.Models;
+using TorchPractice.Models.Scratch;
 using TorchPractice.Random;
 using TorchPractice.Runtime;
 using TorchSharp;
@@ -9,8 +10,8 @@ namespace TorchPractice.Training;
 /// <summary>
 /// Trains K configurations of the scratch model at once as one batched tensor program: every parameter is
 /// stacked as (K, n_l, n_prev) / (K, n_l, 1), every activation as (K, n_l, m), products are bmm, and each
-/// configuration's λ and keep_prob are (K, 1, 1) tensors. The step is <see cref="Models.Scratch.ScratchModel"/>'s,
-/// operation for operation (see there for the layer-by-layer derivation); each configuration gets the
+/// configuration's λ and keep_prob are (K, 1, 1) tensors. The step is <see cref="ScratchModel"/>'s: the same
+/// ScratchNetwork (Models/Scratch/Layers.cs), run on the stacks; each configuration gets the
 /// numbers of its own one-at-a-time run (tested to 1e-10 relative on the costs and parameters: bmm and the
 /// update below may round a last bit differently from ScratchModel's mm and fused update).
 ///
@@ -122,7 +123,7 @@ public static class BatchedScratchTrainer
         IRandomSource maskRng, Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
         train.Validate();
-        int k = configs.Count;
+        int k = configs.Count, layers = options.LayerCount;
         long m = y.shape[1];
         var dtype = options.DType;
         var device = x.device;
@@ -130,21 +131,15 @@ public static class BatchedScratchTrainer
         using var outer = NewDisposeScope();
         using Scalar mScalar = (double)m, lr = train.LearningRate; // held for the whole loop (see ScalarCache)
 
-        // Stacked parameters: P[l] (K, n_l, n_prev), B[l] (K, n_l, 1); every configuration starts equal.
-        var w = new Tensor[4];
-        var b = new Tensor[4];
-        for (int l = 1; l <= 3; l++)
-        {
-            w[l] = initial[ParameterSet.W(l)].to(dtype, device).unsqueeze(0).repeat(k, 1, 1);
-            b[l] = initial[ParameterSet.B(l)].to(dtype, device).unsqueeze(0).repeat(k, 1, 1);
-        }
+        // Stacked parameters: w[l − 1] (K, n_l, n_prev), b[l − 1] (K, n_l, 1); every configuration starts equal.
+        var w = Enumerable.Range(1, layers).Select(l => initial[ParameterSet.W(l)].to(dtype, device).unsqueeze(0).repeat(k, 1, 1)).ToArray();
+        var b = Enumerable.Range(1, layers).Select(l => initial[ParameterSet.B(l)].to(dtype, device).unsqueeze(0).repeat(k, 1, 1)).ToArray();
         Tensor PerConfig(Func<SweepConfig, double> f) => tensor(configs.Select(f).ToArray(), dtype, device).reshape(k, 1, 1);
         bool anyDropout = configs.Any(c => c.KeepProb < 1), anyL2 = configs.Any(c => c.Lambd > 0);
-        var keepProb = PerConfig(c => c.KeepProb);                // (K,1,1)
-        var lambdOverM = PerConfig(c => c.Lambd / m);              // (K,1,1): dW += λ/m·W (0·W adds nothing)
-        var xs = x.unsqueeze(0).expand(k, -1, -1);                  // (K, n_x, m): a view, no copy
-        var xsT = xs.transpose(1, 2);
-        var hidden = new long[] { options.Layers[1], options.Layers[2] };
+        var keepProb = PerConfig(c => c.KeepProb);                                 // (K,1,1)
+        Coefficient? lambdOverM = anyL2 ? new Coefficient(PerConfig(c => c.Lambd / m)) : null; // dW += λ/m·W (0·W adds nothing)
+        var network = new ScratchNetwork(options.Activation, new Coefficient(keepProb));
+        var hidden = options.HiddenSizes;
 
         var histories = Enumerable.Range(0, k).Select(_ => new List<CostPoint>()).ToArray();
         int i = 0, tick = Math.Max(1, train.Iterations / 100);
@@ -152,79 +147,50 @@ public static class BatchedScratchTrainer
         {
             if (cancel.IsCancellationRequested) break;
             using var scope = NewDisposeScope();
-            Tensor? d1 = null, d2 = null;
+            Tensor[]? masks = null;
             if (anyDropout)
             {
                 if (options.CourseDropout) maskRng.Reseed(1);
-                // One draw per layer, as each separate run makes; D_k = U < keep_prob_k.
-                d1 = maskRng.Uniform([hidden[0], m], device, float64).unsqueeze(0).lt(keepProb).to(dtype);
-                d2 = maskRng.Uniform([hidden[1], m], device, float64).unsqueeze(0).lt(keepProb).to(dtype);
+                // One draw per hidden layer, as each separate run makes; D_k = U < keep_prob_k, (K, n_l, m).
+                masks = hidden.Select(n => maskRng.Uniform([n, m], device, float64).unsqueeze(0).lt(keepProb).to(dtype)).ToArray();
             }
-            // Forward (shapes (K, n_l, m)): Z = b + W·A_prev.
-            var a1 = Drop(BiasPlusProduct(b[1], w[1], xs).relu_(), d1);
-            var a2 = Drop(BiasPlusProduct(b[2], w[2], a1).relu_(), d2);
-            var z3 = BiasPlusProduct(b[3], w[3], a2);
-            var a3 = z3.sigmoid();
+            var cache = network.Forward(x, w, b, masks);                             // X (n_x, m) stands for all K
 
             bool record = i % train.PrintEvery == 0 || i == train.Iterations - 1;
             if (record)
                 for (int c = 0; c < k; c++)
-                    histories[c].Add(new CostPoint(i, CostOf(options, configs[c], z3[c], a3[c], y, [w[1][c], w[2][c], w[3][c]])));
+                    histories[c].Add(new CostPoint(i, CostOf(options, configs[c], cache.ZL[c], cache.AL[c], y, w.Select(wl => wl[c]))));
 
-            // Backward; the cost's 1/m is in dZ3 and so in every gradient made from it.
-            var dZ3 = a3.sub_(y).div_(mScalar);                                    // (K,1,m)
-            var (dW3, db3) = LinearBackward(dZ3, a2, w[3]);
-            var dZ2 = Drop(w[3].transpose(1, 2).bmm(dZ3), d2).mul_(a2.sign());     // (K,h2,m); ReLU' = sign(A) for A ≥ 0
-            var (dW2, db2) = LinearBackward(dZ2, a1, w[2]);
-            var dZ1 = Drop(w[2].transpose(1, 2).bmm(dZ2), d1).mul_(a1.sign());     // (K,h1,m)
-            var dW1 = dZ1.bmm(xsT);
-            if (anyL2) dW1.add_(w[1].mul(lambdOverM), HeldScalars.One);
-            var db1 = dZ1.sum(2, keepdim: true);
+            var (dW, db) = network.Backward(cache, y, w, mScalar, lambdOverM);
 
             // Update θ = θ − α·dθ. Two calls, not add_(dθ, −α) as ScratchModel: libtorch computes θ + (−α)·dθ with
             // FMA in its vector loop but not in the scalar tail, so a configuration's last bits would depend on
             // where the tail falls, i.e. on how many configurations share the batch; mul_ and sub_ round once per element.
-            w[1].sub_(dW1.mul_(lr)); b[1].sub_(db1.mul_(lr));
-            w[2].sub_(dW2.mul_(lr)); b[2].sub_(db2.mul_(lr));
-            w[3].sub_(dW3.mul_(lr)); b[3].sub_(db3.mul_(lr));
+            for (int l = 0; l < layers; l++)
+            {
+                w[l].sub_(dW[l].mul_(lr));
+                b[l].sub_(db[l].mul_(lr));
+            }
             if (progress is not null && (record || i % tick == 0))
                 progress(new TrainingProgress(i + 1, train.Iterations, histories[0].Count > 0 ? histories[0][^1].Cost : null, clock.Elapsed));
-        }
-
-        Tensor Drop(Tensor a, Tensor? d) => d is null ? a : a.mul_(d).div_(keepProb);
-
-        (Tensor dW, Tensor db) LinearBackward(Tensor dZ, Tensor aPrev, Tensor wl)
-        {
-            var dW = dZ.bmm(aPrev.transpose(1, 2));
-            if (anyL2) dW.add_(wl.mul(lambdOverM), HeldScalars.One); // explicit alpha: see HeldScalars
-            return (dW, dZ.sum(2, keepdim: true));
         }
 
         var elapsed = clock.Elapsed;
         return configs.Select((c, idx) =>
         {
-            var p = new ParameterSet(Enumerable.Range(1, 3).SelectMany(l => new[]
+            var p = new ParameterSet(Enumerable.Range(1, layers).SelectMany(l => new[]
             {
-                (ParameterSet.W(l), w[l][idx].clone().MoveToOuterDisposeScope()),
-                (ParameterSet.B(l), b[l][idx].clone().MoveToOuterDisposeScope()),
+                (ParameterSet.W(l), w[l - 1][idx].clone().MoveToOuterDisposeScope()),
+                (ParameterSet.B(l), b[l - 1][idx].clone().MoveToOuterDisposeScope()),
             }));
             return new SweepRun(c, new TrainingResult(histories[idx], i, i < train.Iterations, elapsed), p);
         }).ToList();
     }
 
-    /// <summary>
-    /// b + W·A for stacks (K, n, 1) + (K, n, p)(K, p, m) in one call: baddbmm. TorchSharp 0.107's binding hands
-    /// its arguments to libtorch shifted (the tensor it is called on becomes batch1, its first argument batch2,
-    /// its second the added input), so b.baddbmm(W, A) fails and W.baddbmm(A, b) is what computes b + W·A. A
-    /// test pins this, so a TorchSharp that fixes the binding fails there, not silently.
-    /// </summary>
-    public static Tensor BiasPlusProduct(Tensor b, Tensor w, Tensor a) => w.baddbmm(a, b);
-
     /// <summary>The scratch model's cost, computed on one configuration's slices (only when a cost is recorded).</summary>
-    static double CostOf(ModelOptions o, SweepConfig c, Tensor z3, Tensor a3, Tensor y, Tensor[] weights)
+    static double CostOf(ModelOptions o, SweepConfig c, Tensor zL, Tensor aL, Tensor y, IEnumerable<Tensor> weights)
     {
         using var scope = NewDisposeScope();
-        var ce = o.CourseCost ? Cost.Course(a3, y) : Cost.Stable(z3, y);
-        return (c.Lambd > 0 ? ce.add(Cost.L2(weights, c.Lambd, y.shape[1]), HeldScalars.One) : ce).item<double>();
+        return SigmoidCrossEntropy.Cost(zL, aL, y, weights, c.Lambd, o.CourseCost).item<double>();
     }
 }

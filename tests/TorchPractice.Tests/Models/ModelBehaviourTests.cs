@@ -12,7 +12,8 @@ public sealed class ModelBehaviourTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
-    [InlineData(new[] { 2, 10 }, 1.0, 0.0, "4 entries")]
+    [InlineData(new[] { 2 }, 1.0, 0.0, "at least 2 entries")]
+    [InlineData(new[] { 2, 10 }, 1.0, 0.0, "end in 1")]
     [InlineData(new[] { 2, 0, 5, 1 }, 1.0, 0.0, "positive")]
     [InlineData(new[] { 2, 10, 5, 2 }, 1.0, 0.0, "end in 1")]
     [InlineData(new[] { 2, 10, 5, 1 }, 0.0, 0.0, "KeepProb")]

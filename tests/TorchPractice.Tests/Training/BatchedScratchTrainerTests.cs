@@ -55,19 +55,6 @@ public sealed class BatchedScratchTrainerTests
     }
 
     [Fact]
-    public void BiasPlusProduct_is_b_plus_the_batched_product()
-    {
-        using var scope = NewDisposeScope();
-        var w = randn(3, 20, 2, dtype: float64);
-        var a = randn(3, 2, 211, dtype: float64);
-        var b = randn(3, 20, 1, dtype: float64);
-        var expected = w.bmm(a).add_(b);
-        var actual = BatchedScratchTrainer.BiasPlusProduct(b, w, a);
-        Assert.Equal(expected.shape, actual.shape);
-        Assert.True(actual.sub(expected).abs().max().item<double>() <= 1e-14, "baddbmm's argument order changed (see BiasPlusProduct)");
-    }
-
-    [Fact]
     public void A_sweep_split_over_threads_repeats_bit_for_bit()
     {
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun };

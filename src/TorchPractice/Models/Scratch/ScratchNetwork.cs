@@ -1,0 +1,79 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Models.Scratch;
+
+/// <summary>
+/// The L-layer network, written once from the layer kinds in Layers.cs: [LINEAR → ACTIVATION → DROPOUT] × (L−1) →
+/// LINEAR → SIGMOID + CROSS-ENTROPY. <see cref="ScratchModel"/> runs it on one model's tensors,
+/// Training.BatchedScratchTrainer on K configurations stacked along a leading dimension, and
+/// GradientCheck.BatchedCost on K perturbations of one parameter. Layers are numbered 1 … L as in the course; array
+/// index l − 1 holds layer l. The three backward steps are virtual only so that the gradient check's planted bugs
+/// (GradientCheck/PlantedBugNetwork) can replace one; this class has no mistakes in it.
+/// </summary>
+internal class ScratchNetwork(Activation activation, Coefficient keepProb)
+{
+    /// <summary>The hidden layers' activation.</summary>
+    public Activation Activation { get; } = activation;
+
+    /// <summary>
+    /// What forward keeps for backward, which uses it up (A_L and, for relu, the A_l are overwritten in place).
+    /// Inputs[l − 1] is layer l's input A_{l−1} (X for l = 1, after dropout otherwise); Undropped[l − 1] is A_l before
+    /// dropout when the activation's derivative needs it (tanh, sigmoid); Masks[l − 1] is D_l.
+    /// </summary>
+    public sealed record Cache(Tensor[] Inputs, Tensor?[] Undropped, IReadOnlyList<Tensor>? Masks, Tensor ZL, Tensor AL);
+
+    /// <summary>Forward through every layer; <paramref name="masks"/> D_1 … D_{L−1} (null: no dropout).</summary>
+    public Cache Forward(Tensor x, IReadOnlyList<Tensor> w, IReadOnlyList<Tensor> b, IReadOnlyList<Tensor>? masks)
+    {
+        int layers = w.Count;
+        var inputs = new Tensor[layers];
+        var undropped = new Tensor?[layers];
+        var a = x;
+        for (int l = 1; l < layers; l++)
+        {
+            inputs[l - 1] = a;
+            a = ActivationLayer.Forward(Activation, LinearLayer.Forward(a, w[l - 1], b[l - 1]));   // (n_l, m)
+            if (masks is null) continue;
+            if (!ActivationLayer.DerivativeSurvivesDropout(Activation)) (undropped[l - 1], a) = (a, a.clone());
+            a = DropoutLayer.Forward(a, masks[l - 1], keepProb);
+        }
+        inputs[layers - 1] = a;
+        var zL = LinearLayer.Forward(a, w[layers - 1], b[layers - 1]);                         // (1, m)
+        return new Cache(inputs, undropped, masks, zL, SigmoidCrossEntropy.Forward(zL));
+    }
+
+    /// <summary>The hidden layers' outputs A_1 … A_{L−1} (after dropout when masks were given) of a forward pass.</summary>
+    public static Tensor[] HiddenOutputs(Cache c) => c.Inputs[1..];
+
+    /// <summary>
+    /// Backward from the cost to every dW_l, db_l (in place in the cache). <paramref name="m"/> is the sample count as a held
+    /// Scalar (dZ_L = (A_L − Y)/m); <paramref name="lambdOverM"/> λ/m, or null without L2.
+    /// </summary>
+    public (Tensor[] dW, Tensor[] db) Backward(Cache c, Tensor y, IReadOnlyList<Tensor> w, Scalar m, Coefficient? lambdOverM)
+    {
+        int layers = w.Count;
+        var dW = new Tensor[layers];
+        var db = new Tensor[layers];
+        var dZ = SigmoidCrossEntropy.Backward(c.AL, y, m);                                     // (1, m)
+        for (int l = layers; l >= 1; l--)
+        {
+            (dW[l - 1], db[l - 1]) = LinearBackward(l, dZ, c.Inputs[l - 1], w[l - 1], lambdOverM);
+            if (l == 1) break;
+            var dA = LinearLayer.InputGradient(dZ, w[l - 1]);                                  // dA_{l−1}: (n_{l−1}, m)
+            if (c.Masks is not null) dA = DropoutBackward(l - 1, dA, c.Masks[l - 2]);
+            dZ = ActivationBackward(l - 1, dA, c.Undropped[l - 2] ?? c.Inputs[l - 1]);        // dZ_{l−1}
+        }
+        return (dW, db);
+    }
+
+    /// <summary>Layer <paramref name="layer"/>'s LINEAR backward.</summary>
+    protected virtual (Tensor dW, Tensor db) LinearBackward(int layer, Tensor dZ, Tensor aPrev, Tensor w, Coefficient? lambdOverM) =>
+        LinearLayer.Backward(dZ, aPrev, w, lambdOverM);
+
+    /// <summary>Hidden layer <paramref name="layer"/>'s DROPOUT backward.</summary>
+    protected virtual Tensor DropoutBackward(int layer, Tensor dA, Tensor d) => DropoutLayer.Backward(dA, d, keepProb);
+
+    /// <summary>Hidden layer <paramref name="layer"/>'s ACTIVATION backward.</summary>
+    protected virtual Tensor ActivationBackward(int layer, Tensor dA, Tensor a) => ActivationLayer.Backward(Activation, dA, a);
+}
