@@ -44,10 +44,14 @@ static class NumPyReference
     /// and every final parameter within <paramref name="bounds"/> (default <see cref="Bounds.Tight"/>; a cost relative
     /// to itself, a parameter relative to the largest entry of its tensor in the reference run; infinite course costs
     /// must be infinite in all three), and the same predictions (scratch and autograd: every one; NumPy: its
-    /// accuracies). Where NumPy cannot run here the C# part still runs, then the test is skipped with the reason.
+    /// accuracies). With <paramref name="startGradients"/> also ∂J/∂θ at the start, with the masks of the first pass
+    /// (drawn next from the same stream, as <see cref="ModelFactory"/> draws them; the peer's first iteration draws the
+    /// same): scratch ≈ autograd, then each ≈ NumPy, every tensor within <see cref="Tolerance"/> of its largest entry in
+    /// the reference, and none of NumPy's all zeros (so that something is compared). Where NumPy cannot run here the
+    /// C# part still runs, then the test is skipped with the reason.
     /// </summary>
     public static async Task<Accuracies> TrainAllThree(DataSplit split, ModelOptions o, TrainOptions t,
-        Bounds? bounds = null, long seed = 3)
+        Bounds? bounds = null, long seed = 3, bool startGradients = false)
     {
         bounds ??= Bounds.Tight;
         using var scope = NewDisposeScope();
@@ -59,14 +63,21 @@ static class NumPyReference
 
         // The peer trains in its own process (on the other core) while the C# models train here.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var peer = Runner.RunAsync(PeerKind.NumPy, Request(split, o, t, seed, start), stop.Token);
+        var request = Request(split, o, t, seed, start) with { ReturnInitialGradients = startGradients };
+        var peer = Runner.RunAsync(PeerKind.NumPy, request, stop.Token);
         try
         {
+            var report = new List<string>();
+            using var gs = startGradients ? scratch.Gradients(x, y, FirstPassMasks(o, seed)) : null;
+            using var ga = startGradients ? autograd.Gradients(x, y, FirstPassMasks(o, seed)) : null;
+            if (gs is not null && ga is not null)
+                report.Add(CompareTensors("start gradients, autograd vs scratch", Arrays(gs), Arrays(ga), Tolerance));
+
             var hs = Points(Trainer.Train(scratch, x, y, t).Costs);
             var ha = Points(Trainer.Train(autograd, x, y, t).Costs);
             using var ps = scratch.CopyParameters();
             using var pa = autograd.CopyParameters();
-            var report = new List<string> { Compare("autograd vs scratch", hs, ha, Arrays(ps), Arrays(pa), bounds) };
+            report.Add(Compare("autograd vs scratch", hs, ha, Arrays(ps), Arrays(pa), bounds));
             Assert.True(scratch.Predict(x).equal(autograd.Predict(x)).all().item<bool>(), "scratch and autograd predict differently (train)");
             Assert.True(scratch.Predict(xt).equal(autograd.Predict(xt)).all().item<bool>(), "scratch and autograd predict differently (test)");
             var accuracy = new Accuracies(Metrics.Evaluate(scratch, x, y).Accuracy, Metrics.Evaluate(scratch, xt, yt).Accuracy);
@@ -78,6 +89,14 @@ static class NumPyReference
             var pn = numpy.FinalParameters!.ToDictionary(p => p.Key, p => p.Value.Cast<double>().ToArray());
             report.Add(Compare("scratch vs NumPy", hn, hs, pn, Arrays(ps), bounds));
             report.Add(Compare("autograd vs NumPy", hn, ha, pn, Arrays(pa), bounds));
+            if (gs is not null && ga is not null)
+            {
+                var gn = numpy.InitialGradients!.ToDictionary(g => g.Key, g => g.Value.Cast<double>().ToArray());
+                foreach (var (name, g) in gn)
+                    Assert.True(g.Any(v => v != 0), $"NumPy's d{name} at the start is all zeros: nothing to compare (choose another start)");
+                report.Add(CompareTensors("start gradients, scratch vs NumPy", gn, Arrays(gs), Tolerance));
+                report.Add(CompareTensors("start gradients, autograd vs NumPy", gn, Arrays(ga), Tolerance));
+            }
             Assert.Equal(numpy.TrainAccuracy, accuracy.Train);
             Assert.Equal(numpy.TestAccuracy, accuracy.Test);
             TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", report));
@@ -86,50 +105,6 @@ static class NumPyReference
         finally
         {
             stop.Cancel(); // a failed assertion above must not leave the peer running
-        }
-    }
-
-    /// <summary>
-    /// ∂J/∂θ at the start of a run from the scratch model, the autograd model and the NumPy peer: at the weights that
-    /// NumPy's stream seeded with <paramref name="seed"/> gives, with the dropout masks of the run's first pass (drawn
-    /// next from the same stream, as <see cref="ModelFactory"/> draws them; the peer's first iteration draws the same).
-    /// Asserts scratch ≈ autograd, then each ≈ NumPy, every tensor within <see cref="Tolerance"/> of its largest entry in
-    /// the reference; that NumPy ran at the depth asked for (2L tensors) and that no tensor compared is all zeros.
-    /// Where NumPy cannot run here the C# comparison still runs, then the test is skipped with the reason.
-    /// </summary>
-    public static async Task GradientsAtTheStart(DataSplit split, ModelOptions o, long seed = 3)
-    {
-        using var scope = NewDisposeScope();
-        var (x, y) = split.Train.ToTensors(CPU, float64);
-        using var scratch = ModelFactory.Create(Implementation.Scratch, o, RandomSources.NumPy, seed, CPU);
-        using var autograd = ModelFactory.Create(Implementation.Autograd, o, RandomSources.NumPy, seed, CPU);
-        using var start = scratch.CopyParameters();
-        var request = Request(split, o, new TrainOptions { LearningRate = 0.1, Iterations = 1 }, seed, start) with
-        {
-            ReturnFinalParameters = false, ReturnInitialGradients = true,
-        };
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var peer = Runner.RunAsync(PeerKind.NumPy, request, stop.Token);
-        try
-        {
-            using var gs = scratch.Gradients(x, y, FirstPassMasks(o, seed));
-            using var ga = autograd.Gradients(x, y, FirstPassMasks(o, seed));
-            Assert.Equal(ParameterSet.NamesFor(o.LayerCount), gs.Names);
-            var report = new List<string> { CompareTensors("gradients, autograd vs scratch", Arrays(gs), Arrays(ga), Tolerance) };
-
-            var outcome = await peer;
-            Assert.SkipUnless(outcome.Completed, $"NumPy peer unavailable ({outcome.Status.SkipReason}); scratch and autograd agreed");
-            var gn = outcome.Result.InitialGradients!.ToDictionary(g => g.Key, g => g.Value.Cast<double>().ToArray());
-            Assert.Equal(2 * o.LayerCount, gn.Count);
-            foreach (var (name, g) in gn)
-                Assert.True(g.Any(v => v != 0), $"NumPy's d{name} is all zeros: nothing to compare (choose another start)");
-            report.Add(CompareTensors("gradients, scratch vs NumPy", gn, Arrays(gs), Tolerance));
-            report.Add(CompareTensors("gradients, autograd vs NumPy", gn, Arrays(ga), Tolerance));
-            TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", report));
-        }
-        finally
-        {
-            stop.Cancel();
         }
     }
 
