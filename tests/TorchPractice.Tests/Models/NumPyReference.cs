@@ -170,6 +170,7 @@ static class NumPyReference
     {
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         double worst = 0;
+        string worstName = "";
         foreach (var (name, e) in expected)
         {
             var a = actual[name];
@@ -179,10 +180,10 @@ static class NumPyReference
             double scale = e.Max(Math.Abs) is > 0 and var largest ? largest : 1, diff = 0;
             for (int k = 0; k < e.Length; k++) diff = Math.Max(diff, Math.Abs(e[k] - a[k]));
             double relative = diff / scale;
-            worst = Math.Max(worst, relative);
+            if (relative >= worst) (worst, worstName) = (relative, name);
             Assert.True(relative <= bound, $"{what}: {name} differs by {diff:E2}, {relative:E2} of its largest entry {scale:E2} (> {bound:E0})");
         }
-        return $"{what}: tensors ≤ {worst:E1} relative";
+        return $"{what}: tensors ≤ {worst:E1} relative ({worstName})";
     }
 
     static (int, double)[] Points(IReadOnlyList<CostPoint> costs) => costs.Select(c => (c.Iteration, c.Cost)).ToArray();
