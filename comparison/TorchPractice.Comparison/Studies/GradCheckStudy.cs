@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;
-using TorchPractice.Models.Scratch;
 using TorchPractice.Random;
 using static TorchSharp.torch;
 
@@ -21,13 +20,14 @@ public static class GradCheckStudy
     static readonly (string Name, double Lambd, double KeepProb)[] Configurations =
         [("plain", 0, 1), ($"L2 λ={Lambd}", Lambd, 1), ($"dropout keep={KeepProb}", 0, KeepProb)];
 
-    /// <summary>Each planted bug, the configuration it shows in, and the tensors its mistake reaches.</summary>
-    static readonly (BackwardBug Bug, string Name, int Configuration, string[] Expected)[] Bugs =
+    /// <summary>Each planted bug and the configuration it shows in (the tensors it reaches: <see cref="PlantedBugs.AffectedTensors"/>).</summary>
+    static readonly (BackwardBug Bug, string Name, int Configuration)[] Bugs =
     [
-        (BackwardBug.Course, "course (dW2 ×2, db1 with 4/m)", 0, ["W2", "b1"]),
-        (BackwardBug.ReluDerivative, "relu derivative 1[A ≥ 0] at layer 1", 0, ["W1", "b1"]),
-        (BackwardBug.DropoutRescale, "dropout: dA1 not divided by keep_prob", 2, ["W1", "b1"]),
-        (BackwardBug.L2Forgotten, "L2 term left out of dW", 1, ["W1", "W2", "W3"]),
+        (BackwardBug.Course, "course (dW2 ×2, db1 with 4/m)", 0),
+        (BackwardBug.ReluDerivative, "relu derivative 1[A ≥ 0] at layer 1", 0),
+        (BackwardBug.DropoutRescale, "dropout: dA1 not divided by keep_prob", 2),
+        (BackwardBug.L2Forgotten, "L2 term left out of dW", 1),
+        (BackwardBug.DerivativeDropped, "activation derivative dropped at the middle hidden layer", 0),
     ];
 
     static readonly string[] Cases = ["course", "fraud"];
@@ -42,9 +42,9 @@ public static class GradCheckStudy
         foreach (var caseName in Cases)
         {
             for (int c = 0; c < Configurations.Length && !ctx.Stopped; c++)
-                checks.Add(One(ctx, caseName, c, BackwardBug.None, null, check));
+                checks.Add(One(ctx, caseName, c, BackwardBug.None, check));
             foreach (var bug in Bugs)
-                if (!ctx.Stopped) bugs.Add(One(ctx, caseName, bug.Configuration, bug.Bug, bug.Expected, check) with { Bug = bug.Name });
+                if (!ctx.Stopped) bugs.Add(One(ctx, caseName, bug.Configuration, bug.Bug, check) with { Bug = bug.Name });
         }
         var notes = new List<string>
         {
@@ -56,7 +56,7 @@ public static class GradCheckStudy
         return new GradCheckStudyResult(check.Epsilon, check.Threshold, checks, bugs, notes);
     }
 
-    static GradCheckRow One(StudyContext ctx, string caseName, int configuration, BackwardBug bug, string[]? expected, GradientCheckOptions check)
+    static GradCheckRow One(StudyContext ctx, string caseName, int configuration, BackwardBug bug, GradientCheckOptions check)
     {
         var (config, lambd, keep) = Configurations[configuration];
         string label = $"{caseName} · {config}" + (bug == BackwardBug.None ? "" : $" · bug {bug}");
@@ -75,7 +75,7 @@ public static class GradCheckStudy
             ctx.Finished(Name, label, StudyContext.CheckWork, start);
             return new GradCheckRow(caseName, config, r.ParameterCount, lambd, keep, bug == BackwardBug.None ? "none" : bug.ToString(),
                 r.ScratchVsNumeric.Difference, r.ScratchVsAutograd.Difference, r.AutogradVsNumeric.Difference, r.Passed,
-                r.ScratchVsNumeric.FailingTensors, expected, clock.Elapsed.TotalSeconds);
+                r.ScratchVsNumeric.FailingTensors, bug == BackwardBug.None ? null : PlantedBugs.AffectedTensors(bug, options.LayerCount), clock.Elapsed.TotalSeconds);
         }
     }
 }

@@ -107,6 +107,8 @@ public sealed class GradCheckCommand : ICommand
             options.Validate();
             DataSources.CheckFeatureCount(data, layers[0], dataSpec);
             var device = TorchRuntime.Select(deviceChoice);
+            if (samples is { } count && (count < 1 || count > data.Train.Count))
+                throw new UsageException($"gradcheck: --samples must be between 1 and the {data.Train.Count} training samples; got {count}");
             (x, y, p, masks) = BuiltInCase.FromData(data, options, seed, device, samples, loaded);
             source = $"data {dataSpec}{(standardized ? ", standardized" : "")}";
         }

@@ -49,7 +49,7 @@ public static class BuiltInCase
         var rng = RandomSources.Create(RandomSources.NumPy, seed, device);
         var train = data.Train;
         if (samples is { } s && (s < 1 || s > train.Count))
-            throw new ArgumentException($"--samples must be between 1 and the {train.Count} training samples; got {s}");
+            throw new ArgumentOutOfRangeException(nameof(samples), s, $"the sample count must be between 1 and the {train.Count} training samples; got {s}");
         int m = samples ?? train.Count;
         ParameterSet p;
         if (parameters is not null)

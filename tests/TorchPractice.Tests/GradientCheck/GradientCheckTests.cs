@@ -12,9 +12,10 @@ public sealed class GradientCheckTests
     static readonly string[] AllTensors = ["W1", "b1", "W2", "b2", "W3", "b3"];
 
     /// <summary>A small seeded model and problem; frozen masks drawn once when keep_prob &lt; 1.</summary>
-    static (ModelOptions O, ParameterSet P, Tensor X, Tensor Y, Tensor[]? Masks) Setup(double lambd, double keepProb, int[]? layers = null, int m = 32)
+    static (ModelOptions O, ParameterSet P, Tensor X, Tensor Y, Tensor[]? Masks) Setup(double lambd, double keepProb, int[]? layers = null, int m = 32,
+        Activation activation = Activation.Relu)
     {
-        var o = new ModelOptions { Layers = layers ?? [4, 6, 5, 1], Init = Init.He, Lambd = lambd, KeepProb = keepProb };
+        var o = new ModelOptions { Layers = layers ?? [4, 6, 5, 1], Init = Init.He, Lambd = lambd, KeepProb = keepProb, Activation = activation };
         var p = Initialization.Create(o, TestData.Rng(3), CPU);
         // Biases away from zero, so every tensor's gradient is exercised (He starts them at 0).
         foreach (var n in p.Names.Where(n => n[0] == 'b')) p[n].add_(0.1);
@@ -112,6 +113,41 @@ public sealed class GradientCheckTests
                 Assert.Contains(c.Worst[0].Name, wrong);
             }
             Assert.True(r.AutogradVsNumeric.Passed, $"autograd vs numeric {r.AutogradVsNumeric.Difference:E3}");
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 4, 6, 1 }, Activation.Relu, new[] { "W1", "b1" })]
+    [InlineData(new[] { 4, 8, 5, 1 }, Activation.Relu, new[] { "W1", "b1", "W2", "b2" })]
+    [InlineData(new[] { 4, 6, 5, 4, 5, 1 }, Activation.Relu, new[] { "W1", "b1", "W2", "b2", "W3", "b3" })]
+    [InlineData(new[] { 4, 6, 5, 4, 5, 3, 1 }, Activation.Tanh, new[] { "W1", "b1", "W2", "b2", "W3", "b3" })]
+    public void A_derivative_dropped_at_a_middle_layer_is_named_at_that_layer_and_every_layer_before_it(int[] layers, Activation g, string[] wrong)
+    {
+        var (o, p, x, y, masks) = Setup(0, 1, layers: layers, activation: g);
+        using (p)
+        {
+            var r = GradientChecker.Check(o, p, x, y, masks, BackwardBug.DerivativeDropped, new GradientCheckOptions());
+            foreach (var c in new[] { r.ScratchVsNumeric, r.ScratchVsAutograd })
+            {
+                Assert.False(c.Passed, c.Name);
+                Assert.Equal(wrong.Order(), c.FailingTensors.Order());
+            }
+            Assert.True(r.AutogradVsNumeric.Passed, $"autograd vs numeric {r.AutogradVsNumeric.Difference:E3}");
+            Assert.Equal(wrong.Order(), PlantedBugs.AffectedTensors(BackwardBug.DerivativeDropped, o.LayerCount).Order());
+        }
+    }
+
+    [Fact]
+    public void A_bug_that_needs_a_hidden_layer_dropout_or_L2_is_refused_where_it_cannot_be_planted()
+    {
+        var (o, p, x, y, _) = Setup(0, 1, layers: [4, 1]);
+        using (p)
+        {
+            foreach (var bug in new[] { BackwardBug.Course, BackwardBug.ReluDerivative, BackwardBug.DerivativeDropped, BackwardBug.DropoutRescale, BackwardBug.L2Forgotten })
+            {
+                var e = Assert.Throws<ArgumentException>(() => GradientChecker.Check(o, p, x, y, null, bug, new GradientCheckOptions()));
+                Assert.Contains(bug.ToString(), e.Message);
+            }
         }
     }
 
