@@ -55,7 +55,7 @@ using (var scratch = ModelFactory.Create(Implementation.Scratch, options, "numpy
     Time("ScratchModel.TrainStep (34 libtorch calls)", () => scratch.TrainStep(x, y, 0.3, false));
 
 // The phases of an autograd step, as AutogradModel runs it, against TorchSharp's zero_grad.
-var net = new ThreeLayerNet([2, 20, 3, 1], 1, float64, CPU);
+var net = new FeedForwardNet([2, 20, 3, 1], Activation.Relu, 1, float64, CPU);
 var parameters = net.parameters().ToArray();
 var sgd = optim.SGD(parameters, 0.3);
 var (xt, yt) = (x.t(), y.t());

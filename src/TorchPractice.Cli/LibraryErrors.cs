@@ -11,7 +11,7 @@ static class LibraryErrors
 {
     static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
     {
-        ["Layers"] = "--layers", ["KeepProb"] = "--keep-prob", ["Lambd"] = "--lambd", ["InitScale"] = "--init-scale",
+        ["Layers"] = "--layers", ["Activation"] = "--activation", ["KeepProb"] = "--keep-prob", ["Lambd"] = "--lambd", ["InitScale"] = "--init-scale",
         ["LearningRate"] = "--lr", ["Iterations"] = "--iterations", ["PrintEvery"] = "--print-every",
         ["Epsilon"] = "--epsilon", ["Threshold"] = "--threshold", ["Subset"] = "--subset", ["LabelColumn"] = "--label",
     };

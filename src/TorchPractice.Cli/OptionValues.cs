@@ -3,7 +3,7 @@ using TorchPractice.Runtime;
 
 namespace TorchPractice.Cli;
 
-/// <summary>The command line's names for the library's choices (--device, --impl, --init).</summary>
+/// <summary>The command line's names for the library's choices (--device, --impl, --init, --activation).</summary>
 public static class OptionValues
 {
     /// <summary>--device cpu|cuda|auto.</summary>
@@ -34,4 +34,8 @@ public static class OptionValues
         "uniform" => Models.Init.Uniform,
         _ => throw new UsageException($"unknown init '{text}' (expected zeros, random, he, lecun, xavier or uniform)"),
     };
+
+    /// <summary>--activation relu|tanh|sigmoid|leaky_relu (null when not given); a bad name is one line naming the flag.</summary>
+    public static Activation? Activation(CommandLine o) => o.Parse<Activation?>("activation", null,
+        text => ActivationNames.TryParse(text, out var a) ? a : throw new ArgumentException(text), ActivationNames.Expected);
 }

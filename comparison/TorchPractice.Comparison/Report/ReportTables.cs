@@ -1,5 +1,6 @@
 using System.Globalization;
 using TorchPractice.Comparison.Studies;
+using TorchPractice.Models;
 
 namespace TorchPractice.Comparison.Report;
 
@@ -56,7 +57,7 @@ public static class ReportTables
     }
 
     static string Settings(StudySettings s) =>
-        $"data {s.Data} ({s.TrainCount} train / {s.TestCount} test), layers [{string.Join(",", s.Layers)}], lr {G(s.LearningRate)}, " +
+        $"data {s.Data} ({s.TrainCount} train / {s.TestCount} test), layers [{string.Join(",", s.Layers)}] {s.Activation.Name()}, lr {G(s.LearningRate)}, " +
         $"{s.Iterations} iterations, {s.Rng} stream seed {s.Seed}, cost {s.Cost}, dropout {s.Dropout}";
 
     static ReportSection Init(InitStudyResult s)

@@ -1,3 +1,4 @@
+using TorchPractice.Models;
 using TorchPractice.Runtime;
 
 namespace TorchPractice.Comparison.Studies;
@@ -37,6 +38,13 @@ public sealed record CompareOptions
     public bool Course { get; init; }
     /// <summary>The regularization study's data: a built-in name, a .csv or a .mat (the course's data.mat).</summary>
     public string RegData { get; init; } = "football";
+    /// <summary>
+    /// The regularization study's layers [n_x, h_1, …, 1] (its runs and sweeps; any depth, n_x that of <see cref="RegData"/>);
+    /// null: the notebook's [n_x, 20, 3, 1].
+    /// </summary>
+    public int[]? RegLayers { get; init; }
+    /// <summary>The regularization study's hidden activation (its runs and sweeps; the notebook's is ReLU).</summary>
+    public Activation RegActivation { get; init; } = Activation.Relu;
     /// <summary>z-score the regularization study's features with its training split's mean and std (see Standardization).</summary>
     public bool Standardize { get; init; }
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
@@ -70,6 +78,8 @@ public sealed record CompareOptions
             throw new ArgumentException($"the dev fraction must lie strictly between 0 and 1 (0.2 for 20 % of the training data): the sweeps choose on dev; got {DevFraction}");
         if (DevSeed < 0) throw new ArgumentException($"the dev split's seed must be non-negative; got {DevSeed}");
         TorchPractice.Training.BiasVariance.CheckBaseline(BaselineError);
+        // The layers' own rules (n_x is checked against the data once it is loaded).
+        new ModelOptions { Layers = RegLayers ?? [1, 20, 3, 1], Activation = RegActivation }.Validate();
     }
 
     public IterationBudget Iterations => Budget ?? (Quick ? IterationBudget.Quick : IterationBudget.Full);

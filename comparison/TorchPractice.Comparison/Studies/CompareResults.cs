@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TorchPractice.Models;
 using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Studies;
@@ -79,7 +80,8 @@ public sealed record StudySettings(
     long Seed,
     string Rng,
     string Cost,
-    string Dropout);
+    string Dropout,
+    Activation Activation = Activation.Relu);
 
 public sealed record InitStudyResult(
     StudySettings Settings,

@@ -22,6 +22,7 @@ public static class CompareRunner
     {
         options.Validate();
         var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
+        if (regSplit is not null && options.RegLayers is not null) DataSources.CheckFeatureCount(regSplit, options.RegLayers[0], options.RegData);
         // The sweeps' train / dev / test, carved before any work so that data too small to split fails first; each
         // split is standardized with its own training part only, so neither dev nor test informs the scaling.
         var sweepSplit = regSplit is null ? null : Splitting.CarveDev(regSplit, options.DevFraction, options.DevSeed, stratified: true);
@@ -57,7 +58,8 @@ public static class CompareRunner
 
             var b = options.Iterations;
             long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)
-                       + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b, available) : 0)
+                       + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b,
+                           PeerRuns.Supports(new() { Layers = options.RegLayers ?? [1, 20, 3, 1], Activation = options.RegActivation }) ? available : 0) : 0)
                        + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0);
             var ctx = new StudyContext(options, device, output.Staging, total, progress, peers, cancel);
             var results = new CompareResults

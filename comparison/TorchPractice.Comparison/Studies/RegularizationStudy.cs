@@ -7,7 +7,8 @@ using TorchPractice.Training;
 namespace TorchPractice.Comparison.Studies;
 
 /// <summary>
-/// The course's regularization notebook: [n_x,20,3,1], LeCun weights (randn/√n_prev), lr 0.3, NumPy seed 3;
+/// The course's regularization notebook: [n_x,20,3,1] with ReLU (or <see cref="CompareOptions.RegLayers"/> and
+/// <see cref="CompareOptions.RegActivation"/>), LeCun weights (randn/√n_prev), lr 0.3, NumPy seed 3;
 /// no regularization, L2 λ = 0.7, dropout keep_prob = 0.86 with both implementations (the autograd model uses the
 /// same masks), trained on the whole training set and scored on the test set as the notebook does. Then λ and
 /// keep_prob sweeps with the scratch model's step, each sweep batched into one tensor program, on a train / dev / test
@@ -45,11 +46,12 @@ public static class RegularizationStudy
         using var sweepData = new StudyData(sweepSplit, ctx.Device, gridPoints: 0);
         double baseline = ctx.Options.BaselineError;
         bool course = ctx.Options.Course;
-        int[] layers = [split.Train.FeatureCount, 20, 3, 1];
+        int[] layers = ctx.Options.RegLayers ?? [split.Train.FeatureCount, 20, 3, 1];
+        var activation = ctx.Options.RegActivation;
         var train = new TrainOptions { LearningRate = LearningRate, Iterations = ctx.Budget.Reg, PrintEvery = ctx.Budget.PrintEvery };
         ModelOptions Model(double lambd, double keep) => new()
         {
-            Layers = layers, Init = Init.Lecun, Lambd = lambd, KeepProb = keep, CourseCost = course, CourseDropout = course,
+            Layers = layers, Activation = activation, Init = Init.Lecun, Lambd = lambd, KeepProb = keep, CourseCost = course, CourseDropout = course,
         };
         var rows = new List<RegRow>();
         foreach (var e in Entries)
@@ -144,8 +146,10 @@ public static class RegularizationStudy
         };
         if (rows.Any(r => r.KeepProb < 1 && r.Pair.Peers.Any(p => p.Implementation == "torch" && !p.Skipped)))
             notes.Add("the torch peer draws its dropout masks from its own torch.Generator, not NumPy's stream, so its dropout row agrees with ours only statistically");
+        if (ctx.Peers is not null && !PeerRuns.Supports(Model(0, 1)))
+            notes.Add($"peers skipped: they implement the course's three-layer ReLU model only, not layers [{string.Join(",", layers)}] with {activation.Name()}");
         var settings = new StudySettings(dataName, split.Train.Count, split.Test.Count, layers, LearningRate, train.Iterations, Seed,
-            RandomSources.NumPy, course ? "course formula" : "stable (from logits)", course ? "course (re-seeded with 1 every pass)" : "fresh masks every pass");
+            RandomSources.NumPy, course ? "course formula" : "stable (from logits)", course ? "course (re-seeded with 1 every pass)" : "fresh masks every pass", activation);
         return new RegStudyResult(settings, rows, sweepTrain.Iterations, sets, baseline, lambdaSweep, keepSweep, lambdaChoice, keepChoice,
             ctx.Options.ShowAllTest, costFigure, sweepFigure, notes);
     }

@@ -14,6 +14,7 @@ public sealed class CompareCommand : ICommand
     public string Summary => "run the course's studies with both implementations side by side and write a report";
     public string Usage => """
         usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat] [--standardize]
+                                     [--layers N,H1,…,1] [--activation relu|tanh|sigmoid|leaky_relu]
                                      [--studies init,reg,gradcheck] [--no-peers] [--out DIR] [--force]
                                      [--dev-fraction 0.2] [--baseline-error 0] [--show-all-test]
                                      [--device cpu|cuda|auto] [--json]
@@ -30,6 +31,9 @@ public sealed class CompareCommand : ICommand
         --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --standardize  z-score the reg study's features with its training split's mean and std (test split alike)
+        --layers, --activation  the reg study's model (its three runs and both sweeps): any depth n_x,h_1,…,1 (n_x that of
+                     --data; default n_x,20,3,1) and the hidden layers' activation (default relu). The peers implement
+                     the course's three-layer ReLU model only and are skipped for others
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
                      replaces only an earlier report (a directory holding its marker file and nothing else). When
@@ -60,12 +64,16 @@ public sealed class CompareCommand : ICommand
             DevFraction = o.Double("dev-fraction", new CompareOptions().DevFraction),
             BaselineError = o.Double("baseline-error", 0),
             ShowAllTest = o.Flag("show-all-test"),
+            RegLayers = o.Has("layers") ? o.IntList("layers", []) : null,
+            RegActivation = OptionValues.Activation(o) ?? Models.Activation.Relu,
         };
         string? given = o.String("out");
         string output = given ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
         bool force = o.Flag("force");
         bool json = o.Flag("json");
         o.RejectUnknown();
+        if ((o.Has("layers") || o.Has("activation")) && !options.Studies.Contains(StudyKind.Reg))
+            throw new UsageException("compare: --layers and --activation set the reg study's model; add reg to --studies");
         options.Validate(); // before the output directory is looked at and before any work
 
         var results = Presentation.StoppableBySignals(cancel => json

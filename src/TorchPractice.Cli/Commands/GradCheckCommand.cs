@@ -18,7 +18,8 @@ public sealed class GradCheckCommand : ICommand
     public string Name => "gradcheck";
     public string Summary => "check the hand-written gradients against numeric ones and autograd";
     public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles | --data circles|football|fraud|PATH.csv|PATH.mat [--label NAME]\n" +
-        "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,H2,1] [--lambd L] [--keep-prob P]\n" +
+        "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,…,1]\n" +
+        "                                [--activation relu|tanh|sigmoid|leaky_relu] [--lambd L] [--keep-prob P]\n" +
         "                                [--bug none|course|relu|dropout-rescale|l2-forgotten|dropped-derivative] [--epsilon E] [--threshold T]\n" +
         "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--json]\n\n" +
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
@@ -26,6 +27,8 @@ public sealed class GradCheckCommand : ICommand
         "  --case course    the course's gradient_check_n test case (np.random.seed(1), 47 parameters, course cost formula)\n" +
         "  --case fraud     the built-in fraud data's first 256 samples, 24 features, layers 24,20,10,1 (721 parameters)\n" +
         "  --case circles   the course's circles training set (300 samples), layers 2,10,5,1 (91 parameters)\n" +
+        "  --layers         n_x,h_1,…,h_{L−1},1: any depth (n_x,1 is logistic regression); --activation for the hidden layers\n" +
+        "                   (default relu; the course case is 4,5,3,1 with relu)\n" +
         "  --lambd          include the L2 term in J;  --keep-prob < 1: dropout, with the masks frozen for the whole check\n" +
         "  --data           the built-in model on your data (its first M training samples with --samples; all by default)\n" +
         "  --standardize    z-score --data's features with its training split's mean and std (as train --standardize); a file\n" +
@@ -59,6 +62,7 @@ public sealed class GradCheckCommand : ICommand
         if (dataSpec is null && (label is not null || samples is not null || o.Has("data-seed")))
             throw new UsageException("gradcheck: --label, --samples and --data-seed apply to --data only");
         int[]? givenLayers = o.Has("layers") ? o.IntList("layers", []) : null;
+        Activation? givenActivation = OptionValues.Activation(o);
         double lambd = o.Double("lambd", 0);
         double keepProb = o.Double("keep-prob", 1);
         var bug = ParseBug(o.String("bug", "none"));
@@ -81,9 +85,13 @@ public sealed class GradCheckCommand : ICommand
 
         using var scope = NewDisposeScope();
         using var loaded = load is null ? null : ParameterFile.Load(load);
-        int[]? fileLayers = loaded is null ? null : LayersOf(loaded, load!);
+        int[]? fileLayers = loaded is null ? null : ParameterFile.LayersOf(loaded, load!);
         if (fileLayers is not null && givenLayers is not null && !givenLayers.SequenceEqual(fileLayers))
             throw new UsageException($"gradcheck: --layers {string.Join(",", givenLayers)} differs from the layers of {load} ({string.Join(",", fileLayers)}); leave --layers out");
+        Activation? fileActivation = load is null ? null : ParameterFile.ReadActivation(load);
+        if (fileActivation is not null && givenActivation is not null && givenActivation != fileActivation)
+            throw new UsageException($"gradcheck: --activation {givenActivation.Value.Name()} differs from the activation of {load} ({fileActivation.Value.Name()}); leave --activation out");
+        var activation = fileActivation ?? givenActivation ?? Activation.Relu;
         string source;
         bool standardized = false;
         ModelOptions options;
@@ -103,7 +111,7 @@ public sealed class GradCheckCommand : ICommand
                 standardized = true;
             }
             int[] layers = fileLayers ?? givenLayers ?? [data.Train.FeatureCount, 10, 5, 1];
-            options = new ModelOptions { Layers = layers, Init = Init.He, Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
+            options = new ModelOptions { Layers = layers, Activation = activation, Init = Init.He, Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
             options.Validate();
             DataSources.CheckFeatureCount(data, layers[0], dataSpec);
             var device = TorchRuntime.Select(deviceChoice);
@@ -118,9 +126,11 @@ public sealed class GradCheckCommand : ICommand
             int[] layers = fileLayers ?? givenLayers ?? defaultLayers;
             if (caseName == "course" && !layers.SequenceEqual(defaultLayers))
                 throw new UsageException($"gradcheck: the course case has layers 4,5,3,1; got {(fileLayers is null ? "--layers" : load)} {string.Join(",", layers)}");
+            if (caseName == "course" && activation != Activation.Relu)
+                throw new UsageException($"gradcheck: the course case uses relu; got {(fileActivation is null ? "--activation" : load)} {activation.Name()}");
             if (layers.Length > 0 && layers[0] != defaultLayers[0])
                 throw new UsageException($"gradcheck: case {caseName} has {defaultLayers[0]} features, so --layers must start with {defaultLayers[0]}; got {layers[0]}");
-            options = (caseName == "course" ? CourseCase.Options : new ModelOptions { Layers = layers, Init = Init.He })
+            options = (caseName == "course" ? CourseCase.Options : new ModelOptions { Layers = layers, Activation = activation, Init = Init.He })
                 with { Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
             options.Validate();
             var device = TorchRuntime.Select(deviceChoice);
@@ -136,26 +146,16 @@ public sealed class GradCheckCommand : ICommand
         }
         if (bug is BackwardBug.Course or BackwardBug.ReluDerivative or BackwardBug.DerivativeDropped && options.LayerCount < 2)
             throw new UsageException($"gradcheck: --bug {BugName(bug)} needs a hidden layer; --layers {string.Join(",", options.Layers)} is logistic regression");
+        source += $", layers {string.Join(",", options.Layers)}, {options.Activation.Name()}";
         if (float32) { var rounded = p.To(x.device, ScalarType.Float32); p.Dispose(); p = rounded; } // a float32 model's parameters
         using (p)
         {
             check.Validate((int)p.Count);
             var report = GradientChecker.Check(options, p, x, y, masks, bug, check);
-            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, report));
+            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, options, report));
             else Print(source, report);
             return report.Passed ? 0 : 1;
         }
-    }
-
-    /// <summary>[n_x, h1, …, 1] from a parameter file's W1, W2, …: the file says what it was trained with.</summary>
-    static int[] LayersOf(ParameterSet p, string path)
-    {
-        var weights = p.Names.Where(n => n.StartsWith('W')).ToArray();
-        if (weights.Length == 0 || !p.Names.Contains("W1"))
-            throw new InvalidDataException($"{path}: no W1 in the parameter file (have {string.Join(", ", p.Names)})");
-        var layers = new List<int> { (int)p["W1"].shape[^1] };
-        for (int l = 1; p.Names.Contains(ParameterSet.W(l)); l++) layers.Add((int)p[ParameterSet.W(l)].shape[0]);
-        return layers.ToArray();
     }
 
     static BackwardBug ParseBug(string text) => text switch
@@ -178,7 +178,7 @@ public sealed class GradCheckCommand : ICommand
         _ => bug.ToString().ToLowerInvariant(),
     };
 
-    static object ToJson(string? caseName, string? data, bool standardized, string? load, GradientCheckReport r)
+    static object ToJson(string? caseName, string? data, bool standardized, string? load, ModelOptions model, GradientCheckReport r)
     {
         static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked }).ToArray();
         var main = r.ScratchVsNumeric;
@@ -188,6 +188,8 @@ public sealed class GradCheckCommand : ICommand
             Data = data,
             Standardized = standardized,
             Parameters = load,
+            model.Layers,
+            model.Activation,
             main.Difference,
             main.Passed,
             Tensors = Tensors(main),

@@ -16,18 +16,20 @@ sealed class TrainCommand : ICommand
     public string Usage => """
         usage: torchpractice train [--impl scratch|autograd] [--data circles|football|fraud|PATH.csv|PATH.mat] [--label NAME] [--data-seed 1]
                                    [--dev-fraction 0] [--baseline-error 0]
-                                   [--layers 2,10,5,1] [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
+                                   [--layers 2,10,5,1] [--activation relu|tanh|sigmoid|leaky_relu]
+                                   [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
                                    [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
                                    [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
                                    [--standardize]
                                    [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
 
         --data-seed picks the built-in data (1: the course's circles), the train/test split of a CSV and the dev split; --seed picks
-        the weights and dropout masks (3: the course's). --layers defaults to [n_x,10,5,1] for the data's n_x features. --course-dropout re-seeds the dropout stream
-        with 1 before every forward pass and --course-cost prints the course's cost formula (may be inf), as the
-        notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
-        --load starts from saved parameters; --save writes the trained ones (both implementations read them): FILE must
-        be new or a regular file (checked before training), is written atomically, and a failed save is reported after
+        the weights and dropout masks (3: the course's). --layers n_x,h_1,…,h_{L−1},1 takes any depth (n_x,1 is logistic
+        regression; default n_x,10,5,1 for the data's n_x features); --activation is the hidden layers' (default relu).
+        --course-dropout re-seeds the dropout stream with 1 before every forward pass and --course-cost prints the course's
+        cost formula (may be inf), as the notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
+        --load starts from saved parameters with the file's layers and activation (a different --layers or --activation
+        is an error); --save writes the trained ones and both (both implementations read them): FILE must be new or a regular file (checked before training), is written atomically, and a failed save is reported after
         the results (exit 1). Ctrl+C (exit 130) or SIGTERM (143) stops after the next iteration and prints its cost.
         --dev-fraction F carves a dev set out of the training data (a share F of it, stratified, seeded by --data-seed;
         a .mat file's Xval, yval stay the test set): metrics for train, dev and test, and the course's bias/variance
@@ -50,11 +52,13 @@ sealed class TrainCommand : ICommand
         double devFraction = o.Double("dev-fraction", 0);
         double? baselineError = o.Has("baseline-error") ? o.Double("baseline-error", 0) : null;
         int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
+        Activation? activation = OptionValues.Activation(o);
         var init = OptionValues.Init(o.String("init", "he"));
         long seed = o.Int("seed", 3);
         var model = new ModelOptions
         {
             Layers = layers ?? [0, 10, 5, 1],
+            Activation = activation ?? Activation.Relu,
             Init = init,
             InitScale = o.Double("init-scale", 10),
             Lambd = o.Double("lambd", 0),
@@ -80,6 +84,19 @@ sealed class TrainCommand : ICommand
             BiasVariance.CheckBaseline(baseline);
         }
         if (save is not null) OutputFiles.CheckFileTarget(save, "--save");
+        // A loaded file says what it was trained with: its layers and activation, unless the options say otherwise (an error).
+        using var start = load is null ? null : ParameterFile.Load(load);
+        if (start is not null)
+        {
+            var fileLayers = ParameterFile.LayersOf(start, load!);
+            if (layers is not null && !layers.SequenceEqual(fileLayers))
+                throw new UsageException($"train: --layers {string.Join(",", layers)} differs from the layers of {load} ({string.Join(",", fileLayers)}); leave --layers out");
+            var fileActivation = ParameterFile.ReadActivation(load!);
+            if (activation is not null && activation != fileActivation)
+                throw new UsageException($"train: --activation {activation.Value.Name()} differs from the activation of {load} ({fileActivation.Name()}); leave --activation out");
+            layers = fileLayers;
+            model = model with { Layers = fileLayers, Activation = fileActivation };
+        }
 
         DataSplit data;
         using (var loading = new LoadProgressPrinter())
@@ -109,7 +126,6 @@ sealed class TrainCommand : ICommand
         var (xTrain, yTrain) = data.Train.ToTensors(device, model.DType);
         var (xTest, yTest) = data.Test.ToTensors(device, model.DType);
         var (xDev, yDev) = data.Dev is null ? (null, null) : data.Dev.ToTensors(device, model.DType);
-        using var start = load is null ? null : ParameterFile.Load(load);
         using var net = ModelFactory.Create(impl, model, rng, seed, device,
             torchDropout ? AutogradDropout.Torch : AutogradDropout.Shared, initial: start);
 
@@ -147,7 +163,7 @@ sealed class TrainCommand : ICommand
         if (json)
             Json.Print(new
             {
-                impl = net.Implementation, data = dataSpec, layers = model.Layers, init = model.Init, lambd = model.Lambd,
+                impl = net.Implementation, data = dataSpec, layers = model.Layers, activation = model.Activation, init = model.Init, lambd = model.Lambd,
                 keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
                 device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
                 standardized = scaling is not null,

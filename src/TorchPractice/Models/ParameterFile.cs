@@ -17,7 +17,7 @@ public static class ParameterFile
     /// <summary>The newest file version this build reads (and the one it writes).</summary>
     const int Version = 1;
 
-    /// <summary>Writes the parameters and the layers they belong to.</summary>
+    /// <summary>Writes the parameters and the model they belong to (its layers and hidden activation).</summary>
     /// <param name="path">The file to write.</param>
     /// <param name="p">The parameters.</param>
     /// <param name="options">The model they belong to.</param>
@@ -30,6 +30,7 @@ public static class ParameterFile
             ["format"] = Format,
             ["version"] = Version,
             ["layers"] = new JsonArray(options.Layers.Select(n => (JsonNode)n).ToArray()),
+            ["activation"] = options.Activation.Name(),
             ["tensors"] = new JsonArray(p.Names.Select(n => (JsonNode)new JsonObject
             {
                 ["name"] = n,
@@ -96,6 +97,32 @@ public static class ParameterFile
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a parameter file ({e.Message})"); }
         catch (UnauthorizedAccessException e) { throw new UnauthorizedAccessException($"{path}: cannot read the parameter file (permission denied)", e); }
         catch (IOException e) { throw new InvalidDataException($"{path}: cannot read the parameter file ({e.Message})", e); }
+    }
+
+    /// <summary>
+    /// The hidden activation the parameters in <paramref name="path"/> were trained with; <see cref="Activation.Relu"/>
+    /// for files written before activations were stored (every model then used ReLU).
+    /// </summary>
+    public static Activation ReadActivation(string path)
+    {
+        JsonNode? node = ReadJson(path)?["activation"];
+        if (node is null) return Activation.Relu;
+        string? name = (node as JsonValue)?.TryGetValue(out string? text) == true ? text : null;
+        return ActivationNames.TryParse(name, out var activation) ? activation
+            : throw new InvalidDataException($"{path}: \"activation\" must be {ActivationNames.Expected}; got {node.ToJsonString()}");
+    }
+
+    /// <summary>
+    /// [n_x, h_1, …, 1] of loaded parameters, from W1, W2, … (the tensors say what they were trained with).
+    /// Throws <see cref="InvalidDataException"/> naming <paramref name="path"/> when there is no W1.
+    /// </summary>
+    public static int[] LayersOf(ParameterSet p, string path)
+    {
+        if (!p.Names.Contains(ParameterSet.W(1)))
+            throw new InvalidDataException($"{path}: no W1 in the parameter file (have {string.Join(", ", p.Names)})");
+        var layers = new List<int> { (int)p[ParameterSet.W(1)].shape[^1] };
+        for (int l = 1; p.Names.Contains(ParameterSet.W(l)); l++) layers.Add((int)p[ParameterSet.W(l)].shape[0]);
+        return layers.ToArray();
     }
 
     /// <summary>The feature standardization stored with the parameters in <paramref name="path"/>; null when they were trained on raw features.</summary>

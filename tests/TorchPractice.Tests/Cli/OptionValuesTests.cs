@@ -29,4 +29,21 @@ public sealed class OptionValuesTests
         Assert.Contains("expected scratch or autograd", Assert.Throws<UsageException>(() => OptionValues.Implementation("numpy")).Message);
         Assert.Equal(Implementation.Autograd, OptionValues.Implementation("autograd"));
     }
+
+    static CommandLine Line(params string[] args) => new("train", args, new HashSet<string>());
+
+    [Theory]
+    [InlineData("relu", Activation.Relu)]
+    [InlineData("TANH", Activation.Tanh)]
+    [InlineData("sigmoid", Activation.Sigmoid)]
+    [InlineData("leaky_relu", Activation.LeakyRelu)]
+    public void Activation_names_parse(string text, Activation expected) => Assert.Equal(expected, OptionValues.Activation(Line("--activation", text)));
+
+    [Fact]
+    public void No_activation_given_is_null_and_an_unknown_one_names_the_flag()
+    {
+        Assert.Null(OptionValues.Activation(Line()));
+        Assert.Equal("train: --activation expects relu, tanh, sigmoid or leaky_relu; got 'leakyrelu'",
+            Assert.Throws<UsageException>(() => OptionValues.Activation(Line("--activation", "leakyrelu"))).Message);
+    }
 }

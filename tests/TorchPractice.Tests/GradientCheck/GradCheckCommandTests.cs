@@ -29,6 +29,12 @@ public sealed class GradCheckCommandTests
     [InlineData(2, "gradcheck", "--case", "circles", "--subset", "100000")]
     [InlineData(2, "gradcheck", "--bug", "l2-forgotten")]
     [InlineData(2, "gradcheck", "--case", "course", "--layers", "4,6,3,1")]
+    [InlineData(2, "gradcheck", "--case", "course", "--activation", "tanh")]
+    [InlineData(2, "gradcheck", "--activation", "softplus")]
+    [InlineData(0, "gradcheck", "--case", "circles", "--layers", "2,1")]
+    [InlineData(0, "gradcheck", "--case", "circles", "--layers", "2,6,5,4,1", "--activation", "tanh", "--lambd", "0.5", "--keep-prob", "0.8")]
+    [InlineData(0, "gradcheck", "--case", "circles", "--layers", "2,5,4,3,3,1", "--activation", "sigmoid")]
+    [InlineData(0, "gradcheck", "--case", "circles", "--layers", "2,6,1", "--activation", "leaky_relu")]
     public void Exit_code_says_pass_mistake_or_bad_input(int expected, params string[] args)
     {
         var (code, output) = Run(args);
@@ -40,6 +46,8 @@ public sealed class GradCheckCommandTests
     [InlineData("--keep-prob must be in (0, 1]; got 1.5", "gradcheck", "--case", "circles", "--keep-prob", "1.5")]
     [InlineData("--subset must be between 1 and the number of parameters", "gradcheck", "--case", "circles", "--subset", "100000")]
     [InlineData("--layers must end in 1", "gradcheck", "--case", "circles", "--layers", "2,4,3,2")]
+    [InlineData("gradcheck: --activation expects relu, tanh, sigmoid or leaky_relu; got 'softplus'", "gradcheck", "--activation", "softplus")]
+    [InlineData("gradcheck: the course case uses relu; got --activation tanh", "gradcheck", "--activation", "tanh")]
     public void Library_errors_come_out_in_the_commands_flags(string expected, params string[] args)
     {
         // The library names its properties (KeepProb, Subset, Layers); the command line maps them to the flags.
@@ -48,6 +56,18 @@ public sealed class GradCheckCommandTests
         Assert.Contains($"error: {expected}", output);
         Assert.DoesNotContain("Parameter '", output);
         Assert.DoesNotContain("Actual value", output);
+    }
+
+    [Fact]
+    public void Json_names_the_layers_and_the_activation()
+    {
+        var (code, output) = Run("gradcheck", "--case", "circles", "--layers", "2,5,4,3,1", "--activation", "leaky_relu", "--json");
+        Assert.True(code == 0, output);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal([2, 5, 4, 3, 1], doc.RootElement.GetProperty("layers").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal("leaky_relu", doc.RootElement.GetProperty("activation").GetString());
+        Assert.Equal(["W1", "b1", "W2", "b2", "W3", "b3", "W4", "b4"],
+            doc.RootElement.GetProperty("tensors").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
 
     [Fact]

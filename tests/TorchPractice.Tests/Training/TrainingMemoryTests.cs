@@ -17,6 +17,23 @@ public sealed class TrainingMemoryTests
     }
 
     [Fact]
+    public void The_estimate_sums_every_layer_for_any_depth()
+    {
+        // Logistic regression [3,1]: 4 parameters, 1 unit. Each added hidden layer of 32 adds its weights and units.
+        var logistic = TrainingMemory.Estimate([3, 1], 300, 100, ScalarType.Float64);
+        Assert.Equal(4 * 4 * 8, logistic.ParameterBytes);
+        Assert.Equal((5 * 1 * 300 + 2 * 1 * 100 + 3 * 400) * 8, logistic.ActivationBytes);
+        for (int depth = 2; depth <= 50; depth += 12)
+        {
+            int[] layers = [3, .. Enumerable.Repeat(32, depth - 1), 1];
+            double parameters = 32 * 4 + (depth - 2) * 32 * 33 + 33, units = 32 * (depth - 1) + 1;
+            var m = TrainingMemory.Estimate(layers, 300, 100, ScalarType.Float64);
+            Assert.Equal(4 * parameters * 8, m.ParameterBytes);
+            Assert.Equal((5 * units * 300 + 2 * units * 100 + 3 * 400) * 8, m.ActivationBytes);
+        }
+    }
+
+    [Fact]
     public void The_issues_layers_are_refused_on_a_machine_with_22_GiB_and_the_course_model_is_not()
     {
         long available = 22L << 30;

@@ -5,14 +5,14 @@ using static TorchSharp.torch;
 namespace TorchPractice.Models.Autograd;
 
 /// <summary>
-/// Trains <see cref="ThreeLayerNet"/> with autograd: BCE-with-logits + an explicit L2 term, loss.backward(),
+/// Trains <see cref="FeedForwardNet"/> (any depth and hidden activation) with autograd: BCE-with-logits + an explicit L2 term, loss.backward(),
 /// optim.SGD. The L2 term is added to the loss rather than using SGD's weight_decay because weight_decay
 /// would also shrink the biases and would leave the L2 term out of the reported cost; the course
 /// regularizes weights only and prints the regularized cost.
 /// </summary>
 public sealed class AutogradModel : IClassifier
 {
-    readonly ThreeLayerNet _net;
+    readonly FeedForwardNet _net;
     readonly optim.Optimizer _sgd;
     readonly TorchSharp.Modules.Parameter[] _parameters;
     readonly IMaskSource? _masks;
@@ -31,7 +31,7 @@ public sealed class AutogradModel : IClassifier
         Options = options;
         Device = initial["W1"].device;
         _masks = sharedMasks;
-        _net = new ThreeLayerNet(options.Layers, options.KeepProb, options.DType, Device);
+        _net = new FeedForwardNet(options.Layers, options.Activation, options.KeepProb, options.DType, Device);
         LoadParameters(initial);
         _parameters = _net.parameters().ToArray();
         _sgd = optim.SGD(_parameters, learningRate: 0.01);

@@ -88,4 +88,19 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal("", output);
         Assert.Equal(["notes.txt", "src"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData("compare: --activation expects relu, tanh, sigmoid or leaky_relu; got 'gelu'", "--activation", "gelu")]
+    [InlineData("--layers must end in 1 (one sigmoid output for binary classification); got 3", "--layers", "2,20,3")]
+    [InlineData("data 'football' has 2 features but the model's first layer expects 3 (--layers starts with 3); start --layers with 2 for this data", "--layers", "3,20,3,1")]
+    [InlineData("compare: --layers and --activation set the reg study's model; add reg to --studies", "--studies", "init", "--activation", "tanh")]
+    public void Bad_layers_or_activation_are_one_line_before_any_work(string message, params string[] args)
+    {
+        var (code, output, error) = CliProcess.InProcess(null, ["compare", "--quick", "--no-peers", "--out", Path.Combine(_dir, "out"), .. args]);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"torchpractice: error: {message}", error.Trim());
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir));
+    }
 }

@@ -4,7 +4,7 @@ using TorchPractice.Comparison.Report;
 
 namespace TorchPractice.Tests.Cli.Commands;
 
-/// <summary>`torchpractice train`: output paths checked before training, saves that cannot cost the results, --load errors.</summary>
+/// <summary>`torchpractice train`: output paths checked before training, saves that cannot cost the results, --load errors, any depth and activation.</summary>
 public sealed class TrainCommandTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("torchpractice-train-test-").FullName;
@@ -108,6 +108,97 @@ public sealed class TrainCommandTests : IDisposable
         var (code, _, error) = Train("--load", path);
         Assert.Equal(2, code);
         Assert.Equal($"torchpractice: error: {path}: {message}", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("train: --activation expects relu, tanh, sigmoid or leaky_relu; got 'elu'", "--activation", "elu")]
+    [InlineData("train: --activation expects relu, tanh, sigmoid or leaky_relu; got ''", "--activation", "")]
+    [InlineData("train: --layers expects a comma-separated list of integers such as 2,10,5,1; got '2,x,1'", "--layers", "2,x,1")]
+    [InlineData("--layers must have at least 2 entries [n_x, …, 1] (2 is logistic regression); got 1 (2)", "--layers", "2")]
+    [InlineData("--layers must end in 1 (one sigmoid output for binary classification); got 3", "--layers", "2,4,3")]
+    [InlineData("--layers entries must be positive; got 2,0,1", "--layers", "2,0,1")]
+    public void Bad_activation_or_layers_are_one_line_naming_the_flag_and_exit_2(string message, params string[] args)
+    {
+        var (code, output, error) = Train(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal($"torchpractice: error: {message}", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("scratch", "2,1", "relu")]
+    [InlineData("autograd", "2,1", "sigmoid")]
+    [InlineData("scratch", "2,7,1", "tanh")]
+    [InlineData("autograd", "2,7,1", "leaky_relu")]
+    [InlineData("scratch", "2,10,5,1", "relu")]
+    [InlineData("autograd", "2,6,5,4,1", "sigmoid")]
+    [InlineData("scratch", "2,6,5,4,3,1", "leaky_relu")]
+    [InlineData("autograd", "2,6,5,4,3,3,1", "tanh")]
+    public void Any_depth_and_activation_trains_and_says_so_in_json(string impl, string layers, string activation)
+    {
+        var (code, output, error) = Train("--impl", impl, "--layers", layers, "--activation", activation, "--json");
+        Assert.True(code == 0, error);
+        var json = JsonNode.Parse(output)!;
+        Assert.Equal(layers, string.Join(",", json["layers"]!.AsArray().Select(n => n!.GetValue<int>())));
+        Assert.Equal(activation, json["activation"]!.GetValue<string>());
+        Assert.All(json["costs"]!.AsArray(), c => Assert.True(double.IsFinite(c!["cost"]!.GetValue<double>())));
+    }
+
+    [Fact]
+    public void Scratch_and_autograd_train_a_deep_tanh_net_to_the_same_costs()
+    {
+        double[] Costs(string impl)
+        {
+            var (code, output, error) = CliProcess.InProcess(null, "train", "--impl", impl, "--layers", "2,8,8,8,1", "--activation", "tanh",
+                "--iterations", "200", "--print-every", "20", "--lambd", "0.3", "--keep-prob", "0.9", "--json");
+            Assert.True(code == 0, error);
+            return JsonNode.Parse(output)!["costs"]!.AsArray().Select(c => c!["cost"]!.GetValue<double>()).ToArray();
+        }
+        var (scratch, autograd) = (Costs("scratch"), Costs("autograd"));
+        Assert.Equal(scratch.Length, autograd.Length);
+        foreach (var (s, a) in scratch.Zip(autograd))
+            Assert.True(Math.Abs(s - a) <= 1e-12 * Math.Abs(s), $"{s:R} vs {a:R}");
+    }
+
+    [Fact]
+    public void Save_stores_the_activation_and_load_takes_layers_and_activation_from_the_file()
+    {
+        var path = Path.Combine(_dir, "p.json");
+        var (code, _, error) = Train("--impl", "autograd", "--layers", "2,6,4,3,1", "--activation", "tanh", "--save", path);
+        Assert.True(code == 0, error);
+        Assert.Equal("tanh", JsonNode.Parse(File.ReadAllText(path))!["activation"]!.GetValue<string>());
+
+        var (loadCode, output, loadError) = Train("--load", path, "--json");
+        Assert.True(loadCode == 0, loadError);
+        var json = JsonNode.Parse(output)!;
+        Assert.Equal("tanh", json["activation"]!.GetValue<string>());
+        Assert.Equal([2, 6, 4, 3, 1], json["layers"]!.AsArray().Select(n => n!.GetValue<int>()));
+
+        Assert.Equal(0, Train("--load", path, "--activation", "tanh", "--layers", "2,6,4,3,1").Code);
+        var (c1, o1, e1) = Train("--load", path, "--activation", "relu");
+        Assert.Equal(2, c1);
+        Assert.DoesNotContain("Cost after", o1);
+        Assert.Equal($"torchpractice: error: train: --activation relu differs from the activation of {path} (tanh); leave --activation out", e1.Trim());
+        var (c2, _, e2) = Train("--load", path, "--layers", "2,10,5,1");
+        Assert.Equal(2, c2);
+        Assert.Equal($"torchpractice: error: train: --layers 2,10,5,1 differs from the layers of {path} (2,6,4,3,1); leave --layers out", e2.Trim());
+    }
+
+    [Fact]
+    public void A_file_saved_before_activations_were_stored_loads_as_relu()
+    {
+        var path = Path.Combine(_dir, "old.json");
+        Assert.Equal(0, Train("--save", path).Code);
+        var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.True(doc.Remove("activation"));
+        File.WriteAllText(path, doc.ToJsonString());
+
+        var (code, output, error) = Train("--load", path, "--json");
+        Assert.True(code == 0, error);
+        Assert.Equal("relu", JsonNode.Parse(output)!["activation"]!.GetValue<string>());
+        var (c, _, e) = Train("--load", path, "--activation", "leaky_relu");
+        Assert.Equal(2, c);
+        Assert.Equal($"torchpractice: error: train: --activation leaky_relu differs from the activation of {path} (relu); leave --activation out", e.Trim());
     }
 
     [Fact]

@@ -95,6 +95,30 @@ public sealed class CompareRunnerTests : IDisposable
     }
 
     [Fact]
+    public void The_reg_study_runs_and_sweeps_the_given_layers_and_activation_and_skips_the_peers_for_them()
+    {
+        var target = Path.Combine(_root, "deep");
+        var options = Tiny(StudyKind.Reg) with { RegLayers = [2, 6, 5, 4, 1], RegActivation = TorchPractice.Models.Activation.Tanh, Peers = true };
+        var results = CompareRunner.Run(options, target, force: false);
+
+        var reg = results.Reg!;
+        Assert.Equal([2, 6, 5, 4, 1], reg.Settings.Layers);
+        Assert.Equal(TorchPractice.Models.Activation.Tanh, reg.Settings.Activation);
+        string md = File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile));
+        Assert.Contains("layers [2,6,5,4,1] tanh", md);
+        Assert.Contains("peers skipped: they implement the course's three-layer ReLU model only, not layers [2,6,5,4,1] with tanh", md);
+        Assert.Equal(RegularizationStudy.Entries.Count, reg.Rows.Count);
+        foreach (var row in reg.Rows)
+        {
+            Assert.InRange(row.Pair.MaxRelativeParameterDifference, 0, 1e-12);
+            var peer = Assert.Single(row.Pair.Peers);
+            Assert.Equal("the peers implement the course's three-layer ReLU model only", peer.SkipReason);
+        }
+        Assert.Equal(RegularizationStudy.Lambdas.Count, reg.LambdaSweep.Count);
+        Assert.All(reg.LambdaSweep.Concat(reg.KeepProbSweep), p => Assert.True(double.IsFinite(p.Run.FinalCost!.Value)));
+    }
+
+    [Fact]
     public void GradCheckStudy_PassesCorrectGradientsAndLocatesEveryPlantedBug()
     {
         var results = CompareRunner.Run(Tiny(StudyKind.GradCheck), Path.Combine(_root, "gc"), force: false);
