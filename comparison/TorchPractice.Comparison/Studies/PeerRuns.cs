@@ -24,11 +24,6 @@ static class PeerRuns
         foreach (var kind in new[] { PeerKind.NumPy, PeerKind.TorchAutograd })
         {
             string name = kind == PeerKind.NumPy ? "numpy" : "torch";
-            if (kind != PeerKind.NumPy && (model.LayerCount != 3 || model.Activation != Activation.Relu))
-            {
-                results.Add(RunResult.Skip(name, train.Iterations, "the torch peer trains the three-layer ReLU model only"));
-                continue;
-            }
             long start = ctx.Done;
             ctx.Report(study, $"{label} · {name} peer", 0, train.Iterations, null);
             var request = PeerRequest.FromSplit(data.Split, model.Layers, train.LearningRate, train.Iterations) with
