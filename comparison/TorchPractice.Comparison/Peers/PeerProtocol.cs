@@ -52,7 +52,7 @@ static class PeerProtocol
             json.WriteString("save_params", FinalParametersPath(directory));
         if (kind == PeerKind.NumPy) // the torch peers know neither field (and run ReLU only: see PeerRequest.Validate)
         {
-            json.WriteString("activation", ActivationName(request.Activation));
+            json.WriteString("activation", request.Activation.Name()); // relu, tanh, sigmoid, leaky_relu: the peer's names too
             if (request.ReturnInitialGradients)
                 json.WriteString("save_grads", InitialGradientsPath(directory));
         }
@@ -81,16 +81,6 @@ static class PeerProtocol
     public static string FinalParametersPath(string directory) => Path.Combine(directory, "final_params.npz");
 
     public static string InitialGradientsPath(string directory) => Path.Combine(directory, "initial_grads.npz");
-
-    /// <summary>The peer's name of an activation: relu, tanh, sigmoid, leaky_relu.</summary>
-    public static string ActivationName(Activation activation) => activation switch
-    {
-        Activation.Relu => "relu",
-        Activation.Tanh => "tanh",
-        Activation.Sigmoid => "sigmoid",
-        Activation.LeakyRelu => "leaky_relu",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "no such activation"),
-    };
 
     /// <summary>Parses the script's stdout; throws <see cref="FormatException"/> naming what is missing or wrong.</summary>
     public static PeerResult ParseResult(PeerKind kind, string stdout, IReadOnlyDictionary<string, double[,]>? finalParameters,
