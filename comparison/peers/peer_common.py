@@ -2,7 +2,7 @@
 
 Config (JSON object; fields not listed are an error, so a typo cannot pass silently):
   train_x, train_y, test_x, test_y   .npy paths: X (n_x, m), Y (1, m), float64 (test_* optional)
-  layers          [n_x, h1, h2, 1]
+  layers          [n_x, h_1, ..., h_{L-1}, 1], L >= 1 ([n_x, 1]: logistic regression; the torch peer: L = 3 only)
   init            zeros | random | he | lecun | xavier | uniform      (default "he")
   init_scale      factor of random and uniform                        (default 10)
   seed            np.random.seed before initialization                (default 3)
@@ -12,12 +12,13 @@ Config (JSON object; fields not listed are an error, so a typo cannot pass silen
   print_every     record the cost when i % print_every == 0, and at the last iteration (default 1000)
   course_dropout  np.random.seed(1) at the start of every dropout forward pass, as the course does
   course_cost     the course's 1/m * nansum(-log(a3)*Y - log(1-a3)*(1-Y)) instead of the stable form
-  initial_params  .npz with W1..b3 to start from (the initialization draws still happen, so the
+  initial_params  .npz with W1, b1, ..., WL, bL to start from (the initialization draws still happen, so the
                   dropout masks are those of a run that drew exactly these values)
   save_params     .npz path for the final parameters
   repeat          train this many times (benchmarks); seconds becomes a list
   sweep           [{lambd, keep_prob}, ...]: train each in turn from the same initialization
   device, dtype, impl                                                 (torch peer only)
+  activation, save_grads                                              (NumPy peer only: see numpy_model.py)
 
 Output (one JSON object on stdout; inf/nan as the strings "Infinity", "-Infinity", "NaN"):
   peer, impl, iterations, costs [{iteration, cost}], train_accuracy, test_accuracy (fractions; null in a sweep),
@@ -42,7 +43,11 @@ COMMON_FIELDS = {
     "initial_params", "save_params", "repeat", "sweep",
 }
 INITS = ("zeros", "random", "he", "lecun", "xavier", "uniform")
-PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
+
+
+def param_names(L):
+    """W1, b1, ..., WL, bL: the parameters of an L-layer network, in the order the course lists them."""
+    return tuple(f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b"))
 
 
 class PeerError(Exception):
@@ -80,9 +85,10 @@ def read_config(config, extra_fields=()):
     if c["init"] not in INITS:
         raise PeerError(f"config: init must be one of {', '.join(INITS)} (got {c['init']!r})")
     layers = c["layers"]
-    if not (isinstance(layers, list) and len(layers) == 4 and all(isinstance(n, int) and n >= 1 for n in layers)
-            and layers[3] == 1):
-        raise PeerError(f"config: layers must be [n_x, h1, h2, 1] with positive integers (got {layers})")
+    if not (isinstance(layers, list) and len(layers) >= 2
+            and all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers) and layers[-1] == 1):
+        raise PeerError(f"config: layers must be [n_x, h_1, ..., h_(L-1), 1] (at least 2 positive integers, the last 1; "
+                        f"got {layers})")
     _check_number(c, "iterations", 1, integer=True)
     _check_number(c, "print_every", 1, integer=True)
     _check_number(c, "repeat", 1, integer=True)
@@ -166,10 +172,13 @@ def initialize_parameters(c):
 def load_params(path, like):
     try:
         with np.load(path, allow_pickle=False) as npz:
-            loaded = {name: npz[name] for name in PARAM_NAMES if name in npz}
+            loaded = {name: npz[name] for name in like if name in npz}
+            extra = sorted(set(npz.files) - set(like))
     except (OSError, ValueError) as e:
         raise PeerError(f"initial_params: cannot read {path}: {e}")
-    for name in PARAM_NAMES:
+    if extra:
+        raise PeerError(f"initial_params: {path} has {', '.join(extra)}, which a {len(like) // 2}-layer network does not have")
+    for name in like:
         if name not in loaded:
             raise PeerError(f"initial_params: {path} has no {name}")
         if loaded[name].shape != like[name].shape or loaded[name].dtype != np.float64:
@@ -179,7 +188,9 @@ def load_params(path, like):
 
 
 def save_params(path, parameters):
-    np.savez(path, **{name: np.asarray(parameters[name], dtype=np.float64) for name in PARAM_NAMES})
+    """W1, b1, ..., WL, bL as float64 into an .npz (gradients too: dWl under Wl, dbl under bl)."""
+    names = param_names(len(parameters) // 2)
+    np.savez(path, **{name: np.asarray(parameters[name], dtype=np.float64) for name in names})
 
 
 def records_cost(i, c):

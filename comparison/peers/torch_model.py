@@ -14,8 +14,8 @@ import time
 
 import torch
 
-from peer_common import (PARAM_NAMES, PeerError, base_versions, initialize_parameters, load_data, parse_blas_info,
-                         read_config, records_cost, report, run_main, save_params, thread_env)
+from peer_common import (PeerError, base_versions, initialize_parameters, load_data, parse_blas_info,
+                         param_names, read_config, records_cost, report, run_main, save_params, thread_env)
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
@@ -84,7 +84,7 @@ def train_manual(X, Y, p, c, lambd, keep_prob, gen):
             costs.append({"iteration": i,
                           "cost": compute_cost(A3, cache[4], Y, weights, lambd, c["course_cost"]).item()})
         grads = backward_propagation(X, Y, p, cache, A3, lambd, keep_prob)
-        for name in PARAM_NAMES:
+        for name in param_names(3):
             p[name] = p[name] - c["learning_rate"] * grads[name]
     return p, costs
 
@@ -139,6 +139,9 @@ def predict(X, Y, p):
 
 def main(config):
     c = read_config(config, extra_fields=("device", "dtype", "impl"))
+    if len(c["layers"]) != 4:
+        raise PeerError(f"config: the torch peer trains the three-layer model only: layers must be [n_x, h1, h2, 1] "
+                        f"(got {c['layers']})")
     impl, dtype_name = c.get("impl", "manual"), c.get("dtype", "float64")
     train = {"manual": train_manual, "autograd": train_autograd}.get(impl)
     if train is None:

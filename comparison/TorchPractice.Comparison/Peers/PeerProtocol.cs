@@ -1,12 +1,11 @@
 using System.Text.Json;
+using TorchPractice.Models;
 
 namespace TorchPractice.Comparison.Peers;
 
 /// <summary>The files a peer script reads (config JSON, .npy data, .npz parameters) and the JSON it prints.</summary>
 static class PeerProtocol
 {
-    public static readonly string[] ParameterNames = ["W1", "b1", "W2", "b2", "W3", "b3"];
-
     /// <summary>Writes the data, the initial parameters and config.json into <paramref name="directory"/>; returns the config's path.</summary>
     public static string WriteInputs(PeerKind kind, PeerRequest request, string directory)
     {
@@ -51,6 +50,12 @@ static class PeerProtocol
         }
         if (request.ReturnFinalParameters)
             json.WriteString("save_params", FinalParametersPath(directory));
+        if (kind == PeerKind.NumPy) // the torch peers know neither field (and run ReLU only: see PeerRequest.Validate)
+        {
+            json.WriteString("activation", request.Activation.Name()); // relu, tanh, sigmoid, leaky_relu: the peer's names too
+            if (request.ReturnInitialGradients)
+                json.WriteString("save_grads", InitialGradientsPath(directory));
+        }
         if (request.Sweep is not null)
         {
             json.WriteStartArray("sweep");
@@ -75,8 +80,11 @@ static class PeerProtocol
 
     public static string FinalParametersPath(string directory) => Path.Combine(directory, "final_params.npz");
 
+    public static string InitialGradientsPath(string directory) => Path.Combine(directory, "initial_grads.npz");
+
     /// <summary>Parses the script's stdout; throws <see cref="FormatException"/> naming what is missing or wrong.</summary>
-    public static PeerResult ParseResult(PeerKind kind, string stdout, IReadOnlyDictionary<string, double[,]>? finalParameters)
+    public static PeerResult ParseResult(PeerKind kind, string stdout, IReadOnlyDictionary<string, double[,]>? finalParameters,
+        IReadOnlyDictionary<string, double[,]>? initialGradients = null)
     {
         using var document = JsonDocument.Parse(stdout);
         var root = document.RootElement;
@@ -98,7 +106,8 @@ static class PeerProtocol
             root.TryGetProperty("device", out var device) ? device.GetString() ?? "cpu" : "cpu",
             root.TryGetProperty("dtype", out var dtype) ? dtype.GetString() ?? "float64" : "float64",
             root.TryGetProperty("cuda_peak_bytes", out var cuda) && cuda.ValueKind == JsonValueKind.Number ? cuda.GetInt64() : null,
-            finalParameters);
+            finalParameters,
+            initialGradients);
     }
 
     static PeerSweepResult SweepResult(JsonElement run) => new(

@@ -1,4 +1,5 @@
 using TorchPractice.Data;
+using TorchPractice.Models;
 
 namespace TorchPractice.Comparison.Peers;
 
@@ -21,8 +22,10 @@ public sealed record PeerRequest
     public required double[,] TrainY { get; init; }
     public double[,]? TestX { get; init; }
     public double[,]? TestY { get; init; }
-    /// <summary>[n_x, h1, h2, 1].</summary>
+    /// <summary>[n_x, h_1, …, h_{L−1}, 1], L ≥ 1 for the NumPy peer; the torch peers train [n_x, h1, h2, 1] only.</summary>
     public required IReadOnlyList<int> Layers { get; init; }
+    /// <summary>The hidden layers' activation. The torch peers run <see cref="Activation.Relu"/> only.</summary>
+    public Activation Activation { get; init; } = Activation.Relu;
     public PeerInit Init { get; init; } = PeerInit.He;
     /// <summary>Factor of the random and uniform initializations.</summary>
     public double InitScale { get; init; } = 10;
@@ -37,10 +40,15 @@ public sealed record PeerRequest
     public bool CourseDropout { get; init; }
     /// <summary>The course's cost formula (may be inf) instead of the stable one from the logits.</summary>
     public bool CourseCost { get; init; }
-    /// <summary>W1, b1, W2, b2, W3, b3 to start from instead of the drawn initialization.</summary>
+    /// <summary>W1, b1, …, WL, bL to start from instead of the drawn initialization.</summary>
     public IReadOnlyDictionary<string, double[,]>? InitialParameters { get; init; }
     /// <summary>Read the final parameters back into <see cref="PeerResult.FinalParameters"/>.</summary>
     public bool ReturnFinalParameters { get; init; }
+    /// <summary>
+    /// NumPy peer only: read the first iteration's gradients (at the initial parameters, with the first pass's dropout
+    /// masks) back into <see cref="PeerResult.InitialGradients"/>.
+    /// </summary>
+    public bool ReturnInitialGradients { get; init; }
     /// <summary>Train this many times (benchmarks): one entry of <see cref="PeerResult.Seconds"/> each.</summary>
     public int Repeat { get; init; } = 1;
     /// <summary>When set, train each (lambd, keep_prob) in turn instead of <see cref="Lambd"/>/<see cref="KeepProb"/>.</summary>
@@ -81,8 +89,14 @@ public sealed record PeerRequest
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option that the peer cannot run.</summary>
     public void Validate(PeerKind kind)
     {
-        if (Layers.Count != 4 || Layers.Any(n => n < 1) || Layers[3] != 1)
-            throw new ArgumentException($"Layers must be [n_x, h1, h2, 1] with positive sizes (got [{string.Join(", ", Layers)}])");
+        if (Layers.Count < 2 || Layers.Any(n => n < 1) || Layers[^1] != 1)
+            throw new ArgumentException($"Layers must be [n_x, h_1, …, h_(L−1), 1]: at least 2 positive sizes, the last 1 (got [{string.Join(", ", Layers)}])");
+        if (kind != PeerKind.NumPy && Layers.Count != 4)
+            throw new ArgumentException($"the torch peers train the three-layer model only: Layers must be [n_x, h1, h2, 1] (got [{string.Join(", ", Layers)}])");
+        if (kind != PeerKind.NumPy && (Activation != Activation.Relu || ReturnInitialGradients))
+            throw new ArgumentException($"the torch peers run ReLU only and return no gradients (got {Activation}, ReturnInitialGradients {ReturnInitialGradients})");
+        if (!Enum.IsDefined(Activation))
+            throw new ArgumentException($"Activation must be Relu, Tanh, Sigmoid or LeakyRelu (got {Activation})");
         CheckData("train", TrainX, TrainY);
         if ((TestX is null) != (TestY is null))
             throw new ArgumentException("TestX and TestY go together: give both or neither");

@@ -20,7 +20,11 @@ public sealed record PeerSweepResult(
 /// <param name="BlasJson">Everything the script found about its BLAS, as JSON.</param>
 /// <param name="Threads">OMP/OPENBLAS/MKL_NUM_THREADS where set and, for torch, its thread count ("torch").</param>
 /// <param name="CudaPeakBytes">torch.cuda.max_memory_allocated on a CUDA device, else null.</param>
-/// <param name="FinalParameters">W1..b3 after training, when asked for with <see cref="PeerRequest.ReturnFinalParameters"/>.</param>
+/// <param name="FinalParameters">W1, b1, …, WL, bL after training, when asked for with <see cref="PeerRequest.ReturnFinalParameters"/>.</param>
+/// <param name="InitialGradients">
+/// The first iteration's gradients, keyed by their parameter (dW1 under "W1", as <c>ParameterSet</c> does), when asked
+/// for with <see cref="PeerRequest.ReturnInitialGradients"/>.
+/// </param>
 public sealed record PeerResult(
     PeerKind Kind,
     IReadOnlyList<PeerCost> Costs,
@@ -37,7 +41,8 @@ public sealed record PeerResult(
     string Device,
     string DType,
     long? CudaPeakBytes,
-    IReadOnlyDictionary<string, double[,]>? FinalParameters);
+    IReadOnlyDictionary<string, double[,]>? FinalParameters,
+    IReadOnlyDictionary<string, double[,]>? InitialGradients = null);
 
 /// <summary>Whether a peer can run here, and if not, why.</summary>
 public sealed record PeerStatus(PeerKind Kind, bool IsAvailable, string? SkipReason, string? PythonPath, string? Versions)

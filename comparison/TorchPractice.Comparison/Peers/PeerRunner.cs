@@ -81,7 +81,8 @@ public sealed class PeerRunner
             try
             {
                 var final = request.ReturnFinalParameters ? Npy.ReadNpz(PeerProtocol.FinalParametersPath(directory)) : null;
-                return new PeerOutcome(status, PeerProtocol.ParseResult(kind, run.Stdout, final));
+                var gradients = request.ReturnInitialGradients ? Npy.ReadNpz(PeerProtocol.InitialGradientsPath(directory)) : null;
+                return new PeerOutcome(status, PeerProtocol.ParseResult(kind, run.Stdout, final, gradients));
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException
                                           or InvalidDataException or IOException)

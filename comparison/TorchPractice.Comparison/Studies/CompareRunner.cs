@@ -44,6 +44,7 @@ public static class CompareRunner
             var peers = options.Peers ? peerRunner ?? new PeerRunner() : null;
             var availability = new List<PeerAvailability>();
             int available = 0; // peers that will run: their iterations count in the progress total
+            bool numpyAvailable = false;
             if (peers is not null)
             {
                 foreach (var kind in new[] { PeerKind.NumPy, PeerKind.TorchAutograd })
@@ -52,6 +53,7 @@ public static class CompareRunner
                     availability.Add(new PeerAvailability(kind == PeerKind.NumPy ? "numpy" : "torch", status.IsAvailable,
                         status.IsAvailable ? status.Versions ?? "" : status.SkipReason ?? "unavailable"));
                     if (status.IsAvailable) available++;
+                    if (status.IsAvailable && kind == PeerKind.NumPy) numpyAvailable = true;
                 }
             }
             else availability.Add(new PeerAvailability("numpy/torch", false, "--no-peers"));
@@ -59,7 +61,7 @@ public static class CompareRunner
             var b = options.Iterations;
             long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)
                        + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b,
-                           PeerRuns.Supports(new() { Layers = options.RegLayers ?? [1, 20, 3, 1], Activation = options.RegActivation }) ? available : 0) : 0)
+                           PeerRuns.TorchSupports(new() { Layers = options.RegLayers ?? [1, 20, 3, 1], Activation = options.RegActivation }) ? available : numpyAvailable ? 1 : 0) : 0)
                        + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0)
                        + (options.Studies.Contains(StudyKind.Depth) ? DepthStudy.Work(b) : 0);
             var ctx = new StudyContext(options, device, output.Staging, total, progress, peers, cancel);

@@ -172,7 +172,7 @@ public static class DepthStudy
 
         var settings = new DepthSettings(datasets, Activations.Select(ActivationNames.Name).ToArray(), Entries.Select(e => e.Name).ToArray(), depths.ToArray(),
             Width, LearningRate, b.Depth, b.DepthGradientNorms, normDepth, splits[0].Name, Seed, RandomSources.NumPy, TrainsRule);
-        notes.Add("scratch and autograd start from the same parameters (the NumPy stream seeded 3 draws them for both); no dropout, no L2; the NumPy and PyTorch peers implement the course's three-layer model only and do not run here");
+        notes.Add("scratch and autograd start from the same parameters (the NumPy stream seeded 3 draws them for both); no dropout, no L2; the NumPy and PyTorch peers are not run in this study, to keep its time within a few minutes");
         notes.Add($"fraud: its first {FraudTrainSamples} training samples (full-batch steps of 50-layer nets on all 5 000 would take minutes), scored on its whole test set; always predicting \"legitimate\" scores {ReportPct(datasets.FirstOrDefault(d => d.Name == "fraud")?.MajorityAccuracy)} % on those training samples, which is why \"trains\" is measured against the majority class");
         notes.Add("with width 32 everywhere, Xavier's √(2/(n_prev+n_l)) equals LeCun's 1/√n_prev in every layer but the first and the last, so their rows differ only by those two layers");
         notes.Add("the gradient norms and activation spreads come from the scratch model; where the autograd runs part from it, the tables and the agreement sentence above say so");

@@ -146,8 +146,8 @@ public static class RegularizationStudy
         };
         if (rows.Any(r => r.KeepProb < 1 && r.Pair.Peers.Any(p => p.Implementation == "torch" && !p.Skipped)))
             notes.Add("the torch peer draws its dropout masks from its own torch.Generator, not NumPy's stream, so its dropout row agrees with ours only statistically");
-        if (ctx.Peers is not null && !PeerRuns.Supports(Model(0, 1)))
-            notes.Add($"peers skipped: they implement the course's three-layer ReLU model only, not layers [{string.Join(",", layers)}] with {activation.Name()}");
+        if (ctx.Peers is not null && !PeerRuns.TorchSupports(Model(0, 1)))
+            notes.Add($"torch peer skipped: it implements the course's three-layer ReLU model only, not layers [{string.Join(",", layers)}] with {activation.Name()} (the NumPy peer runs it)");
         var settings = new StudySettings(dataName, split.Train.Count, split.Test.Count, layers, LearningRate, train.Iterations, Seed,
             RandomSources.NumPy, course ? "course formula" : "stable (from logits)", course ? "course (re-seeded with 1 every pass)" : "fresh masks every pass", activation);
         return new RegStudyResult(settings, rows, sweepTrain.Iterations, sets, baseline, lambdaSweep, keepSweep, lambdaChoice, keepChoice,

@@ -35,8 +35,8 @@ public sealed class CompareCommand : ICommand
                      notebooks line by line; with --data data.mat the tables show the notebook's accuracies
         --standardize  z-score the reg study's features with its training split's mean and std (test split alike)
         --layers, --activation  the reg study's model (its three runs and both sweeps): any depth n_x,h_1,…,1 (n_x that of
-                     --data; default n_x,20,3,1) and the hidden layers' activation (default relu). The peers implement
-                     the course's three-layer ReLU model only and are skipped for others
+                     --data; default n_x,20,3,1) and the hidden layers' activation (default relu). The NumPy peer runs
+                     any model; the PyTorch peer only the course's three-layer ReLU one (skipped for others)
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
                      replaces only an earlier report (a directory holding its marker file and nothing else). When

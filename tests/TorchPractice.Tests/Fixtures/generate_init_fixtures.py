@@ -7,7 +7,7 @@ Output: Fixtures/init/initializations.json. Floats are written as Python's repr 
 they parse back to the same bits. The output is deterministic: rerunning it must leave git clean.
 
 The formulas are written here from their definitions, independently of the library and of the peers:
-np.random.seed(seed), then per layer l = 1..3 one draw of shape (n_l, n_{l-1}), biases zero.
+np.random.seed(seed), then per layer l = 1..L one draw of shape (n_l, n_{l-1}), biases zero.
   zeros    W = 0                                          (no draw)
   random   W = randn(n_l, n_{l-1}) * scale                (the initialization notebook, scale 10)
   he       W = randn(n_l, n_{l-1}) * sqrt(2 / n_{l-1})    (He et al. 2015; the notebook's He)
@@ -64,6 +64,8 @@ def main():
         cases.append(case(init, [2, 10, 5, 1], 3, 10.0))   # the initialization notebook's network and seed
         cases.append(case(init, [2, 20, 3, 1], 3, 10.0))   # the regularization notebook's
         cases.append(case(init, [5, 7, 4, 1], 1, 0.5))     # n_l != n_{l-1} everywhere: Xavier differs from LeCun and He
+        cases.append(case(init, [4, 9, 7, 5, 6, 3, 1], 2, 2.0))  # L = 6: a deep net, widths shrinking and growing
+        cases.append(case(init, [6, 1], 5, 0.1))           # L = 1: logistic regression
     cases.append(case("xavier", [3, 6, 2, 1], 11, 1.0, "float32"))  # drawn in float64, then rounded
     cases.append(case("uniform", [3, 6, 2, 1], 12, 0.01, "float32"))
     manifest = {"generator": "tests/TorchPractice.Tests/Fixtures/generate_init_fixtures.py",

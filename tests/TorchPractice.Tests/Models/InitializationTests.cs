@@ -63,5 +63,15 @@ public sealed class InitializationTests
             Cases.Value.Values.Select(c => TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!)).Distinct().Order());
     }
 
+    // Any depth: every scheme is pinned on logistic regression (L = 1) and on a deep net (L ≥ 6) too.
+    [Fact]
+    public void The_fixtures_cover_every_scheme_at_depth_1_and_at_depth_6()
+    {
+        foreach (var depth in new Func<int, bool>[] { l => l == 1, l => l >= 6 })
+            Assert.Equal(Enum.GetValues<Init>().Order(), Cases.Value.Values
+                .Where(c => depth(c.GetProperty("layers").GetArrayLength() - 1))
+                .Select(c => TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!)).Distinct().Order());
+    }
+
     static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 }

@@ -44,10 +44,14 @@ static class NumPyReference
     /// and every final parameter within <paramref name="bounds"/> (default <see cref="Bounds.Tight"/>; a cost relative
     /// to itself, a parameter relative to the largest entry of its tensor in the reference run; infinite course costs
     /// must be infinite in all three), and the same predictions (scratch and autograd: every one; NumPy: its
-    /// accuracies). Where NumPy cannot run here the C# part still runs, then the test is skipped with the reason.
+    /// accuracies). With <paramref name="startGradients"/> also ∂J/∂θ at the start, with the masks of the first pass
+    /// (drawn next from the same stream, as <see cref="ModelFactory"/> draws them; the peer's first iteration draws the
+    /// same): scratch ≈ autograd, then each ≈ NumPy, every tensor within <see cref="Tolerance"/> of its largest entry in
+    /// the reference, and none of NumPy's all zeros (so that something is compared). Where NumPy cannot run here the
+    /// C# part still runs, then the test is skipped with the reason.
     /// </summary>
     public static async Task<Accuracies> TrainAllThree(DataSplit split, ModelOptions o, TrainOptions t,
-        Bounds? bounds = null, long seed = 3)
+        Bounds? bounds = null, long seed = 3, bool startGradients = false)
     {
         bounds ??= Bounds.Tight;
         using var scope = NewDisposeScope();
@@ -59,14 +63,21 @@ static class NumPyReference
 
         // The peer trains in its own process (on the other core) while the C# models train here.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var peer = Runner.RunAsync(PeerKind.NumPy, Request(split, o, t, seed, start), stop.Token);
+        var request = Request(split, o, t, seed, start) with { ReturnInitialGradients = startGradients };
+        var peer = Runner.RunAsync(PeerKind.NumPy, request, stop.Token);
         try
         {
+            var report = new List<string>();
+            using var gs = startGradients ? scratch.Gradients(x, y, FirstPassMasks(o, seed)) : null;
+            using var ga = startGradients ? autograd.Gradients(x, y, FirstPassMasks(o, seed)) : null;
+            if (gs is not null && ga is not null)
+                report.Add(CompareTensors("start gradients, autograd vs scratch", Arrays(gs), Arrays(ga), Tolerance));
+
             var hs = Points(Trainer.Train(scratch, x, y, t).Costs);
             var ha = Points(Trainer.Train(autograd, x, y, t).Costs);
             using var ps = scratch.CopyParameters();
             using var pa = autograd.CopyParameters();
-            var report = new List<string> { Compare("autograd vs scratch", hs, ha, Arrays(ps), Arrays(pa), bounds) };
+            report.Add(Compare("autograd vs scratch", hs, ha, Arrays(ps), Arrays(pa), bounds));
             Assert.True(scratch.Predict(x).equal(autograd.Predict(x)).all().item<bool>(), "scratch and autograd predict differently (train)");
             Assert.True(scratch.Predict(xt).equal(autograd.Predict(xt)).all().item<bool>(), "scratch and autograd predict differently (test)");
             var accuracy = new Accuracies(Metrics.Evaluate(scratch, x, y).Accuracy, Metrics.Evaluate(scratch, xt, yt).Accuracy);
@@ -78,6 +89,14 @@ static class NumPyReference
             var pn = numpy.FinalParameters!.ToDictionary(p => p.Key, p => p.Value.Cast<double>().ToArray());
             report.Add(Compare("scratch vs NumPy", hn, hs, pn, Arrays(ps), bounds));
             report.Add(Compare("autograd vs NumPy", hn, ha, pn, Arrays(pa), bounds));
+            if (gs is not null && ga is not null)
+            {
+                var gn = numpy.InitialGradients!.ToDictionary(g => g.Key, g => g.Value.Cast<double>().ToArray());
+                foreach (var (name, g) in gn)
+                    Assert.True(g.Any(v => v != 0), $"NumPy's d{name} at the start is all zeros: nothing to compare (choose another start)");
+                report.Add(CompareTensors("start gradients, scratch vs NumPy", gn, Arrays(gs), Tolerance));
+                report.Add(CompareTensors("start gradients, autograd vs NumPy", gn, Arrays(ga), Tolerance));
+            }
             Assert.Equal(numpy.TrainAccuracy, accuracy.Train);
             Assert.Equal(numpy.TestAccuracy, accuracy.Test);
             TestContext.Current.TestOutputHelper?.WriteLine(string.Join("; ", report));
@@ -89,10 +108,20 @@ static class NumPyReference
         }
     }
 
+    /// <summary>The masks of a seeded run's first training pass: the stream after the weights' draws (null: no dropout).</summary>
+    static RandomMasks? FirstPassMasks(ModelOptions o, long seed)
+    {
+        if (!o.UsesDropout) return null;
+        var rng = RandomSources.Create(RandomSources.NumPy, seed, CPU);
+        Initialization.Create(o, rng, CPU).Dispose();
+        return new RandomMasks(rng, o.KeepProb, o.CourseDropout);
+    }
+
     static PeerRequest Request(DataSplit split, ModelOptions o, TrainOptions t, long seed, ParameterSet start) =>
         PeerRequest.FromSplit(split, o.Layers, t.LearningRate, t.Iterations) with
         {
             Init = Enum.Parse<PeerInit>(o.Init.ToString()),
+            Activation = o.Activation,
             InitScale = o.InitScale,
             Seed = checked((int)seed),
             Lambd = o.Lambd,
@@ -130,7 +159,18 @@ static class NumPyReference
             Assert.True(relative <= bounds.Costs, $"{what}, iteration {i}: cost {a:R}, expected {e:R} (relative difference {relative:E2} > {bounds.Costs:E0})");
         }
 
-        double worstParameter = 0;
+        return $"{what}: costs ≤ {worstCost:E1}, {CompareTensors("final", expected, actual, bounds.Parameters)}";
+    }
+
+    /// <summary>
+    /// Asserts that every tensor of <paramref name="actual"/> is within <paramref name="bound"/> of
+    /// <paramref name="expected"/>'s, relative to the reference tensor's largest entry; returns the largest found.
+    /// </summary>
+    static string CompareTensors(string what, Dictionary<string, double[]> expected, Dictionary<string, double[]> actual, double bound)
+    {
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        double worst = 0;
+        string worstName = "";
         foreach (var (name, e) in expected)
         {
             var a = actual[name];
@@ -140,10 +180,10 @@ static class NumPyReference
             double scale = e.Max(Math.Abs) is > 0 and var largest ? largest : 1, diff = 0;
             for (int k = 0; k < e.Length; k++) diff = Math.Max(diff, Math.Abs(e[k] - a[k]));
             double relative = diff / scale;
-            worstParameter = Math.Max(worstParameter, relative);
-            Assert.True(relative <= bounds.Parameters, $"{what}: final {name} differs by {diff:E2}, {relative:E2} of its largest entry {scale:E2} (> {bounds.Parameters:E0})");
+            if (relative >= worst) (worst, worstName) = (relative, name);
+            Assert.True(relative <= bound, $"{what}: {name} differs by {diff:E2}, {relative:E2} of its largest entry {scale:E2} (> {bound:E0})");
         }
-        return $"{what}: costs ≤ {worstCost:E1}, parameters ≤ {worstParameter:E1} relative";
+        return $"{what}: tensors ≤ {worst:E1} relative ({worstName})";
     }
 
     static (int, double)[] Points(IReadOnlyList<CostPoint> costs) => costs.Select(c => (c.Iteration, c.Cost)).ToArray();

@@ -170,4 +170,50 @@ public sealed class NumPyPeerTests
         Assert.Contains("numpy_model.py failed (exit 2): numpy_model.py: initial_params: W1 must be float64 (5, 2)", e.Message);
         Assert.Contains("(got float64 (2, 5))", e.StandardError);
     }
+
+    /// <summary>
+    /// save_grads: the gradients of the first iteration, at the start. One iteration moves every parameter by exactly
+    /// −lr·gradient (the same floating-point operation the update does), at any depth; a deep net returns 2L tensors.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 2, 1 })]
+    [InlineData(new[] { 2, 5, 4, 3, 6, 1 })]
+    public async Task The_start_gradients_are_the_first_updates_direction(int[] layers)
+    {
+        await RequireNumPy();
+        var request = Tiny(layers: layers) with { Init = PeerInit.Xavier, LearningRate = 0.5, ReturnFinalParameters = true };
+        var start = (await Run(PeerKind.NumPy, request with { LearningRate = 0, Iterations = 1 })).FinalParameters!;
+        var one = await Run(PeerKind.NumPy, request with
+        {
+            Activation = TorchPractice.Models.Activation.Tanh, Lambd = 0.4, KeepProb = 0.7, Iterations = 1, ReturnInitialGradients = true,
+        });
+        var names = Enumerable.Range(1, layers.Length - 1).SelectMany(l => new[] { $"W{l}", $"b{l}" }).Order().ToArray();
+        Assert.Equal(names, one.InitialGradients!.Keys.Order());
+        Assert.Equal(names, one.FinalParameters!.Keys.Order());
+        foreach (var name in names)
+        {
+            var (s, g, f) = (start[name].Cast<double>().ToArray(), one.InitialGradients[name].Cast<double>().ToArray(),
+                one.FinalParameters[name].Cast<double>().ToArray());
+            Assert.Equal((start[name].GetLength(0), start[name].GetLength(1)), (one.InitialGradients[name].GetLength(0), one.InitialGradients[name].GetLength(1)));
+            Assert.Contains(g, v => v != 0);
+            Assert.Equal(s.Zip(g, (si, gi) => si - 0.5 * gi), f);
+        }
+    }
+
+    /// <summary>The same start with each activation gives four different gradients: the peer honours its activation field
+    /// (so it cannot agree with a model that ignores it).</summary>
+    [Fact]
+    public async Task Each_activation_gives_its_own_gradients()
+    {
+        await RequireNumPy();
+        var gradients = new List<double[]>();
+        foreach (var a in Enum.GetValues<TorchPractice.Models.Activation>())
+        {
+            var result = await Run(PeerKind.NumPy, Tiny() with { Activation = a, Init = PeerInit.Xavier, Iterations = 1, ReturnInitialGradients = true });
+            gradients.Add(result.InitialGradients!.OrderBy(g => g.Key).SelectMany(g => g.Value.Cast<double>()).ToArray());
+        }
+        for (int i = 0; i < gradients.Count; i++)
+            for (int j = i + 1; j < gradients.Count; j++)
+                Assert.False(gradients[i].SequenceEqual(gradients[j]), $"activations {(TorchPractice.Models.Activation)i} and {(TorchPractice.Models.Activation)j} give the same gradients");
+    }
 }

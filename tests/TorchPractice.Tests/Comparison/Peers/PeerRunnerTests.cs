@@ -1,4 +1,5 @@
 using TorchPractice.Comparison.Peers;
+using TorchPractice.Models;
 using TorchPractice.Data;
 using static TorchPractice.Tests.Comparison.Peers.PeerTestSupport;
 
@@ -69,7 +70,10 @@ public sealed class PeerRunnerTests
             (await Assert.ThrowsAsync<ArgumentException>(() => runner.RunAsync(kind, request, Token))).Message;
 
         Assert.Contains("Layers[0] is 3", await Rejected(PeerKind.NumPy, Tiny(layers: [3, 5, 3, 1])));
-        Assert.Contains("[n_x, h1, h2, 1]", await Rejected(PeerKind.NumPy, Tiny(layers: [2, 5, 1])));
+        Assert.Contains("the last 1", await Rejected(PeerKind.NumPy, Tiny(layers: [2, 5, 2])));
+        Assert.Contains("at least 2 positive sizes", await Rejected(PeerKind.NumPy, Tiny(layers: [2, 0, 1])));
+        Assert.Contains("three-layer model only", await Rejected(PeerKind.TorchManual, Tiny(layers: [2, 5, 1])));
+        Assert.Contains("ReLU only", await Rejected(PeerKind.TorchAutograd, Tiny() with { Activation = Activation.Tanh }));
         Assert.Contains("test Y must be (1, 20)", await Rejected(PeerKind.NumPy, Tiny() with { TestY = new double[1, 19] }));
         Assert.Contains("KeepProb must be in (0, 1]", await Rejected(PeerKind.NumPy, Tiny() with { KeepProb = 0 }));
         Assert.Contains("cpu in float64 only", await Rejected(PeerKind.NumPy, Tiny() with { Device = "cuda" }));

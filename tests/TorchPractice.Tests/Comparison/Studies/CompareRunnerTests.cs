@@ -106,13 +106,16 @@ public sealed class CompareRunnerTests : IDisposable
         Assert.Equal(TorchPractice.Models.Activation.Tanh, reg.Settings.Activation);
         string md = File.ReadAllText(Path.Combine(target, ReportWriter.MarkdownFile));
         Assert.Contains("layers [2,6,5,4,1] tanh", md);
-        Assert.Contains("peers skipped: they implement the course's three-layer ReLU model only, not layers [2,6,5,4,1] with tanh", md);
+        Assert.Contains("torch peer skipped: it implements the course's three-layer ReLU model only, not layers [2,6,5,4,1] with tanh (the NumPy peer runs it)", md);
         Assert.Equal(RegularizationStudy.Entries.Count, reg.Rows.Count);
         foreach (var row in reg.Rows)
         {
             Assert.InRange(row.Pair.MaxRelativeParameterDifference, 0, 1e-12);
-            var peer = Assert.Single(row.Pair.Peers);
-            Assert.Equal("the peers implement the course's three-layer ReLU model only", peer.SkipReason);
+            var peer = Assert.Single(row.Pair.Peers); // NumPy only: no torch row for a model it does not implement
+            Assert.Equal("numpy", peer.Implementation);
+            Assert.False(peer.Skipped, peer.SkipReason);
+            // The NumPy peer trains the same deep tanh model from the same start with the same masks.
+            Assert.InRange(Math.Abs(peer.FinalCost!.Value - row.Pair.Scratch.FinalCost!.Value), 0, 1e-10 * row.Pair.Scratch.FinalCost!.Value);
         }
         Assert.Equal(RegularizationStudy.Lambdas.Count, reg.LambdaSweep.Count);
         Assert.All(reg.LambdaSweep.Concat(reg.KeepProbSweep), p => Assert.True(double.IsFinite(p.Run.FinalCost!.Value)));
