@@ -140,6 +140,7 @@ public static class BatchedScratchTrainer
         Coefficient? lambdOverM = anyL2 ? new Coefficient(PerConfig(c => c.Lambd / m)) : null; // dW += λ/m·W (0·W adds nothing)
         var network = new ScratchNetwork(options.Activation, new Coefficient(keepProb));
         var hidden = options.HiddenSizes;
+        var xs = x.unsqueeze(0).expand(k, -1, -1);                                 // (K, n_x, m): a view, no copy
 
         var histories = Enumerable.Range(0, k).Select(_ => new List<CostPoint>()).ToArray();
         int i = 0, tick = Math.Max(1, train.Iterations / 100);
@@ -154,7 +155,7 @@ public static class BatchedScratchTrainer
                 // One draw per hidden layer, as each separate run makes; D_k = U < keep_prob_k, (K, n_l, m).
                 masks = hidden.Select(n => maskRng.Uniform([n, m], device, float64).unsqueeze(0).lt(keepProb).to(dtype)).ToArray();
             }
-            var cache = network.Forward(x, w, b, masks);                             // X (n_x, m) stands for all K
+            var cache = network.Forward(xs, w, b, masks);
 
             bool record = i % train.PrintEvery == 0 || i == train.Iterations - 1;
             if (record)

@@ -21,6 +21,10 @@ internal static class LinearLayer
     // the single model's costs bit for bit.
     public static Tensor Forward(Tensor aPrev, Tensor w, Tensor b)
     {
+        // K configurations (all three batched: the sweep): b + W·A in one call, baddbmm. It may round a last bit
+        // differently from bmm + add_, which the sweep allows (it matches one-at-a-time runs to 1e-10); the gradient
+        // check's batched costs, which must match the single model bit for bit, never batch all three.
+        if (b.dim() == 3 && w.dim() == 3 && aPrev.dim() == 3) return BiasPlusProduct(b, w, aPrev);
         var z = Product(w, aPrev);
         return z.dim() >= b.dim() ? z.add_(b, HeldScalars.One) : b.add(z, HeldScalars.One); // b batched alone: broadcast out of place
     }
@@ -36,13 +40,18 @@ internal static class LinearLayer
     //           dA_prev = Wᵀ·dZ                    (n_prev, m) = (n_prev, n_l)(n_l, m)
     public static Tensor InputGradient(Tensor dZ, Tensor w) => Product(w.transpose(-1, -2), dZ);
 
+    // TorchSharp 0.107's baddbmm hands its arguments to libtorch shifted (the tensor it is called on becomes batch1,
+    // its first argument batch2, its second the added input): W.baddbmm(A, b) is what computes b + W·A. A test pins
+    // this, so a TorchSharp that fixes the binding fails there, not silently.
+    static Tensor BiasPlusProduct(Tensor b, Tensor w, Tensor a) => w.baddbmm(a, b);
+
     // One model: mm. Batched: bmm, each batch entry the same 2-D product as mm (broadcast matmul would fold the
-    // batch into one larger product and round differently); a 2-D operand is expanded (a view, no copy).
+    // batch into one larger product and round differently); a 2-D operand stands for every entry (expanded: a view).
     static Tensor Product(Tensor a, Tensor b)
     {
-        if (a.dim() == 2 && b.dim() == 2) return a.mm(b);
-        long k = a.dim() == 3 ? a.shape[0] : b.shape[0];
-        return a.expand(k, a.shape[^2], a.shape[^1]).bmm(b.expand(k, b.shape[^2], b.shape[^1]));
+        long da = a.dim(), db = b.dim();
+        if (da == db) return da == 2 ? a.mm(b) : a.bmm(b);
+        return da == 2 ? a.expand(b.shape[0], a.shape[0], a.shape[1]).bmm(b) : a.bmm(b.expand(a.shape[0], b.shape[0], b.shape[1]));
     }
 }
 

@@ -139,4 +139,18 @@ public sealed class ScratchNetworkTests
         using var lr = new ScratchModel(o with { Layers = [3, 1] }, Initialization.Create(o with { Layers = [3, 1] }, TestData.Rng(1), CPU));
         Assert.Empty(lr.HiddenActivations(x));
     }
+
+    [Fact]
+    public void TorchSharp_s_baddbmm_computes_b_plus_the_batched_product_with_its_arguments_shifted()
+    {
+        // LinearLayer relies on W.baddbmm(A, b) = b + W·A (TorchSharp 0.107 passes its arguments shifted).
+        using var scope = NewDisposeScope();
+        var w = randn(3, 20, 2, dtype: float64);
+        var a = randn(3, 2, 211, dtype: float64);
+        var b = randn(3, 20, 1, dtype: float64);
+        var expected = w.bmm(a).add_(b);
+        var actual = w.baddbmm(a, b);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.sub(expected).abs().max().item<double>() <= 1e-14, "baddbmm's argument order changed (see LinearLayer.BiasPlusProduct)");
+    }
 }
