@@ -144,7 +144,7 @@ public sealed class GradCheckCommand : ICommand
             }
             source = $"case {caseName}";
         }
-        if (bug is BackwardBug.Course or BackwardBug.ReluDerivative or BackwardBug.DerivativeDropped && options.LayerCount < 2)
+        if (PlantedBugs.NeedsHiddenLayer(bug) && options.LayerCount < 2)
             throw new UsageException($"gradcheck: --bug {BugName(bug)} needs a hidden layer; --layers {string.Join(",", options.Layers)} is logistic regression");
         source += $", layers {string.Join(",", options.Layers)}, {options.Activation.Name()}";
         if (float32) { var rounded = p.To(x.device, ScalarType.Float32); p.Dispose(); p = rounded; } // a float32 model's parameters

@@ -22,12 +22,17 @@ public static class PlantedBugs
         _ => throw new ArgumentOutOfRangeException(nameof(bug), bug, "unknown bug"),
     };
 
+    /// <summary>Whether <paramref name="bug"/> changes a hidden layer's step, so that logistic regression (L = 1) has no place for it.</summary>
+    /// <param name="bug">The bug to plant.</param>
+    public static bool NeedsHiddenLayer(BackwardBug bug) =>
+        bug is BackwardBug.Course or BackwardBug.ReluDerivative or BackwardBug.DerivativeDropped;
+
     /// <summary>Why <paramref name="bug"/> cannot be planted in this model (null when it can).</summary>
     /// <param name="bug">The bug to plant.</param>
     /// <param name="o">The model it would be planted in.</param>
     public static string? Unplantable(BackwardBug bug, ModelOptions o) => bug switch
     {
-        BackwardBug.Course or BackwardBug.ReluDerivative or BackwardBug.DerivativeDropped when o.LayerCount < 2 =>
+        _ when NeedsHiddenLayer(bug) && o.LayerCount < 2 =>
             $"the {bug} bug needs a hidden layer; the model has {o.LayerCount} layer (logistic regression)",
         BackwardBug.DropoutRescale when !o.UsesDropout => "the DropoutRescale bug needs dropout (keep_prob < 1)",
         BackwardBug.L2Forgotten when !(o.Lambd > 0) => "the L2Forgotten bug needs L2 (λ > 0)",
