@@ -5,7 +5,7 @@ using TorchPractice.Runtime;
 // The library leaves the process's allocator alone unless asked; this application asks (see NativeAllocator).
 NativeAllocator.Tune();
 
-ICommand[] commands = [new CompareCommand(), new TrainCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
+ICommand[] commands = [new CompareCommand(), new TrainCommand(), new PredictCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
 
 if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
 {

@@ -51,6 +51,20 @@ public static class BenchReport
     }
 
     /// <summary>
+    /// True when <paramref name="path"/> is a report this benchmark wrote (it holds <see cref="AnalysisMarker"/>, which
+    /// every report ends with): one that <c>bench --out</c> may replace. Files over 16 MiB are not ours.
+    /// </summary>
+    public static bool IsBenchReport(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.Length <= 16 << 20 && File.ReadAllText(path).Contains(AnalysisMarker, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>
     /// Writes the report, keeping the analysis after the marker of an existing file; atomically (a temporary file in
     /// the same directory, renamed over the old one), so an interrupted write never leaves half a report.
     /// </summary>

@@ -46,6 +46,27 @@ public static class UnixFiles
     };
 
     /// <summary>
+    /// True when both paths name the same file, following symbolic links: the same device and inode on Linux (hard links
+    /// and bind mounts included), the same full path after resolving links elsewhere. False when either is missing.
+    /// </summary>
+    public static bool SameFile(string a, string b)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            static string? Resolve(string p) => File.Exists(p) ? Path.GetFullPath(new FileInfo(p).ResolveLinkTarget(true)?.FullName ?? p) : null;
+            return Resolve(a) is { } x && x == Resolve(b);
+        }
+        // statx (links followed): stx_ino is the u64 at byte 32, stx_dev_major and stx_dev_minor the u32s at 136 and 140.
+        static (ulong Inode, uint Major, uint Minor)? Identity(string p)
+        {
+            var buffer = new byte[256];
+            if (statx(AtFdCwd, p, 0, StatxIno, buffer) != 0) return null;
+            return (BitConverter.ToUInt64(buffer, 32), BitConverter.ToUInt32(buffer, 136), BitConverter.ToUInt32(buffer, 140));
+        }
+        return Identity(a) is { } ia && Identity(b) is { } ib && ia == ib;
+    }
+
+    /// <summary>
     /// Holds an exclusive advisory lock (flock) on a directory until disposed; other processes calling this wait.
     /// Where the directory cannot be opened (or not on Linux) it returns without locking.
     /// </summary>
@@ -69,7 +90,7 @@ public static class UnixFiles
     }
 
     const int AtFdCwd = -100, AtSymlinkNoFollow = 0x100, OpenReadOnly = 0, OpenCloseOnExec = 0x80000, LockExclusive = 2;
-    const uint StatxType = 1;
+    const uint StatxType = 1, StatxIno = 0x100;
     const int ENOENT = 2, EINTR = 4, ENOTDIR = 20;
 
     [DllImport("libc", SetLastError = true)]

@@ -10,7 +10,7 @@ sealed class BenchCommand : ICommand
     public string Summary => "time both implementations against the NumPy/PyTorch peers and write comparison/benchmark.md";
     public string Usage => $"""
         usage: torchpractice bench [--quick] [--cases ID,ID,...] [--reps 3] [--threads N] [--device cpu|cuda]
-                                   [--out comparison/benchmark.md] [--json]
+                                   [--out comparison/benchmark.md] [--force] [--json]
 
         Runs each case for ScratchModel, BatchedScratchTrainer (K=1), AutogradModel and the peers (NumPy; PyTorch where
         torch is installed), alternating the variants after a warm-up, and reports median times, the ratio to NumPy and
@@ -18,12 +18,14 @@ sealed class BenchCommand : ICommand
         --quick cuts iterations about 10× (a smoke run). --threads fixes our intra-op threads, at most the core count
         (default: one thread for small workloads, see TorchRuntime.ThreadsFor). --device cuda runs ours and the torch peer on the GPU and
         skips those rows cleanly where there is none. Use a Release build for numbers worth keeping.
+        --out replaces an existing file only when it is an earlier benchmark report (it holds the analysis marker
+        line every report ends with; the text after it is kept) or with --force; anything else is refused before any work.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "force" };
 
     public int Run(CommandLine o)
     {
-        bool quick = o.Flag("quick"), json = o.Flag("json");
+        bool quick = o.Flag("quick"), json = o.Flag("json"), force = o.Flag("force");
         var cases = o.String("cases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         int reps = o.Int("reps", 3);
         int? threads = o.Has("threads") ? o.Int("threads", 1) : null;
@@ -35,7 +37,7 @@ sealed class BenchCommand : ICommand
             throw new UsageException($"bench: --threads must be from 1 to the number of cores ({Environment.ProcessorCount}); got {threads}");
         if (device == DeviceChoice.Auto) throw new UsageException("bench: --device must be cpu or cuda");
         outPath ??= DefaultOut();
-        OutputFiles.CheckFileTarget(outPath, "--out");
+        OutputFiles.CheckReplaceable(outPath, "--out", BenchReport.IsBenchReport, "a benchmark report (no analysis marker line)", force);
 
         var runner = new BenchRunner(new BenchOptions { Quick = quick, Cases = cases, Reps = reps, Device = device, Threads = threads },
             line => Console.Error.WriteLine(line));

@@ -48,7 +48,8 @@ public sealed class GradCheckCommand : ICommand
     {
         string? dataSpec = o.String("data");
         string? label = o.String("label");
-        int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
+        long dataSeed = Seeds.Read(o, "gradcheck", "data-seed", BuiltInDatasets.DefaultSeed, dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
+            dataSpec == "circles" ? ": circles' test set takes seed + 1" : null);
         int? samples = o.Has("samples") ? o.Int("samples", 0) : null;
         string? load = o.String("load");
         bool standardize = o.Flag("standardize");
@@ -69,7 +70,7 @@ public sealed class GradCheckCommand : ICommand
         double epsilon = o.Double("epsilon", 1e-7);
         double threshold = o.Double("threshold", 2e-7);
         int? subset = o.Has("subset") ? o.Int("subset", 0) : null;
-        int seed = o.Int("seed", 1);
+        int seed = (int)Seeds.Read(o, "gradcheck", "seed", 1, int.MaxValue);
         bool naive = o.Flag("naive");
         bool float32 = o.Flag("float32");
         var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
@@ -84,11 +85,12 @@ public sealed class GradCheckCommand : ICommand
         (check with { Subset = null }).Validate(int.MaxValue); // ε and threshold before any work; --subset once the count is known
 
         using var scope = NewDisposeScope();
-        using var loaded = load is null ? null : ParameterFile.Load(load);
-        int[]? fileLayers = loaded is null ? null : ParameterFile.LayersOf(loaded, load!);
+        using var saved = load is null ? null : ParameterFile.Read(load); // one read: parameters, layers, activation, scaling, features
+        var loaded = saved?.Parameters;
+        int[]? fileLayers = saved?.Layers;
         if (fileLayers is not null && givenLayers is not null && !givenLayers.SequenceEqual(fileLayers))
             throw new UsageException($"gradcheck: --layers {string.Join(",", givenLayers)} differs from the layers of {load} ({string.Join(",", fileLayers)}); leave --layers out");
-        Activation? fileActivation = load is null ? null : ParameterFile.ReadActivation(load);
+        Activation? fileActivation = saved?.Activation;
         if (fileActivation is not null && givenActivation is not null && givenActivation != fileActivation)
             throw new UsageException($"gradcheck: --activation {givenActivation.Value.Name()} differs from the activation of {load} ({fileActivation.Value.Name()}); leave --activation out");
         var activation = fileActivation ?? givenActivation ?? Activation.Relu;
@@ -101,8 +103,11 @@ public sealed class GradCheckCommand : ICommand
         if (dataSpec is not null)
         {
             var data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed });
-            // Parameters trained on standardized features are checked on the same scaling: a loaded file's own first.
-            var scaling = (load is null ? null : ParameterFile.ReadStandardization(load)) ?? (standardize ? Standardization.Fit(data.Train) : null);
+            // A loaded model checks its features by name, and is checked on the scaling it was trained with (its own).
+            saved?.CheckFeatures(data.Train.FeatureNames, dataSpec);
+            if (saved is { Standardization: null } && standardize)
+                throw new UsageException(LoadedRawModel("gradcheck", load!));
+            var scaling = saved is not null ? saved.Standardization : standardize ? Standardization.Fit(data.Train) : null;
             if (scaling is not null)
             {
                 if (scaling.FeatureCount != data.Train.FeatureCount)
@@ -177,6 +182,11 @@ public sealed class GradCheckCommand : ICommand
         BackwardBug.DerivativeDropped => "dropped-derivative",
         _ => bug.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>--standardize with a --load FILE trained on raw features: refused (its weights expect unscaled inputs).</summary>
+    internal static string LoadedRawModel(string command, string load) =>
+        $"{command}: --standardize: {load} was trained on raw features, so its weights expect them unscaled; leave --standardize out " +
+        "(a model trained with --standardize stores its scaling and --load applies it by itself)";
 
     static object ToJson(string? caseName, string? data, bool standardized, string? load, ModelOptions model, GradientCheckReport r)
     {

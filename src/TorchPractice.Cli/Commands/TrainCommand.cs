@@ -21,7 +21,7 @@ sealed class TrainCommand : ICommand
                                    [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
                                    [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
                                    [--standardize]
-                                   [--load FILE] [--save FILE] [--device cpu|cuda|auto] [--json]
+                                   [--load FILE] [--save FILE] [--force] [--device cpu|cuda|auto] [--json]
 
         --data-seed picks the built-in data (1: the course's circles), the train/test split of a CSV and the dev split; --seed picks
         the weights and dropout masks (3: the course's). --layers n_x,h_1,…,h_{L−1},1 takes any depth (n_x,1 is logistic
@@ -29,18 +29,23 @@ sealed class TrainCommand : ICommand
         --course-dropout re-seeds the dropout stream with 1 before every forward pass and --course-cost prints the course's
         cost formula (may be inf), as the notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
         --load starts from saved parameters with the file's layers and activation (a different --layers or --activation
-        is an error); --save writes the trained ones and both (both implementations read them): FILE must be new or a regular file (checked before training), is written atomically, and a failed save is reported after
+        is an error) on data with the features it was trained on (checked by name, in order: another order is refused);
+        --save writes the trained ones and both, with the scaling and the feature names (both implementations read them):
+        FILE must be new, an earlier parameter file (or the --load FILE) or, with --force, any regular file — never the
+        --data file (all checked before training); it is written atomically, and a failed save is reported after
         the results (exit 1). Ctrl+C (exit 130) or SIGTERM (143) stops after the next iteration and prints its cost.
         --dev-fraction F carves a dev set out of the training data (a share F of it, stratified, seeded by --data-seed;
         a .mat file's Xval, yval stay the test set): metrics for train, dev and test, and the course's bias/variance
         diagnosis against --baseline-error E (Bayes / human-level error as a fraction, default 0): avoidable bias =
         train error − E, variance = dev error − train error. Without it (the default) train and test are as they come.
         --standardize z-scores every feature with the training split's mean and standard deviation (dev and test
-        get the same); --save stores them, and --load applies stored ones. --float32 trains in float32.
+        get the same); --save stores them, and --load applies stored ones (--standardize with a --load FILE trained on
+        raw features is refused). --seed and --data-seed are whole numbers in [0, 2**32 − 1] (NumPy's seeds; circles:
+        --data-seed up to 2**32 − 2). --float32 trains in float32.
         Exit codes: 0 done, 1 the parameters could not be saved (results printed), 2 bad input, 3 training diverged
         (a NaN or infinite cost: stopped there, nothing saved), 130 Ctrl+C, 143 SIGTERM.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32", "standardize" };
+    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32", "standardize", "force" };
 
     public int Run(CommandLine o)
     {
@@ -48,13 +53,14 @@ sealed class TrainCommand : ICommand
         var impl = OptionValues.Implementation(o.String("impl", "scratch"));
         string dataSpec = o.String("data", "circles");
         string? label = o.String("label");
-        int dataSeed = o.Int("data-seed", BuiltInDatasets.DefaultSeed);
+        long dataSeed = Seeds.Read(o, "train", "data-seed", BuiltInDatasets.DefaultSeed, dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
+            dataSpec == "circles" ? ": circles' test set takes seed + 1" : null);
         double devFraction = o.Double("dev-fraction", 0);
         double? baselineError = o.Has("baseline-error") ? o.Double("baseline-error", 0) : null;
         int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
         Activation? activation = OptionValues.Activation(o);
         var init = OptionValues.Init(o.String("init", "he"));
-        long seed = o.Int("seed", 3);
+        long seed = Seeds.Read(o, "train", "seed", 3);
         var model = new ModelOptions
         {
             Layers = layers ?? [0, 10, 5, 1],
@@ -74,6 +80,7 @@ sealed class TrainCommand : ICommand
         var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
         bool standardize = o.Flag("standardize");
+        bool force = o.Flag("force");
         o.RejectUnknown();
         train.Validate();
         if (!(devFraction >= 0 && devFraction < 1))
@@ -83,31 +90,39 @@ sealed class TrainCommand : ICommand
             if (devFraction == 0) throw new UsageException("train: --baseline-error needs a dev set (--dev-fraction F): variance is dev error − train error");
             BiasVariance.CheckBaseline(baseline);
         }
-        if (save is not null) OutputFiles.CheckFileTarget(save, "--save");
-        // A loaded file says what it was trained with: its layers and activation, unless the options say otherwise (an error).
-        using var start = load is null ? null : ParameterFile.Load(load);
-        if (start is not null)
+        if (save is not null) CheckSaveTarget(save, dataSpec, force);
+        // A loaded file says what it was trained with: its layers, activation, scaling and features, unless the options
+        // say otherwise (an error). It is read once.
+        using var saved = load is null ? null : ParameterFile.Read(load);
+        var start = saved?.Parameters;
+        if (saved is not null)
         {
-            var fileLayers = ParameterFile.LayersOf(start, load!);
+            var fileLayers = saved.Layers;
             if (layers is not null && !layers.SequenceEqual(fileLayers))
                 throw new UsageException($"train: --layers {string.Join(",", layers)} differs from the layers of {load} ({string.Join(",", fileLayers)}); leave --layers out");
-            var fileActivation = ParameterFile.ReadActivation(load!);
+            var fileActivation = saved.Activation;
             if (activation is not null && activation != fileActivation)
                 throw new UsageException($"train: --activation {activation.Value.Name()} differs from the activation of {load} ({fileActivation.Name()}); leave --activation out");
             layers = fileLayers;
             model = model with { Layers = fileLayers, Activation = fileActivation };
+            if (saved.Standardization is null && standardize)
+                throw new UsageException(GradCheckCommand.LoadedRawModel("train", load!));
         }
 
         DataSplit data;
         using (var loading = new LoadProgressPrinter())
             data = DataSources.Resolve(dataSpec, new DataOptions { LabelColumn = label, Seed = dataSeed, DevFraction = devFraction, Progress = loading });
-        // Parameters trained on standardized features need the same scaling: a loaded file's own comes first.
-        var stored = load is null ? null : ParameterFile.ReadStandardization(load);
-        var scaling = stored ?? (standardize ? Standardization.Fit(data.Train) : null);
+        // A loaded model applies to the features it was trained on (by name, in order), with the scaling it was trained with.
+        if (saved is not null)
+        {
+            saved.CheckFeatures(data.Train.FeatureNames, dataSpec);
+            if (saved.FeatureNames is null)
+                Console.Error.WriteLine($"warning: {load} stores no feature names (written by an older TorchPractice); its {saved.FeatureCount} features are taken by position");
+        }
+        var stored = saved?.Standardization;
+        var scaling = saved is not null ? stored : standardize ? Standardization.Fit(data.Train) : null;
         if (scaling is not null)
         {
-            if (scaling.FeatureCount != data.Train.FeatureCount)
-                throw new ArgumentException($"{load}: its standardization is for {scaling.FeatureCount} features but data '{dataSpec}' has {data.Train.FeatureCount}");
             data = scaling.Apply(data);
             if (stored is not null && !standardize)
                 Console.Error.WriteLine($"note: {load} was trained on standardized features; applying its stored mean and scale");
@@ -152,9 +167,9 @@ sealed class TrainCommand : ICommand
         {
             try
             {
-                OutputFiles.CheckFileTarget(save!, "--save"); // again: something may have appeared there during training
+                CheckSaveTarget(save!, dataSpec, force); // again: something may have appeared there during training
                 using var p = net.CopyParameters();
-                ParameterFile.Save(save!, p, model, scaling);
+                ParameterFile.Save(save!, p, model, scaling, data.Train.FeatureNames);
             }
             catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException)
             { saveError = $"the parameters were not saved: {e.Message}"; }
@@ -193,6 +208,16 @@ sealed class TrainCommand : ICommand
         if (diverged is not null)
             Console.Error.WriteLine($"torchpractice: {diverged.Describe(train.LearningRate)}{(save is null ? "" : $"; nothing saved to {save}")}");
         return Finish(exit, saveError);
+    }
+
+    /// <summary>
+    /// --save FILE: a new file, or one of ours (a parameter file: an earlier save, or the --load FILE), or with --force
+    /// any regular file; never the --data file (compared by identity, not by name), --force or not.
+    /// </summary>
+    static void CheckSaveTarget(string save, string dataSpec, bool force)
+    {
+        OutputFiles.CheckReplaceable(save, "--save", ParameterFile.IsParameterFile, "a TorchPractice parameter file", force);
+        OutputFiles.CheckNotInput(save, "--save", ("--data", BuiltInDatasets.Names.Contains(dataSpec) ? null : dataSpec));
     }
 
     /// <summary>A failed save: one line after the results, exit 1 (unless stopping already set the exit code).</summary>

@@ -14,14 +14,14 @@ public static class BuiltInDatasets
 
     /// <summary>
     /// Loads a built-in dataset's train/test pair, or returns false for an unknown name (case-insensitive).
-    /// The seed (0 or more) picks the data; the same seed always gives bit-identical data:
+    /// The seed (0 to 2**32 − 1, NumPy's seeds; circles: to 2**32 − 2, its test set takes seed + 1) picks the data; the same seed always gives bit-identical data:
     /// circles: train = make_circles(300, noise .05) after np.random.seed(seed), test = make_circles(100)
     /// after np.random.seed(seed + 1), so seed 1 (the default) is the course's data;
     /// football and fraud: train then test drawn from one NumPy stream seeded with the seed.
     /// </summary>
-    public static bool TryLoad(string name, int seed, [MaybeNullWhen(false)] out DataSplit split)
+    public static bool TryLoad(string name, long seed, [MaybeNullWhen(false)] out DataSplit split)
     {
-        Func<int, DataSplit>? load = name?.Trim().ToLowerInvariant() switch
+        Func<long, DataSplit>? load = name?.Trim().ToLowerInvariant() switch
         {
             Circles.Name => Circles.Load,
             Football.Name => Football.Load,

@@ -7,8 +7,8 @@ public sealed record DataOptions
 {
     /// <summary>CSV only: the label column's name (default: the last column).</summary>
     public string? LabelColumn { get; init; }
-    /// <summary>Seeds a built-in dataset's generation, a CSV's train/test split and the dev split.</summary>
-    public int Seed { get; init; } = 1;
+    /// <summary>Seeds a built-in dataset's generation, a CSV's train/test split and the dev split: 0 to 2**32 − 1, as NumPy's seeds.</summary>
+    public long Seed { get; init; } = 1;
     /// <summary>
     /// Above 0: the share of the training data carved out as a dev set (seeded with <see cref="Seed"/>; see
     /// <see cref="Splitting.CarveDev"/>), for every kind of data. 0 (the default): no dev set, train and test as they come.

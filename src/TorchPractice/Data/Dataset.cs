@@ -30,8 +30,10 @@ public sealed class Dataset
     public string Name { get; }
     /// <summary>[sample, feature].</summary>
     public double[,] Features { get; }
-    /// <summary>0 or 1 per sample.</summary>
+    /// <summary>0 or 1 per sample (NaN for every sample of a table read without labels: see <see cref="IsLabelled"/>).</summary>
     public double[] Labels { get; }
+    /// <summary>False for data read without labels (<see cref="Loading.CsvLoadOptions.Unlabelled"/>: every label NaN).</summary>
+    public bool IsLabelled => Labels.Length == 0 || !double.IsNaN(Labels[0]);
     /// <summary>One name per feature column.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
     /// <summary>The number of samples, m.</summary>

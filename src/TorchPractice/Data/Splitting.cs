@@ -15,7 +15,7 @@ public static class Splitting
     /// Splits <paramref name="all"/> into train and test. The test part has ceil(testFraction * n) samples.
     /// Stratified keeps each class's share in both parts (to within one sample per class).
     /// </summary>
-    public static DataSplit TrainTest(Dataset all, double testFraction, int seed, bool stratified)
+    public static DataSplit TrainTest(Dataset all, double testFraction, long seed, bool stratified)
     {
         ArgumentNullException.ThrowIfNull(all);
         if (!(testFraction > 0 && testFraction < 1))
@@ -29,7 +29,7 @@ public static class Splitting
     /// everything, as <see cref="TrainTest"/>), then dev (a share <paramref name="devFraction"/> of what is left, as
     /// <see cref="CarveDev"/>). Both steps use the same seed; this is scikit-learn's <c>train_test_split</c> applied twice.
     /// </summary>
-    public static DataSplit TrainDevTest(Dataset all, double devFraction, double testFraction, int seed, bool stratified) =>
+    public static DataSplit TrainDevTest(Dataset all, double devFraction, double testFraction, long seed, bool stratified) =>
         CarveDev(TrainTest(all, testFraction, seed, stratified), devFraction, seed, stratified);
 
     /// <summary>
@@ -37,7 +37,7 @@ public static class Splitting
     /// <c>train_test_split(X_train, y_train, test_size=devFraction, random_state=seed, stratify=y_train if stratified else None)</c>.
     /// The dev part has ceil(devFraction * n_train) samples. Throws if <paramref name="split"/> already has a dev set.
     /// </summary>
-    public static DataSplit CarveDev(DataSplit split, double devFraction, int seed, bool stratified)
+    public static DataSplit CarveDev(DataSplit split, double devFraction, long seed, bool stratified)
     {
         ArgumentNullException.ThrowIfNull(split);
         if (split.Dev is not null)
@@ -48,10 +48,10 @@ public static class Splitting
         return new DataSplit(train, split.Test, dev);
     }
 
-    static (Dataset Kept, Dataset HeldOut) Split(Dataset all, double fraction, int seed, bool stratified, string heldOut)
+    static (Dataset Kept, Dataset HeldOut) Split(Dataset all, double fraction, long seed, bool stratified, string heldOut)
     {
-        if (seed < 0)
-            throw new ArgumentOutOfRangeException(nameof(seed), seed, $"{all.Name}: the seed must be non-negative (NumPy seeds are 0..2**32-1)");
+        if (seed < 0 || seed > uint.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(seed), seed, $"{all.Name}: the seed must be from 0 to 2**32-1 (NumPy seeds)");
         int n = all.Count;
         int nHeld = (int)Math.Ceiling(fraction * n);
         int nKept = n - nHeld;

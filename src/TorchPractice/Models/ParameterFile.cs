@@ -22,15 +22,23 @@ public static class ParameterFile
     /// <param name="p">The parameters.</param>
     /// <param name="options">The model they belong to.</param>
     /// <param name="standardization">The feature scaling the parameters were trained with, stored so that
-    /// <see cref="ReadStandardization"/> gives it back to whoever loads them (null: raw features).</param>
-    public static void Save(string path, ParameterSet p, ModelOptions options, Standardization? standardization = null)
+    /// <see cref="Read"/> gives it back to whoever loads them (null: raw features).</param>
+    /// <param name="featureNames">The names of the features the model was trained on, in input order (a CSV's header
+    /// without the label; a .mat file's and the built-in datasets' x1, x2, … or their own names), stored so that
+    /// <see cref="SavedModel.CheckFeatures"/> can refuse other data; null stores none (such files are checked by count only).</param>
+    public static void Save(string path, ParameterSet p, ModelOptions options, Standardization? standardization = null,
+        IReadOnlyList<string>? featureNames = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (featureNames is not null && featureNames.Count != options.Layers[0])
+            throw new ArgumentException($"{featureNames.Count} feature names for a model of {options.Layers[0]} inputs", nameof(featureNames));
         var doc = new JsonObject
         {
             ["format"] = Format,
             ["version"] = Version,
             ["layers"] = new JsonArray(options.Layers.Select(n => (JsonNode)n).ToArray()),
             ["activation"] = options.Activation.Name(),
+            ["dtype"] = options.DType == ScalarType.Float32 ? "float32" : "float64",
             ["tensors"] = new JsonArray(p.Names.Select(n => (JsonNode)new JsonObject
             {
                 ["name"] = n,
@@ -38,6 +46,8 @@ public static class ParameterFile
                 ["values"] = new JsonArray(p.ToArray(n).Select(v => (JsonNode)v).ToArray()),
             }).ToArray()),
         };
+        if (featureNames is not null)
+            doc["features"] = new JsonArray(featureNames.Select(n => (JsonNode)n).ToArray());
         if (standardization is not null)
             doc["standardization"] = new JsonObject
             {
@@ -48,21 +58,70 @@ public static class ParameterFile
     }
 
     /// <summary>
+    /// Reads the whole file once: parameters, layers, activation, standardization, feature names and dtype. Throws
+    /// <see cref="FileNotFoundException"/> (no such file), <see cref="UnauthorizedAccessException"/> (not readable) or
+    /// <see cref="InvalidDataException"/> (not a parameter file, a newer version, a tensor twice, a non-finite value, …),
+    /// each with a one-line message that names the file (and the tensor or field at fault).
+    /// </summary>
+    public static SavedModel Read(string path)
+    {
+        var root = ReadRoot(path);
+        var parameters = ReadTensors(root, path);
+        try
+        {
+            var layers = LayersOf(parameters, path);
+            var activation = ActivationOf(root, path);
+            var standardization = StandardizationOf(root, path);
+            if (standardization is not null && standardization.FeatureCount != layers[0])
+                throw new InvalidDataException($"{path}: its standardization is for {standardization.FeatureCount} features but W1 takes {layers[0]}");
+            var names = FeatureNamesOf(root, path);
+            if (names is not null && names.Count != layers[0])
+                throw new InvalidDataException($"{path}: \"features\" names {names.Count} features but W1 takes {layers[0]}");
+            return new SavedModel(path, parameters, layers, activation, standardization, names, DTypeOf(root, path));
+        }
+        catch { parameters.Dispose(); throw; }
+    }
+
+    /// <summary>
     /// Loads float64 CPU tensors; use <see cref="Classifier.CheckShapes"/> (LoadParameters does) before use.
     /// Throws <see cref="FileNotFoundException"/> (no such file), <see cref="UnauthorizedAccessException"/> (not
-    /// readable) or <see cref="InvalidDataException"/> (not a parameter file, a newer version, a tensor twice, …),
-    /// each with a one-line message that names the file.
+    /// readable) or <see cref="InvalidDataException"/> (not a parameter file, a newer version, a tensor twice, a
+    /// non-finite value, …), each with a one-line message that names the file. <see cref="Read"/> gives the rest of the file too.
     /// </summary>
-    public static ParameterSet Load(string path)
+    public static ParameterSet Load(string path) => ReadTensors(ReadRoot(path), path);
+
+    /// <summary>True when <paramref name="path"/> is a file this library wrote (it starts with the parameter file's
+    /// <c>format</c> marker): one that <c>--save</c> may replace. Reads only the file's first bytes.</summary>
+    public static bool IsParameterFile(string path)
+    {
+        var marker = System.Text.Encoding.UTF8.GetBytes($"{{\"format\":\"{Format}\"");
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var head = new byte[marker.Length];
+            int read = 0, n;
+            while (read < head.Length && (n = file.Read(head, read, head.Length - read)) > 0) read += n;
+            return read == head.Length && head.AsSpan().SequenceEqual(marker);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>The file's JSON object after checking its format marker and version.</summary>
+    static JsonObject ReadRoot(string path)
     {
         JsonNode? root = ReadJson(path);
-        if (root is not JsonObject || (root["format"] as JsonValue)?.TryGetValue(out string? format) != true || format != Format)
+        if (root is not JsonObject obj || (root["format"] as JsonValue)?.TryGetValue(out string? format) != true || format != Format)
             throw new InvalidDataException($"{path}: not a TorchPractice parameter file (no \"format\": \"{Format}\")");
         int? version = (root["version"] as JsonValue)?.TryGetValue(out int number) == true ? number : null;
         if (version is null or < 1)
             throw new InvalidDataException($"{path}: \"version\" must be a whole number from 1 to {Version}; got {root["version"]?.ToJsonString() ?? "none"}");
         if (version > Version)
             throw new InvalidDataException($"{path}: parameter file version {version} is newer than this TorchPractice reads (up to {Version}); update TorchPractice");
+        return obj;
+    }
+
+    static ParameterSet ReadTensors(JsonObject root, string path)
+    {
         var tensors = new List<(string, Tensor)>();
         try
         {
@@ -77,6 +136,11 @@ public static class ParameterFile
                 var values = t["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
                 if (values.LongLength != shape.Aggregate(1L, (a, b) => a * b))
                     throw new InvalidDataException($"{path}: tensor {name} has shape ({string.Join(", ", shape)}) but {values.Length} values");
+                int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+                if (bad >= 0)
+                    throw new InvalidDataException(
+                        $"{path}: tensor {name} holds a non-finite value ({values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
+                        $"at entry {bad + 1} of {values.Length}); parameters must be finite numbers");
                 tensors.Add((name, tensor(values, dtype: float64).reshape(shape)));
             }
         }
@@ -101,15 +165,39 @@ public static class ParameterFile
 
     /// <summary>
     /// The hidden activation the parameters in <paramref name="path"/> were trained with; <see cref="Activation.Relu"/>
-    /// for files written before activations were stored (every model then used ReLU).
+    /// for files written before activations were stored (every model then used ReLU). <see cref="Read"/> reads it with the rest.
     /// </summary>
-    public static Activation ReadActivation(string path)
+    public static Activation ReadActivation(string path) => ActivationOf(ReadJson(path), path);
+
+    static Activation ActivationOf(JsonNode? root, string path)
     {
-        JsonNode? node = ReadJson(path)?["activation"];
+        JsonNode? node = root?["activation"];
         if (node is null) return Activation.Relu;
         string? name = (node as JsonValue)?.TryGetValue(out string? text) == true ? text : null;
         return ActivationNames.TryParse(name, out var activation) ? activation
             : throw new InvalidDataException($"{path}: \"activation\" must be {ActivationNames.Expected}; got {node.ToJsonString()}");
+    }
+
+    static IReadOnlyList<string>? FeatureNamesOf(JsonNode root, string path)
+    {
+        JsonNode? node = root["features"];
+        if (node is null) return null;
+        try { return node.AsArray().Select(v => v!.GetValue<string>()).ToArray(); }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException)
+        { throw new InvalidDataException($"{path}: \"features\" must be a list of feature names; got {node.ToJsonString()}"); }
+    }
+
+    static ScalarType DTypeOf(JsonNode root, string path)
+    {
+        JsonNode? node = root["dtype"];
+        if (node is null) return ScalarType.Float64;
+        string? name = (node as JsonValue)?.TryGetValue(out string? text) == true ? text : null;
+        return name switch
+        {
+            "float64" => ScalarType.Float64,
+            "float32" => ScalarType.Float32,
+            _ => throw new InvalidDataException($"{path}: \"dtype\" must be float64 or float32; got {node.ToJsonString()}"),
+        };
     }
 
     /// <summary>
@@ -126,9 +214,11 @@ public static class ParameterFile
     }
 
     /// <summary>The feature standardization stored with the parameters in <paramref name="path"/>; null when they were trained on raw features.</summary>
-    public static Standardization? ReadStandardization(string path)
+    public static Standardization? ReadStandardization(string path) => StandardizationOf(ReadJson(path), path);
+
+    static Standardization? StandardizationOf(JsonNode? root, string path)
     {
-        JsonNode? node = ReadJson(path)?["standardization"];
+        JsonNode? node = root?["standardization"];
         if (node is null) return null;
         try
         {

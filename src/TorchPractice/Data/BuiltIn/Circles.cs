@@ -27,9 +27,9 @@ public static class Circles
     /// The course's pair generalised to any seed: train = seed s with 300 samples, test = seed s + 1
     /// with 100 samples, both noise 0.05. Seed 1 is the course's data.
     /// </summary>
-    public static DataSplit Load(int seed)
+    public static DataSplit Load(long seed)
     {
-        if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "circles: the seed must be non-negative (NumPy seeds are 0..2**32-1)");
+        if (seed < 0 || seed > uint.MaxValue - 1L) throw new ArgumentOutOfRangeException(nameof(seed), seed, "circles: the seed must be from 0 to 2**32-2: its test set takes seed + 1 (NumPy seeds are 0..2**32-1)");
         var train = Make(CourseTrainSize, CourseNoise, new NumPyRandomState(seed));
         var test = Make(CourseTestSize, CourseNoise, new NumPyRandomState(seed + 1L));
         return new DataSplit(train, test);

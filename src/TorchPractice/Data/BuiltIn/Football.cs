@@ -26,9 +26,9 @@ public static class Football
     const double FlipAnywhere = 0.02; // plus stray mislabels across the field
 
     /// <summary>Train then test, both drawn from one NumPy stream seeded with the seed.</summary>
-    public static DataSplit Load(int seed)
+    public static DataSplit Load(long seed)
     {
-        if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "football: the seed must be non-negative (NumPy seeds are 0..2**32-1)");
+        if (seed < 0 || seed > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(seed), seed, "football: the seed must be from 0 to 2**32-1 (NumPy seeds are 0..2**32-1)");
         var random = new NumPyRandomState(seed);
         var train = Make(TrainSize, random);
         var test = Make(TestSize, random);

@@ -39,9 +39,9 @@ public static class Fraud
     /// Train then test from one NumPy stream seeded with the seed. Both are standardized with the
     /// training set's mean and standard deviation (the test set must not leak into the scaling).
     /// </summary>
-    public static DataSplit Load(int seed)
+    public static DataSplit Load(long seed)
     {
-        if (seed < 0) throw new ArgumentOutOfRangeException(nameof(seed), seed, "fraud: the seed must be non-negative (NumPy seeds are 0..2**32-1)");
+        if (seed < 0 || seed > uint.MaxValue) throw new ArgumentOutOfRangeException(nameof(seed), seed, "fraud: the seed must be from 0 to 2**32-1 (NumPy seeds are 0..2**32-1)");
         var random = new NumPyRandomState(seed);
         var train = MakeRaw(TrainSize, random);
         var test = MakeRaw(TestSize, random);

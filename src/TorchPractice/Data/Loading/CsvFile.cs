@@ -52,15 +52,24 @@ public static class CsvFile
     /// </summary>
     public static Dataset Load(Stream stream, string name, CsvLoadOptions? options = null) => Read(stream, name, options ?? new CsvLoadOptions());
 
-    static Dataset Read(Stream stream, string path, CsvLoadOptions options)
+    /// <summary>
+    /// The column names of the file's header row (its first line that is not blank), label column included, checked as
+    /// <see cref="Load(string, CsvLoadOptions)"/> checks them (named, unique, not all numbers); reads no further. Throws as Load does.
+    /// </summary>
+    public static IReadOnlyList<string> ReadHeader(string path)
     {
-        long? totalBytes = DataFiles.KnownLength(stream) is long length ? length - stream.Position : null;
+        using var file = DataFiles.OpenRead(path, "data file");
         var first = new byte[DataFiles.FirstBlockBytes];
-        int firstLength = DataFiles.ReadBlock(stream, first);
+        int firstLength = DataFiles.ReadBlock(file, first);
         RefuseBinary(path, first.AsSpan(0, firstLength));
-        var input = new ReplayStream(first, firstLength, stream);
-        using var reader = new StreamReader(input, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        using var reader = new StreamReader(new ReplayStream(first, firstLength, file), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+        var (names, _, _) = Header(reader, path, labelled: false);
+        return names;
+    }
 
+    /// <summary>The header row: its column names, line number and separator.</summary>
+    static (string[] Names, int Line, char Separator) Header(StreamReader reader, string path, bool labelled)
+    {
         // The header: the first line that is not blank. It is read here, not by Sep, to choose the separator.
         int headerLine = 0;
         string? headerText;
@@ -74,9 +83,24 @@ public static class CsvFile
         } while (string.IsNullOrWhiteSpace(headerText));
         char separator = DetectSeparator(headerText);
         var names = SplitRecord(path, headerLine, headerText, separator).Select(n => n.Trim()).ToArray();
-        CheckHeader(path, headerLine, names);
-        int label = LabelIndex(path, headerLine, names, options.LabelColumn);
-        int width = names.Length - 1;
+        CheckHeader(path, headerLine, names, labelled);
+        return (names, headerLine, separator);
+    }
+
+    static Dataset Read(Stream stream, string path, CsvLoadOptions options)
+    {
+        long? totalBytes = DataFiles.KnownLength(stream) is long length ? length - stream.Position : null;
+        var first = new byte[DataFiles.FirstBlockBytes];
+        int firstLength = DataFiles.ReadBlock(stream, first);
+        RefuseBinary(path, first.AsSpan(0, firstLength));
+        var input = new ReplayStream(first, firstLength, stream);
+        using var reader = new StreamReader(input, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+
+        if (options.Unlabelled && options.LabelColumn is not null)
+            throw new ArgumentException($"{path}: a label column ('{options.LabelColumn}') was named for a table read without labels", nameof(options));
+        var (names, headerLine, separator) = Header(reader, path, labelled: !options.Unlabelled);
+        int label = options.Unlabelled ? -1 : LabelIndex(path, headerLine, names, options.LabelColumn);
+        int width = options.Unlabelled ? names.Length : names.Length - 1;
 
         var values = new RowStore(width);
         var labels = new List<double>();
@@ -113,7 +137,8 @@ public static class CsvFile
                     else target[f++] = ParseFeature(path, line, c, names[c], cell, separator);
                 }
             }
-            if (labels[^1] == 1) ones++;
+            if (label < 0) labels.Add(double.NaN);
+            else if (labels[^1] == 1) ones++;
 
             if ((long)labels.Count * bytesPerRow > options.MemoryLimitBytes)
                 throw DataError.Create(
@@ -130,7 +155,7 @@ public static class CsvFile
 
         if (labels.Count == 0)
             throw DataError.Create($"{path}, line {headerLine}: only a header, no data rows; expected one sample per line after it", path, line: headerLine);
-        if (ones == 0 || ones == labels.Count)
+        if (label >= 0 && options.RequireBothClasses && (ones == 0 || ones == labels.Count))
             throw DataError.Create(
                 $"{path}: all {labels.Count} samples have label {labels[0]} in column {label + 1} ('{Show(names[label])}'); " +
                 "a binary classifier needs samples of both classes 0 and 1", path, column: label + 1);
@@ -250,7 +275,7 @@ public static class CsvFile
         }
     }
 
-    static void CheckHeader(string path, int lineNumber, string[] names)
+    static void CheckHeader(string path, int lineNumber, string[] names, bool labelled)
     {
         // A file without a header would silently lose its first sample to the column names.
         if (names.All(n => double.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
@@ -269,7 +294,7 @@ public static class CsvFile
                     $"{path}, line {lineNumber}, column {c + 1}: the name '{Show(names[c])}' repeats column {firstColumn[names[c]] + 1}; column names must be unique",
                     path, lineNumber, c + 1);
         }
-        if (names.Length < 2)
+        if (labelled && names.Length < 2)
             throw DataError.Create(
                 $"{path}, line {lineNumber}: the header has 1 column ('{Show(names[0])}'); expected at least one feature column and a label column " +
                 "separated by ',' (or tab or ';')", path, lineNumber);

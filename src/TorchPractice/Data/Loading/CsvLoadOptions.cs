@@ -7,6 +7,18 @@ public sealed record CsvLoadOptions
     public string? LabelColumn { get; init; }
 
     /// <summary>
+    /// Read every column as a feature: a table without a label column (data to predict). The dataset's labels are then
+    /// NaN (see <see cref="Dataset.IsLabelled"/>). Not together with <see cref="LabelColumn"/>.
+    /// </summary>
+    public bool Unlabelled { get; init; }
+
+    /// <summary>
+    /// Refuse a table whose labels are all one class (default: a classifier cannot learn from it). Off for data that is
+    /// only predicted and scored, where one class is a valid sample.
+    /// </summary>
+    public bool RequireBothClasses { get; init; } = true;
+
+    /// <summary>
     /// Told how far the file has been read about every MiB, and once at the end, on the loading thread.
     /// The library prints nothing; the CLI shows it for large files.
     /// </summary>
