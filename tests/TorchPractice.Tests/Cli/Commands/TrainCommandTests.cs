@@ -48,11 +48,11 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void Save_replaces_a_regular_file_atomically_and_leaves_no_temporary_file()
+    public void Save_replaces_a_regular_file_atomically_with_force_and_leaves_no_temporary_file()
     {
         var path = Path.Combine(_dir, "p.json");
         File.WriteAllText(path, "old");
-        var (code, _, error) = Train("--save", path);
+        var (code, _, error) = Train("--save", path, "--force");
         Assert.True(code == 0, error);
         Assert.Equal("torchpractice-parameters", JsonNode.Parse(File.ReadAllText(path))!["format"]!.GetValue<string>());
         Assert.Equal(["p.json"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName));
