@@ -8,8 +8,8 @@ namespace TorchPractice.Models;
 
 /// <summary>
 /// Parameters on disk, readable by both implementations: JSON with each tensor's name, shape and
-/// float64 values (round-trip exact). Written to a temporary file and renamed, so a crash never
-/// leaves half a file.
+/// float64 values (round-trip exact), the layers, the hidden activation, the dtype, the standardization and the feature
+/// names. Written to a temporary file and renamed, so a crash never leaves half a file. <see cref="Read"/> reads it all once.
 /// </summary>
 public static class ParameterFile
 {
