@@ -43,9 +43,21 @@ sealed class BenchCommand : ICommand
             line => Console.Error.WriteLine(line));
         var result = runner.Run();
         var markdown = BenchReport.Markdown(result, "torchpractice bench " + string.Join(" ", Environment.GetCommandLineArgs().Skip(2)));
-        BenchReport.Write(outPath, markdown);
+        string? writeError = null;
+        try
+        {
+            // Again, just before writing: a file that is not ours may have appeared there during the run.
+            OutputFiles.CheckReplaceable(outPath, "--out", BenchReport.IsBenchReport, "a benchmark report (no analysis marker line)", force);
+            BenchReport.Write(outPath, markdown);
+        }
+        catch (Exception e) when (e is UsageException or IOException or UnauthorizedAccessException) { writeError = e.Message; }
         if (json) Json.Print(result);
         else Console.WriteLine(markdown);
+        if (writeError is not null)
+        {
+            Console.Error.WriteLine($"torchpractice: error: the report was not written: {writeError}");
+            return ExitCodes.Failure;
+        }
         Console.Error.WriteLine($"written to {outPath}");
         return 0;
     }
