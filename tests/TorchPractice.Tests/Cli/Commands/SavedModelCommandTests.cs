@@ -221,6 +221,26 @@ public sealed class SavedModelCommandTests : IDisposable
         Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName)); // no temporary file left
     }
 
+    [Fact]
+    public void Bench_out_replaces_a_foreign_file_only_with_force_and_an_earlier_report_keeping_its_analysis()
+    {
+        var report = In("bench.md");
+        File.WriteAllText(report, "my notes\n");
+        string[] bench = ["bench", "--quick", "--cases", "gradcheck-1", "--reps", "1", "--out", report];
+
+        var (code, _, error) = Run([.. bench, "--force"]);
+        Assert.True(code == 0, error);
+        var text = File.ReadAllText(report);
+        Assert.StartsWith("# Benchmark:", text);
+        Assert.DoesNotContain("my notes", text);
+        File.WriteAllText(report, text + "my analysis\n");
+
+        var (c2, _, e2) = Run(bench); // an earlier report: replaced without --force, its analysis kept
+        Assert.True(c2 == 0, e2);
+        Assert.EndsWith("my analysis\n", File.ReadAllText(report));
+        Assert.Equal(["bench.md"], Directory.EnumerateFileSystemEntries(_dir).Select(Path.GetFileName));
+    }
+
     [Theory]
     [InlineData("train", "--seed", "-5", "[0, 2**32 − 1] (NumPy's seeds: 0 to 4294967295)")]
     [InlineData("train", "--seed", "4294967296", "[0, 2**32 − 1] (NumPy's seeds: 0 to 4294967295)")]
