@@ -182,6 +182,11 @@ public sealed record CompareResults
     public GradCheckStudyResult? GradCheck { get; set; }
     public DepthStudyResult? Depth { get; set; }
     public List<string> Figures { get; } = [];
-    /// <summary>Where the report went: --out, or "OUT-N" beside it when another run filled --out meanwhile.</summary>
+    /// <summary>Where the report went: --out, or "OUT-N" beside it when another run filled --out meanwhile; null when it could not be written.</summary>
     [JsonIgnore] public string? OutputDirectory { get; set; }
+    /// <summary>
+    /// Why the report could not be written ("init-costs.png: No space left on device"), or null. The results are whole;
+    /// the report is not, so nothing of it was left behind (the staging directory was removed).
+    /// </summary>
+    public string? ReportError { get; set; }
 }

@@ -70,8 +70,8 @@ public static class RegularizationStudy
             if (scratch.Grid is not null)
             {
                 boundary = $"reg-boundary-{InitStudy.Slug(e.Name)}.png";
-                Figures.Boundary(ctx.Figure(boundary), $"Regularization {e.Name}: decision boundary (scratch, {train.Iterations} it.)",
-                    data.Grid!, scratch.Grid, split.Train);
+                ctx.Figure(boundary, () => Figures.Boundary($"Regularization {e.Name}: decision boundary (scratch, {train.Iterations} it.)",
+                    data.Grid!, scratch.Grid, split.Train));
             }
             var pair = new PairResult(e.Name, scratch.Result, autograd.Result, peers,
                 PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final), PairTrainer.Disagreements(scratch.Grid, autograd.Grid), boundary);
@@ -119,13 +119,13 @@ public static class RegularizationStudy
         if (rows.Count > 0)
         {
             costFigure = "reg-costs.png";
-            Figures.CostCurves(ctx.Figure(costFigure), "Regularization study: training cost (scratch solid, autograd dashed)",
-                rows.Select(r => r.Pair).ToList(), course);
+            ctx.Figure(costFigure, () => Figures.CostCurves("Regularization study: training cost (scratch solid, autograd dashed)",
+                rows.Select(r => r.Pair).ToList(), course));
         }
         if (lambdaSweep.Count + keepSweep.Count > 0)
         {
             sweepFigure = "reg-sweeps.png";
-            Figures.Sweeps(ctx.Figure(sweepFigure), lambdaSweep, keepSweep, sweepTrain.Iterations, baseline);
+            ctx.Figure(sweepFigure, () => Figures.Sweeps(lambdaSweep, keepSweep, sweepTrain.Iterations, baseline));
         }
         var sets = new SweepSplit(sweepSplit.Train.Count, sweepSplit.Dev.Count, sweepSplit.Test.Count, ctx.Options.DevFraction, ctx.Options.DevSeed,
             $"{100 * ctx.Options.DevFraction:0.##} % of the study's training set, stratified, seed {ctx.Options.DevSeed}",

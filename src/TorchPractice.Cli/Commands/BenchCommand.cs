@@ -41,9 +41,15 @@ sealed class BenchCommand : ICommand
             line => Console.Error.WriteLine(line));
         var result = runner.Run();
         var markdown = BenchReport.Markdown(result, "torchpractice bench " + string.Join(" ", Environment.GetCommandLineArgs().Skip(2)));
-        BenchReport.Write(outPath, markdown);
+        // The results come first: a file that cannot be written (a full disk) must not cost them.
         if (json) Json.Print(result);
         else Console.WriteLine(markdown);
+        try { BenchReport.Write(outPath, markdown); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"torchpractice: error: the benchmark was not written: {e.Message}");
+            return ExitCodes.Failure;
+        }
         Console.Error.WriteLine($"written to {outPath}");
         return 0;
     }

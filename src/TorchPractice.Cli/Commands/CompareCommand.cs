@@ -84,16 +84,22 @@ public sealed class CompareCommand : ICommand
             : WithProgress(report => Execute(options, output, force, report, cancel)), out int stoppedCode);
         int exit = results.Complete ? 0 : results.Diverged ? ExitCodes.Diverged : stoppedCode;
         // Another run filled --out while this one ran: the report went beside it. A default name is ours to vary.
-        bool moved = results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
+        bool moved = results.OutputDirectory is not null && results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
         if (moved && given is not null && exit == 0) exit = ExitCodes.Failure;
         string? movedNote = moved
             ? $"{(given is null ? "note" : "torchpractice: error")}: {Path.GetFullPath(output)} was filled by another run meanwhile; this run's report is in {results.OutputDirectory}"
             : null;
+        // A report file could not be written (a full disk): the results are printed all the same, the report is not kept.
+        string? reportNote = results.ReportError is { } failed
+            ? $"torchpractice: error: the report could not be written to {Path.GetFullPath(output)} ({failed}); the results are above, no report was kept"
+            : null;
+        if (reportNote is not null && exit == 0) exit = ExitCodes.Failure;
 
         if (json)
         {
             Console.Out.WriteLine(ReportWriter.ToJson(results));
             if (movedNote is not null) Console.Error.WriteLine(movedNote);
+            if (reportNote is not null) Console.Error.WriteLine(reportNote.Replace("the results are above", "the results are on stdout", StringComparison.Ordinal));
             return exit;
         }
         foreach (var section in ReportTables.Sections(results))
@@ -110,10 +116,12 @@ public sealed class CompareCommand : ICommand
             }
         }
         if (!results.Complete)
-            AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}; the report holds what finished.[/]");
-        AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory!, ReportWriter.MarkdownFile))}[/] " +
-            $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+            AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}{(results.OutputDirectory is null ? "" : "; the report holds what finished")}.[/]");
+        if (results.OutputDirectory is not null)
+            AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory, ReportWriter.MarkdownFile))}[/] " +
+                $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         if (movedNote is not null) Console.Error.WriteLine(movedNote);
+        if (reportNote is not null) Console.Error.WriteLine(reportNote);
         return exit;
     }
 
