@@ -27,6 +27,9 @@ public static class Figures
     }
     static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
 
+    /// <summary>Writes the PNG of <see cref="CostCurves(string, IReadOnlyList{PairResult}, bool)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void CostCurves(string path, string title, IReadOnlyList<PairResult> pairs, bool courseCost) => File.WriteAllBytes(path, CostCurves(title, pairs, courseCost));
+
     /// <summary>Cost against iteration for every pair, scratch solid and autograd dashed in the same colour; log-scaled cost.</summary>
     public static byte[] CostCurves(string title, IReadOnlyList<PairResult> pairs, bool courseCost)
     {
@@ -61,6 +64,9 @@ public static class Figures
         plt.ShowLegend(Alignment.UpperRight);
         return plt;
     }
+
+    /// <summary>Writes the PNG of <see cref="Boundary(string, BoundaryGrid, double[,], Dataset)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void Boundary(string path, string title, BoundaryGrid grid, double[,] predictions, Dataset train) => File.WriteAllBytes(path, Boundary(title, grid, predictions, train));
 
     /// <summary>Predicted class over a grid (light colours) with the training points on top.</summary>
     public static byte[] Boundary(string title, BoundaryGrid grid, double[,] predictions, Dataset train)
@@ -99,6 +105,9 @@ public static class Figures
         return plt;
     }
 
+    /// <summary>Writes the PNG of <see cref="GradientNorms(string, IReadOnlyList{GradientNormPoint})"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void GradientNorms(string path, string title, IReadOnlyList<GradientNormPoint> points) => File.WriteAllBytes(path, GradientNorms(title, points));
+
     /// <summary>‖dW_l‖ per layer over the first iterations, log scale: vanishing (zeros) and exploding (×10) gradients show.</summary>
     public static byte[] GradientNorms(string title, IReadOnlyList<GradientNormPoint> points)
     {
@@ -133,6 +142,9 @@ public static class Figures
         plt.ShowLegend(Alignment.UpperRight);
         return plt;
     }
+
+    /// <summary>Writes the PNG of <see cref="Sweeps(IReadOnlyList{SweepPoint}, IReadOnlyList{SweepPoint}, int, double)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError) => File.WriteAllBytes(path, Sweeps(lambda, keep, iterations, baselineError));
 
     /// <summary>
     /// The course's bias/variance picture for the λ and keep_prob sweeps, side by side: train and dev error per
@@ -192,6 +204,9 @@ public static class Figures
             plt.ShowLegend(Edge.Bottom); // below the panel: never over the points
         }
     }
+
+    /// <summary>Writes the PNG of <see cref="DepthLayers(string, IReadOnlyList{DepthGradients}, int)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void DepthLayers(string path, string title, IReadOnlyList<DepthGradients> rows, int iterations) => File.WriteAllBytes(path, DepthLayers(title, rows, iterations));
 
     /// <summary>
     /// The depth study's per-layer picture for one activation (<paramref name="title"/>: a short prefix such as
@@ -272,6 +287,9 @@ public static class Figures
             plt.ShowLegend(Edge.Bottom);
         }
     }
+
+    /// <summary>Writes the PNG of <see cref="DepthHeatmaps(IReadOnlyList{(string Title, DepthGradients Row)})"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void DepthHeatmaps(string path, IReadOnlyList<(string Title, DepthGradients Row)> panels) => File.WriteAllBytes(path, DepthHeatmaps(panels));
 
     /// <summary>
     /// Layer × iteration heat maps of log10 ‖dW_l‖ side by side (one panel per record, each with its own labelled
