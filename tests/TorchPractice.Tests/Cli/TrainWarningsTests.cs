@@ -31,4 +31,51 @@ public sealed class TrainWarningsTests
         Assert.Contains("the larger is", output);
         Assert.DoesNotContain("below the baseline", output);
     }
+
+    // Item 12: a deep sigmoid net on fraud (already standardized) predicts the majority class; its gradients vanish
+    // toward the input, so "--standardize, a smaller --lr" would be wrong advice.
+    [Fact]
+    public void A_deep_sigmoid_net_predicting_one_class_is_told_its_gradients_vanish()
+    {
+        var (code, _, err) = CliRun.Run("train", "--data", "fraud", "--layers", "24,10,10,10,10,10,10,10,10,1", "--activation", "sigmoid",
+            "--iterations", "300", "--print-every", "100");
+        Assert.True(code == 0, err);
+        var warning = Assert.Single(err.Split('\n'), l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.StartsWith("warning: the trained model predicts class 0 for every training sample (its accuracy is just that class's share); the gradients vanish (‖dW1‖ = ", warning);
+        Assert.Contains("× smaller at the input than at the output): a smaller learning rate or scaled features will not help; try fewer layers", warning);
+        Assert.DoesNotContain("--standardize", warning);
+    }
+
+    // Item 12: on balanced circles a deep sigmoid net ends at cost ln 2 (that of predicting the class shares) with
+    // every gradient ≈ 0, without predicting one class: a dead network, said so.
+    [Fact]
+    public void A_dead_deep_sigmoid_net_at_cost_ln2_is_told_its_gradients_vanish()
+    {
+        var (code, output, err) = CliRun.Run("train", "--layers", "2,10,10,10,10,10,10,10,10,10,10,10,10,1", "--activation", "sigmoid",
+            "--iterations", "2000", "--print-every", "500");
+        Assert.True(code == 0, err);
+        Assert.Contains("Cost after iteration 1999: 0.69314717", output); // ln 2 = 0.693147180…
+        var warning = Assert.Single(err.Split('\n'), l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.StartsWith("warning: the trained model learnt nothing (cost 0.693147, that of predicting the class shares: 0.693147) and the gradients vanish (", warning);
+        Assert.Contains("every layer's gradient is below 1e-5", warning);
+    }
+
+    // A shallow model that predicts one class on raw, unevenly scaled features keeps the scaling advice.
+    [Fact]
+    public void One_class_on_raw_features_with_healthy_gradients_keeps_the_scaling_advice()
+    {
+        var (code, _, err) = CliRun.Run("train", "--data", CliRun.Fixture("data", "breast_cancer.csv"), "--iterations", "200");
+        Assert.True(code == 0, err);
+        Assert.Contains("warning: features' scales differ by", err);
+        Assert.Contains("warning: the trained model predicts class 1 for every training sample (its accuracy is just that class's share); " +
+            "try --standardize, a smaller --lr or more --iterations", err);
+    }
+
+    [Fact]
+    public void A_well_trained_model_gets_no_warning()
+    {
+        var (code, _, err) = CliRun.Run("train", "--iterations", "2000");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("warning:", err);
+    }
 }
