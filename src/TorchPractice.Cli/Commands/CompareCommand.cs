@@ -95,8 +95,16 @@ public sealed class CompareCommand : ICommand
             : null;
         if (reportNote is not null && exit == 0) exit = ExitCodes.Failure;
 
+        // The warnings `train` prints, about the reg study's data and runs (stderr, one line each).
+        var warnings = new List<string>();
+        if (results.Reg?.FeatureScales is { } scales) warnings.Add(Warnings.FeatureScales(scales));
+        if (results.Reg is { OneClassRuns: { Count: > 0 } oneClass } reg)
+            warnings.Add(Warnings.OneClass($"the reg study's model, in {oneClass.Count} of {reg.RunCount} runs and sweep configurations " +
+                $"({string.Join(", ", oneClass.Take(4))}{(oneClass.Count > 4 ? ", …" : "")}),", null, options.Standardize, null, learningRateOption: false));
+
         if (json)
         {
+            foreach (var w in warnings) Console.Error.WriteLine(w);
             Console.Out.WriteLine(ReportWriter.ToJson(results));
             if (movedNote is not null) Console.Error.WriteLine(movedNote);
             if (reportNote is not null) Console.Error.WriteLine(reportNote.Replace("the results are above", "the results are on stdout", StringComparison.Ordinal));
@@ -117,6 +125,7 @@ public sealed class CompareCommand : ICommand
         }
         if (!results.Complete)
             AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}{(results.OutputDirectory is null ? "" : "; the report holds what finished")}.[/]");
+        foreach (var w in warnings) Console.Error.WriteLine(w);
         if (results.OutputDirectory is not null)
             AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory, ReportWriter.MarkdownFile))}[/] " +
                 $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
