@@ -40,7 +40,9 @@ public sealed class CompareCommand : ICommand
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
                      replaces only an earlier report (a directory holding its marker file and nothing else). When
-                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1
+                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1.
+                     A report file that cannot be written (a full disk): the tables are printed, one line names the file,
+                     no report is kept, exit 1
         --dev-fraction F   the share of the reg study's training data carved out as the sweeps' dev set (stratified,
                      seed 1; default 0.2). With data.mat it comes from X, y; Xval, yval stay the test set, as in the notebook
         --baseline-error E  Bayes / human-level error (a fraction, default 0): avoidable bias = train error − E,
