@@ -8,11 +8,14 @@ public sealed class UsageException(string message) : Exception(message);
 /// <summary>
 /// The options after the command name: `--name value` pairs and `--flag` switches. Each command
 /// declares what it accepts; anything else is an error, so a typo never silently falls back to a default.
+/// An option without a value is reported when the command reads it ("needs a value"), so that an unknown flag is
+/// reported as unknown (by <see cref="RejectUnknown"/>), not as a known option missing its value.
 /// </summary>
 public sealed class CommandLine
 {
     readonly Dictionary<string, string?> _given = new(StringComparer.Ordinal);
     readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    readonly HashSet<string> _withoutValue = new(StringComparer.Ordinal);
     readonly string _command;
 
     public CommandLine(string command, IReadOnlyList<string> args, IReadOnlySet<string> switches)
@@ -30,8 +33,8 @@ public sealed class CommandLine
             else if (!switches.Contains(name))
             {
                 if (i + 1 >= args.Count || (args[i + 1].StartsWith("--", StringComparison.Ordinal) && args[i + 1].Length > 2))
-                    throw new UsageException($"{command}: option --{name} needs a value");
-                value = args[++i];
+                    _withoutValue.Add(name); // "needs a value" if the command reads it; "unknown option" if it does not
+                else value = args[++i];
             }
             if (!_given.TryAdd(name, value)) throw new UsageException($"{command}: option --{name} given twice");
         }
@@ -50,7 +53,12 @@ public sealed class CommandLine
         };
     }
 
-    public string? String(string name) => Has(name) ? _given[name] : null;
+    public string? String(string name)
+    {
+        if (!Has(name)) return null;
+        if (_withoutValue.Contains(name)) throw new UsageException($"{_command}: option --{name} needs a value");
+        return _given[name];
+    }
     public string String(string name, string fallback) => String(name) ?? fallback;
 
     public T Parse<T>(string name, T fallback, Func<string, T> parse, string expected)

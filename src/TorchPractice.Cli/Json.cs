@@ -1,34 +1,15 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using TorchPractice.Comparison.Report;
 
 namespace TorchPractice.Cli;
 
 /// <summary>
-/// --json output: one object on stdout, with results.json's conventions (snake_case), except that a NaN or infinite
-/// number is written as null: strict JSON has no such numbers, and a string where a number belongs breaks readers.
+/// --json output: one object on stdout, with results.json's conventions and its one rule for non-finite numbers
+/// (<see cref="ReportWriter.Serialize{T}"/>): snake_case, and a NaN or infinite number written as null with the reason
+/// ("inf", "-inf", "nan") in a sibling field NAME_non_finite — strict JSON has no such numbers.
 /// </summary>
 static class Json
 {
-    static readonly JsonSerializerOptions Options = new(ReportWriter.JsonOptions)
-    {
-        NumberHandling = JsonNumberHandling.Strict,
-        Converters = { new FiniteOrNull() },
-    };
-
     public static void Print<T>(T value) => Console.Out.WriteLine(Serialize(value));
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
-
-    sealed class FiniteOrNull : JsonConverter<double>
-    {
-        public override bool HandleNull => false;
-        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
-        {
-            if (double.IsFinite(value)) writer.WriteNumberValue(value);
-            else writer.WriteNullValue();
-        }
-    }
+    public static string Serialize<T>(T value) => ReportWriter.Serialize(value);
 }

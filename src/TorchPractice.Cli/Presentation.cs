@@ -108,7 +108,10 @@ static class Presentation
     {
         static string Pp(double x) => (100 * x).ToString("+0.0;−0.0;0.0", CultureInfo.InvariantCulture) + " pp";
         // Console, not AnsiConsole: these lines must not be wrapped at the terminal's width.
-        Console.WriteLine($"bias/variance: avoidable bias {Pp(d.AvoidableBias)}, variance {Pp(d.Variance)}: {d.Verdict}; the larger is {d.Larger}, where the course says to work first");
+        Console.WriteLine(d.BelowBaseline
+            ? $"bias/variance: avoidable bias {Pp(d.AvoidableBias)} (NEGATIVE), variance {Pp(d.Variance)}: {d.Verdict}"
+            : $"bias/variance: avoidable bias {Pp(d.AvoidableBias)}, variance {Pp(d.Variance)}: {d.Verdict}; the larger is {d.Larger}, where the course says to work first");
+        if (d.Warning is { } warning) Console.WriteLine($"warning: {warning}");
         Console.WriteLine($"({BiasVariance.Rules(d.BaselineError)})");
     }
 

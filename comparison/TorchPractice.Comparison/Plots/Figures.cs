@@ -4,20 +4,40 @@ using TorchPractice.Data;
 
 namespace TorchPractice.Comparison.Plots;
 
-/// <summary>The report's pictures (PNG, drawn headless with ScottPlot). Each method writes one file.</summary>
+/// <summary>
+/// The report's pictures (PNG, drawn headless with ScottPlot). Each method returns one PNG file's bytes; the caller writes
+/// them (into the report's staging directory, where a failed write is reported instead of ending the run).
+/// </summary>
 public static class Figures
 {
     const int Width = 900, Height = 560;
-    static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
 
-    /// <summary>Cost against iteration for every pair, scratch solid and autograd dashed in the same colour; log-scaled cost.</summary>
-    public static void CostCurves(string path, string title, IReadOnlyList<PairResult> pairs, bool courseCost)
+    /// <summary>The PNG bytes of a plot drawn at width × height pixels (what SavePng writes).</summary>
+    static byte[] Png(Plot plot, int width, int height)
     {
-        using var plt = CostCurvesPlot(title, pairs, courseCost);
-        plt.SavePng(path, Width, Height);
+        using var image = plot.GetImage(width, height);
+        return image.GetImageBytes(ImageFormat.Png);
     }
 
-    /// <summary>The plot <see cref="CostCurves"/> saves.</summary>
+    /// <summary>The PNG bytes of a multiplot drawn at width × height pixels (what SavePng writes).</summary>
+    static byte[] Png(Multiplot multi, int width, int height)
+    {
+        using var image = multi.Render(width, height);
+        return image.GetImageBytes(ImageFormat.Png);
+    }
+    static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
+
+    /// <summary>Writes the PNG of <see cref="CostCurves(string, IReadOnlyList{PairResult}, bool)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void CostCurves(string path, string title, IReadOnlyList<PairResult> pairs, bool courseCost) => File.WriteAllBytes(path, CostCurves(title, pairs, courseCost));
+
+    /// <summary>Cost against iteration for every pair, scratch solid and autograd dashed in the same colour; log-scaled cost.</summary>
+    public static byte[] CostCurves(string title, IReadOnlyList<PairResult> pairs, bool courseCost)
+    {
+        using var plt = CostCurvesPlot(title, pairs, courseCost);
+        return Png(plt, Width, Height);
+    }
+
+    /// <summary>The plot <see cref="CostCurves"/> draws.</summary>
     public static Plot CostCurvesPlot(string title, IReadOnlyList<PairResult> pairs, bool courseCost)
     {
         var plt = new Plot();
@@ -45,14 +65,17 @@ public static class Figures
         return plt;
     }
 
+    /// <summary>Writes the PNG of <see cref="Boundary(string, BoundaryGrid, double[,], Dataset)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void Boundary(string path, string title, BoundaryGrid grid, double[,] predictions, Dataset train) => File.WriteAllBytes(path, Boundary(title, grid, predictions, train));
+
     /// <summary>Predicted class over a grid (light colours) with the training points on top.</summary>
-    public static void Boundary(string path, string title, BoundaryGrid grid, double[,] predictions, Dataset train)
+    public static byte[] Boundary(string title, BoundaryGrid grid, double[,] predictions, Dataset train)
     {
         using var plt = BoundaryPlot(title, grid, predictions, train);
-        plt.SavePng(path, 700, 620);
+        return Png(plt, 700, 620);
     }
 
-    /// <summary>The plot <see cref="Boundary"/> saves.</summary>
+    /// <summary>The plot <see cref="Boundary"/> draws.</summary>
     public static Plot BoundaryPlot(string title, BoundaryGrid grid, double[,] predictions, Dataset train)
     {
         var plt = new Plot();
@@ -82,14 +105,17 @@ public static class Figures
         return plt;
     }
 
+    /// <summary>Writes the PNG of <see cref="GradientNorms(string, IReadOnlyList{GradientNormPoint})"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void GradientNorms(string path, string title, IReadOnlyList<GradientNormPoint> points) => File.WriteAllBytes(path, GradientNorms(title, points));
+
     /// <summary>‖dW_l‖ per layer over the first iterations, log scale: vanishing (zeros) and exploding (×10) gradients show.</summary>
-    public static void GradientNorms(string path, string title, IReadOnlyList<GradientNormPoint> points)
+    public static byte[] GradientNorms(string title, IReadOnlyList<GradientNormPoint> points)
     {
         using var plt = GradientNormsPlot(title, points);
-        plt.SavePng(path, Width, Height);
+        return Png(plt, Width, Height);
     }
 
-    /// <summary>The plot <see cref="GradientNorms"/> saves.</summary>
+    /// <summary>The plot <see cref="GradientNorms"/> draws.</summary>
     public static Plot GradientNormsPlot(string title, IReadOnlyList<GradientNormPoint> points)
     {
         var plt = new Plot();
@@ -117,18 +143,21 @@ public static class Figures
         return plt;
     }
 
+    /// <summary>Writes the PNG of <see cref="Sweeps(IReadOnlyList{SweepPoint}, IReadOnlyList{SweepPoint}, int, double)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError) => File.WriteAllBytes(path, Sweeps(lambda, keep, iterations, baselineError));
+
     /// <summary>
     /// The course's bias/variance picture for the λ and keep_prob sweeps, side by side: train and dev error per
     /// configuration (evenly spaced, labelled with their values), the baseline error as a horizontal line, the
     /// configuration chosen on dev circled. No test numbers: the test set chooses nothing.
     /// </summary>
-    public static void Sweeps(string path, IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
+    public static byte[] Sweeps(IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
     {
         var multi = SweepsPlot(lambda, keep, iterations, baselineError);
-        multi.SavePng(path, 1200, 520);
+        return Png(multi, 1200, 520);
     }
 
-    /// <summary>The two panels <see cref="Sweeps"/> saves.</summary>
+    /// <summary>The two panels <see cref="Sweeps"/> draws.</summary>
     public static Multiplot SweepsPlot(IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
     {
         var multi = new Multiplot();
@@ -176,19 +205,22 @@ public static class Figures
         }
     }
 
+    /// <summary>Writes the PNG of <see cref="DepthLayers(string, IReadOnlyList{DepthGradients}, int)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void DepthLayers(string path, string title, IReadOnlyList<DepthGradients> rows, int iterations) => File.WriteAllBytes(path, DepthLayers(title, rows, iterations));
+
     /// <summary>
     /// The depth study's per-layer picture for one activation (<paramref name="title"/>: a short prefix such as
     /// "relu, L = 50"), three panels side by side with one line per init (the
     /// same colour in each): ‖dW_l‖ at iteration 0, ‖dW_l‖ after the recorded iterations, and the std of A_l at
     /// iteration 0; layer on x, log scale on y. The two gradient panels share their y range, so they compare at a glance.
     /// </summary>
-    public static void DepthLayers(string path, string title, IReadOnlyList<DepthGradients> rows, int iterations)
+    public static byte[] DepthLayers(string title, IReadOnlyList<DepthGradients> rows, int iterations)
     {
         var multi = DepthLayersPlot(title, rows, iterations);
-        multi.SavePng(path, 1800, 680);
+        return Png(multi, 1800, 680);
     }
 
-    /// <summary>The three panels <see cref="DepthLayers"/> saves.</summary>
+    /// <summary>The three panels <see cref="DepthLayers"/> draws.</summary>
     public static Multiplot DepthLayersPlot(string title, IReadOnlyList<DepthGradients> rows, int iterations)
     {
         const double floor = 1e-12; // log10(0) is −inf: exact zeros are drawn at 1e-12, and the panel says so
@@ -256,17 +288,20 @@ public static class Figures
         }
     }
 
+    /// <summary>Writes the PNG of <see cref="DepthHeatmaps(IReadOnlyList{(string Title, DepthGradients Row)})"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void DepthHeatmaps(string path, IReadOnlyList<(string Title, DepthGradients Row)> panels) => File.WriteAllBytes(path, DepthHeatmaps(panels));
+
     /// <summary>
     /// Layer × iteration heat maps of log10 ‖dW_l‖ side by side (one panel per record, each with its own labelled
     /// colour bar): iteration on x, layer on y with the input side at the bottom; iterations after a divergence blank.
     /// </summary>
-    public static void DepthHeatmaps(string path, IReadOnlyList<(string Title, DepthGradients Row)> panels)
+    public static byte[] DepthHeatmaps(IReadOnlyList<(string Title, DepthGradients Row)> panels)
     {
         var multi = DepthHeatmapsPlot(panels);
-        multi.SavePng(path, 620 * Math.Max(1, panels.Count), 560);
+        return Png(multi, 620 * Math.Max(1, panels.Count), 560);
     }
 
-    /// <summary>The panels <see cref="DepthHeatmaps"/> saves.</summary>
+    /// <summary>The panels <see cref="DepthHeatmaps"/> draws.</summary>
     public static Multiplot DepthHeatmapsPlot(IReadOnlyList<(string Title, DepthGradients Row)> panels)
     {
         var multi = new Multiplot();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -14,13 +15,15 @@ public sealed class OutputDirectoryException(string message, Exception? inner = 
 /// holds nothing else. Runs that finish at the same time into the same target take turns (a lock on the parent); the
 /// later one never replaces the earlier one's report (unless forced to replace exactly the report it saw at the start)
 /// but moves its own to the first free "TARGET-N" beside it. Staging directories of runs that were killed are removed
-/// by the next run into the same parent once their process is gone.
+/// by the next run into the same parent once their process is gone. A write that fails (a full disk) is recorded in
+/// <see cref="Failure"/> by <see cref="TryWrite(string, byte[])"/>: the report is then not whole and must be abandoned.
 /// </summary>
 public sealed class OutputDirectory
 {
-    OutputDirectory(string target, string staging, bool force, string? replaces) =>
-        (Target, Staging, _force, _replaces) = (target, staging, force, replaces);
+    OutputDirectory(string target, string staging, bool force, string? replaces, Func<string, Stream> createFile) =>
+        (Target, Staging, _force, _replaces, _createFile) = (target, staging, force, replaces, createFile);
 
+    readonly Func<string, Stream> _createFile;
     readonly bool _force;
     readonly string? _replaces;
     bool _keepStaging;
@@ -52,7 +55,13 @@ public sealed class OutputDirectory
     /// (with <paramref name="force"/>: one that is not an earlier TorchPractice report, or holds anything else), a file
     /// or link, or cannot be created or written. Removes staging directories that killed runs left beside the target.
     /// </summary>
-    public static OutputDirectory Prepare(string target, bool force)
+    /// <param name="target">The report's directory.</param>
+    /// <param name="force">Replace an earlier report there.</param>
+    /// <param name="createFile">
+    /// Opens a report file (a path in the staging directory) for writing; null: a new <see cref="FileStream"/>. A seam for
+    /// tests (a stream that fails half way, as a full disk does).
+    /// </param>
+    public static OutputDirectory Prepare(string target, bool force, Func<string, Stream>? createFile = null)
     {
         target = Path.GetFullPath(target.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) is { Length: > 0 } t ? t : target);
         var parent = Path.GetDirectoryName(target) ?? throw new OutputDirectoryException($"cannot write the report to {target}: it has no parent directory");
@@ -91,15 +100,71 @@ public sealed class OutputDirectory
             TryDelete(staging);
             throw new OutputDirectoryException($"cannot write the report to {target}: {e.Message}", e);
         }
-        return new OutputDirectory(target, staging, force, replaces);
+        return new OutputDirectory(target, staging, force, replaces,
+            createFile ?? (path => new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None)));
     }
 
-    /// <summary>Writes a file into the staging directory (it becomes visible only with <see cref="Commit"/>).</summary>
-    public string Write(string fileName, string contents)
+    /// <summary>
+    /// The first write that failed ("init-costs.png: No space left on device"), or null. Once set, the report is not
+    /// whole: <see cref="TryWrite(string, byte[])"/> writes nothing more, and the caller abandons the staging directory.
+    /// </summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>Whether a write has failed (<see cref="Failure"/>).</summary>
+    public bool Failed => Failure is not null;
+
+    /// <summary>Writes a file into the staging directory (it becomes visible only with <see cref="Commit"/>); throws on failure.</summary>
+    public string Write(string fileName, string contents) => Write(fileName, Encoding.UTF8.GetBytes(contents));
+
+    /// <summary>Writes a file's bytes into the staging directory; throws an <see cref="IOException"/> on failure.</summary>
+    public string Write(string fileName, byte[] contents)
     {
         var path = Path.Combine(Staging, fileName);
-        File.WriteAllText(path, contents);
+        using (var stream = _createFile(path))
+        {
+            stream.Write(contents);
+            stream.Flush();
+        }
         return path;
+    }
+
+    /// <summary>
+    /// Writes a file into the staging directory unless a write has already failed. A failure (<see cref="IOException"/>,
+    /// e.g. a full disk, or no permission) is recorded in <see cref="Failure"/>, the partial file removed, and false returned.
+    /// </summary>
+    public bool TryWrite(string fileName, byte[] contents)
+    {
+        if (Failed) return false;
+        var path = Path.Combine(Staging, fileName);
+        try
+        {
+            Write(fileName, contents);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Failure = $"{fileName}: {Reason(e)}";
+            try { File.Delete(path); } catch (Exception d) when (d is IOException or UnauthorizedAccessException) { }
+            return false;
+        }
+    }
+
+    /// <summary>Text as UTF-8 (no byte-order mark), as <see cref="TryWrite(string, byte[])"/>.</summary>
+    public bool TryWrite(string fileName, string contents) => TryWrite(fileName, Encoding.UTF8.GetBytes(contents));
+
+    /// <summary>
+    /// <see cref="Commit"/> unless a write has failed; a failure of the commit itself (writing the marker on a full disk)
+    /// is recorded in <see cref="Failure"/>. Returns where the report went, or null (then call <see cref="Abandon"/>).
+    /// </summary>
+    public string? TryCommit()
+    {
+        if (Failed) return null;
+        try { return Commit(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Failure = e is OutputDirectoryException ? e.Message : $"{MarkerFile}: {Reason(e)}";
+            return null;
+        }
     }
 
     /// <summary>
@@ -110,7 +175,7 @@ public sealed class OutputDirectory
     public string Commit()
     {
         var files = Directory.EnumerateFileSystemEntries(Staging).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        File.WriteAllText(Path.Combine(Staging, MarkerFile), JsonSerializer.Serialize(new Marker(MarkerFormat, Guid.NewGuid().ToString("N"), files!)));
+        Write(MarkerFile, JsonSerializer.Serialize(new Marker(MarkerFormat, Guid.NewGuid().ToString("N"), files!)));
         var parent = Path.GetDirectoryName(Target)!;
         using var turn = UnixFiles.LockDirectory(parent);
         string? old = null;
@@ -150,6 +215,11 @@ public sealed class OutputDirectory
     {
         if (!_keepStaging) TryDelete(Staging);
     }
+
+    static readonly Regex PathSuffix = new(@" : '[^']*'$", RegexOptions.CultureInvariant);
+
+    /// <summary>"No space left on device", without .NET's " : '/the/staging/path'" (a name that means nothing to the reader).</summary>
+    static string Reason(Exception e) => PathSuffix.Replace(e.Message, "");
 
     sealed record Marker(string Format, string Id, string[] Files);
 

@@ -128,17 +128,27 @@ public static class ReportTables
         var rows = points.Select(p =>
         {
             string[] cells = [G(value(p)), Pct(p.Diagnosis.TrainError), Pct(p.Diagnosis.DevError), Pp(p.Diagnosis.AvoidableBias),
-                Pp(p.Diagnosis.Variance), p.Diagnosis.Verdict, p.DevCost.ToString("0.0000", Inv), p.Chosen ? "◀ chosen" : ""];
+                Pp(p.Diagnosis.Variance), p.Diagnosis.BelowBaseline ? $"{p.Diagnosis.Verdict}; train error below the baseline!" : p.Diagnosis.Verdict,
+                p.DevCost.ToString("0.0000", Inv), p.Chosen ? "◀ chosen" : ""];
             return (IReadOnlyList<string>)(allTest ? [.. cells, Pct(p.Run.TestAccuracy)] : cells);
         }).ToList();
         var notes = new List<string>();
         if (choice is not null)
-            notes.Add($"chosen on dev: {parameter} = {G(choice.Value)} (dev error {Pct(1 - choice.DevAccuracy)} %, dev cost {G(choice.DevCost)}). " +
+            notes.Add($"chosen on dev: {parameter} = {G(choice.Value)}{Tie(choice, points.Count)} (dev error {Pct(1 - choice.DevAccuracy)} %, dev cost {G(choice.DevCost)}). " +
                 $"Test accuracy of {parameter} = {G(choice.Value)}: {Pct(choice.TestAccuracy)} % — the one test number of this sweep, not used for any choice");
+        if (points.FirstOrDefault(p => p.Diagnosis.BelowBaseline) is { } below)
+            notes.Add($"{points.Count(p => p.Diagnosis.BelowBaseline)} of {points.Count} configurations have a train error below the baseline " +
+                $"{Pct(below.Diagnosis.BaselineError)} % (a negative avoidable bias): no model beats Bayes error, so the baseline is too high or " +
+                "the training error is luck; their avoidable bias means nothing");
         if (allTest)
             notes.Add($"\"{UnusedTestColumn}\": every configuration's test accuracy, computed after the choice and shown on request; choosing by it would make the test estimate optimistic");
         return new ReportTable(title, columns, rows, notes);
     }
+
+    /// <summary>" out of a 7-way tie on dev error, broken by the lower dev cost": a choice the dev error did not make.</summary>
+    static string Tie(SweepChoice c, int count) => c.TiedOnDevError <= 1 ? "" :
+        $" out of a{(c.TiedOnDevError is 11 or 18 || c.TiedOnDevError.ToString(Inv).StartsWith('8') ? "n" : "")} {c.TiedOnDevError}-way tie on dev error" +
+        $"{(c.TiedOnDevError == count ? " (every configuration)" : "")}, broken by the lower dev cost — a small dev set, or models that do not differ";
 
     /// <summary>A depth-study cell: scratch's result, and autograd's where it differs.</summary>
     public static string DepthCellText(DepthCell c)

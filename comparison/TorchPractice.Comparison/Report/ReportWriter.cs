@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using TorchPractice.Comparison.Studies;
 
@@ -12,17 +13,93 @@ public static class ReportWriter
     public const string MarkdownFile = "report.md";
     public const string JsonFile = "results.json";
 
-    /// <summary>snake_case fields; inf and nan as "Infinity" / "NaN" (course-mode costs can be inf).</summary>
+    /// <summary>
+    /// snake_case fields, enums as snake_case strings. Serialize with <see cref="Serialize{T}"/>, which writes a NaN or
+    /// infinite number (course-mode costs can be inf) as null with the reason in a sibling field.
+    /// </summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new NonFiniteMarker() },
     };
 
-    public static string ToJson(CompareResults results) => JsonSerializer.Serialize(results, JsonOptions);
+    /// <summary>results.json's text (see <see cref="Serialize{T}"/>).</summary>
+    public static string ToJson(CompareResults results) => Serialize(results);
+
+    /// <summary>
+    /// Strict JSON, one rule for results.json and every command's --json: a NaN or infinite number is null, and its
+    /// reason is a sibling field NAME_non_finite ("inf", "-inf" or "nan"); for numbers in an array, NAME_non_finite lists
+    /// them as [{index, value}]. Strict parsers (no "Infinity" / "NaN" strings where numbers belong) read it.
+    /// </summary>
+    public static string Serialize<T>(T value)
+    {
+        var node = JsonSerializer.SerializeToNode(value, JsonOptions);
+        if (node is null) return "null";
+        Replace(node);
+        return node.ToJsonString(JsonOptions);
+    }
+
+    const string Marker = "\u0001non-finite:";
+
+    /// <summary>Writes a non-finite double as a marked string that <see cref="Replace"/> turns into null and a sibling.</summary>
+    sealed class NonFiniteMarker : JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType switch
+            {
+                JsonTokenType.Null => double.NaN,
+                JsonTokenType.String => reader.GetString() switch { "Infinity" or "inf" => double.PositiveInfinity, "-Infinity" or "-inf" => double.NegativeInfinity, _ => double.NaN },
+                _ => reader.GetDouble(),
+            };
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteStringValue(Marker + (double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf"));
+        }
+    }
+
+    static string? Reason(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var s) && s.StartsWith(Marker, StringComparison.Ordinal) ? s[Marker.Length..] : null;
+
+    static void Replace(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj.ToList())
+                {
+                    if (Reason(child) is { } reason)
+                    {
+                        obj[name] = null;
+                        obj[name + "_non_finite"] = reason;
+                    }
+                    else if (child is JsonArray array && array.Any(e => Reason(e) is not null))
+                    {
+                        var listed = new JsonArray();
+                        for (int i = 0; i < array.Count; i++)
+                            if (Reason(array[i]) is { } r)
+                            {
+                                array[i] = null;
+                                listed.Add(new JsonObject { ["index"] = i, ["value"] = r });
+                            }
+                        obj[name + "_non_finite"] = listed;
+                        Replace(array);
+                    }
+                    else if (child is not null) Replace(child);
+                }
+                break;
+            case JsonArray arr:
+                for (int i = 0; i < arr.Count; i++)
+                {
+                    if (Reason(arr[i]) is not null) arr[i] = null; // an array in an array: no field to name the reason
+                    else if (arr[i] is { } element) Replace(element);
+                }
+                break;
+        }
+    }
 
     public static string ToMarkdown(CompareResults r)
     {

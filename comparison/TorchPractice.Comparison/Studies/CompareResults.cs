@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Training;
 
@@ -96,15 +97,18 @@ public sealed record RegRow(string Name, double Lambd, double KeepProb, PairResu
 /// One scratch run of a λ or keep_prob sweep: trained on the sweep's train part, judged on its dev part (accuracy, cost
 /// and the bias/variance diagnosis). <see cref="RunResult.TestAccuracy"/> of <see cref="Run"/> is null unless this is the
 /// chosen configuration or every test number was asked for (then it is "not used for selection").
-/// DevCost: the cross-entropy on dev (stable form, no L2 term), the tie-break of the choice.
+/// DevCost: the cross-entropy on dev (stable form, no L2 term), the tie-break of the choice. PredictsOneClass: the
+/// configuration predicts the same class for every training sample.
 /// </summary>
-public sealed record SweepPoint(double Lambd, double KeepProb, RunResult Run, double DevAccuracy, double DevCost, BiasVariance Diagnosis, bool Chosen = false);
+public sealed record SweepPoint(double Lambd, double KeepProb, RunResult Run, double DevAccuracy, double DevCost, BiasVariance Diagnosis, bool Chosen = false,
+    bool PredictsOneClass = false);
 
 /// <summary>
 /// What a sweep chose on dev, and the one test number reported for it (used for no choice).
-/// Parameter: "lambd" or "keep_prob"; Value: the chosen setting; Rule: how the choice was made.
+/// Parameter: "lambd" or "keep_prob"; Value: the chosen setting; Rule: how the choice was made; TiedOnDevError: how many
+/// configurations (the chosen one included) have its dev error: above 1, the dev cost broke a tie (the dev error did not choose).
 /// </summary>
-public sealed record SweepChoice(string Parameter, double Value, double DevAccuracy, double DevCost, double TestAccuracy, string Rule);
+public sealed record SweepChoice(string Parameter, double Value, double DevAccuracy, double DevCost, double TestAccuracy, string Rule, int TiedOnDevError = 1);
 
 /// <summary>
 /// The train / dev / test split of the sweeps: the dev set is carved out of the study's training data (seeded,
@@ -126,7 +130,13 @@ public sealed record RegStudyResult(
     bool AllTestShown,
     string? CostFigure,
     string? SweepFigure,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    /// <summary>The training features' scales when they differ by more than 100× (not standardized); else null.</summary>
+    FeatureScales? FeatureScales = null,
+    /// <summary>Runs and sweep configurations whose model predicts one class for every training sample ("none (scratch)", "λ = 0").</summary>
+    IReadOnlyList<string>? OneClassRuns = null,
+    /// <summary>How many runs and sweep configurations <see cref="OneClassRuns"/> is out of.</summary>
+    int RunCount = 0);
 
 /// <summary>One gradient check: case and configuration, the three comparisons' differences.</summary>
 public sealed record GradCheckRow(
@@ -181,6 +191,11 @@ public sealed record CompareResults
     public GradCheckStudyResult? GradCheck { get; set; }
     public DepthStudyResult? Depth { get; set; }
     public List<string> Figures { get; } = [];
-    /// <summary>Where the report went: --out, or "OUT-N" beside it when another run filled --out meanwhile.</summary>
+    /// <summary>Where the report went: --out, or "OUT-N" beside it when another run filled --out meanwhile; null when it could not be written.</summary>
     [JsonIgnore] public string? OutputDirectory { get; set; }
+    /// <summary>
+    /// Why the report could not be written ("init-costs.png: No space left on device"), or null. The results are whole;
+    /// the report is not, so nothing of it was left behind (the staging directory was removed).
+    /// </summary>
+    public string? ReportError { get; set; }
 }

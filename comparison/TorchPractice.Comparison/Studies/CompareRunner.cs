@@ -13,12 +13,22 @@ namespace TorchPractice.Comparison.Studies;
 /// Runs the selected studies and writes report.md, results.json and the pictures into the output directory.
 /// Order: check options and data, check the output directory (both before any training), run, write, rename into place.
 /// Cancellation stops after the current run's current iteration; what finished is reported and marked incomplete.
+/// A report file that cannot be written (a full disk) does not stop the studies: the results are returned whole with
+/// <see cref="CompareResults.ReportError"/> set, and the staging directory is removed (no half-written report).
 /// Any other failure leaves nothing behind.
 /// </summary>
 public static class CompareRunner
 {
+    /// <param name="options">What to run.</param>
+    /// <param name="outputDirectory">Where the report goes (see <see cref="OutputDirectory"/>).</param>
+    /// <param name="force">Replace an earlier report there.</param>
+    /// <param name="progress">Called as the work advances.</param>
+    /// <param name="peerRunner">Runs the NumPy / PyTorch peers (null: a default one, unless the options skip peers).</param>
+    /// <param name="cancel">Stops the run after the current iteration.</param>
+    /// <param name="createFile">Opens each report file for writing (null: a new file); a seam for tests of failed writes.</param>
     public static CompareResults Run(CompareOptions options, string outputDirectory, bool force,
-        Action<CompareProgress>? progress = null, PeerRunner? peerRunner = null, CancellationToken cancel = default)
+        Action<CompareProgress>? progress = null, PeerRunner? peerRunner = null, CancellationToken cancel = default,
+        Func<string, Stream>? createFile = null)
     {
         options.Validate();
         var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
@@ -32,7 +42,7 @@ public static class CompareRunner
             sweepSplit = Standardization.FitAndApply(sweepSplit!).Split;
         }
         var device = TorchRuntime.Select(options.Device);
-        var output = OutputDirectory.Prepare(outputDirectory, force);
+        var output = OutputDirectory.Prepare(outputDirectory, force, createFile);
         // The models are tiny: libtorch's intra-op threads only cost here. Worse, once a large op (the boundary grid, a
         // batched gradient check) has woken its OpenMP pool, the idle threads spin and slowed every later small op by
         // up to 50× on a busy 2-core machine. One thread for the run; the caller's setting is restored after.
@@ -64,7 +74,7 @@ public static class CompareRunner
                            PeerRuns.TorchSupports(new() { Layers = options.RegLayers ?? [1, 20, 3, 1], Activation = options.RegActivation }) ? available : numpyAvailable ? 1 : 0) : 0)
                        + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0)
                        + (options.Studies.Contains(StudyKind.Depth) ? DepthStudy.Work(b) : 0);
-            var ctx = new StudyContext(options, device, output.Staging, total, progress, peers, cancel);
+            var ctx = new StudyContext(options, device, output, total, progress, peers, cancel);
             var results = new CompareResults
             {
                 Tool = "torchpractice compare",
@@ -96,9 +106,16 @@ public static class CompareRunner
             results.Finished = DateTimeOffset.Now;
             results.Seconds = clock.Elapsed.TotalSeconds;
             results.Figures.AddRange(Directory.EnumerateFiles(output.Staging, "*.png").Select(Path.GetFileName).Order()!);
-            output.Write(ReportWriter.JsonFile, ReportWriter.ToJson(results));
-            output.Write(ReportWriter.MarkdownFile, ReportWriter.ToMarkdown(results));
-            results.OutputDirectory = output.Commit();
+            output.TryWrite(ReportWriter.JsonFile, ReportWriter.ToJson(results));
+            output.TryWrite(ReportWriter.MarkdownFile, ReportWriter.ToMarkdown(results));
+            results.OutputDirectory = output.TryCommit();
+            if (output.Failure is { } failure)
+            {
+                // Not whole, so not kept: the results are returned (and printed) all the same.
+                results.ReportError = failure;
+                results.Figures.Clear();
+                output.Abandon();
+            }
             return results;
         }
         catch

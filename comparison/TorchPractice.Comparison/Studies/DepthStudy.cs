@@ -157,8 +157,8 @@ public static class DepthStudy
             var rows = gradients.Where(g => g.Activation == act).ToList();
             if (rows.Count == 0) continue;
             string file = $"depth-layers-{act}.png";
-            Figures.DepthLayers(ctx.Figure(file), $"{act}, L = {normDepth}, {splits[0].Name}",
-                rows, b.DepthGradientNorms);
+            ctx.Figure(file, () => Figures.DepthLayers($"{act}, L = {normDepth}, {splits[0].Name}",
+                rows, b.DepthGradientNorms));
             figures.Add(new DepthFigure(file, $"{act}: ‖dW_l‖ per layer at iteration 0 and after {b.DepthGradientNorms - 1} iterations, std of A_l at iteration 0, a line per init (L = {normDepth})"));
         }
         foreach (var act in Activations.Select(ActivationNames.Name))
@@ -166,7 +166,7 @@ public static class DepthStudy
             var cases = HeatmapCases(gradients.Where(g => g.Activation == act).ToList());
             if (cases.Count == 0) continue;
             string file = $"depth-heatmaps-{act}.png";
-            Figures.DepthHeatmaps(ctx.Figure(file), cases.Select(c => ($"{act}, {c.Init}, L = {c.Depth}", c)).ToList());
+            ctx.Figure(file, () => Figures.DepthHeatmaps(cases.Select(c => ($"{act}, {c.Init}, L = {c.Depth}", c)).ToList()));
             figures.Add(new DepthFigure(file, $"{act}: layer × iteration heat maps of log10 ‖dW_l‖ for {string.Join(", ", cases.Select(c => c.Init))} (scratch, L = {normDepth}; each panel has its own colour scale)"));
         }
 

@@ -40,6 +40,8 @@ public static class DevSelection
             return p with { Chosen = i == chosen, Run = p.Run with { TestAccuracy = test } };
         }).ToList();
         var c = marked[chosen];
-        return (marked, new SweepChoice(parameter, value(c), c.DevAccuracy, c.DevCost, c.Run.TestAccuracy!.Value, Rule));
+        // How many configurations share the chosen dev error: more than one, and the dev cost (or the order) chose.
+        int tied = points.Count(p => p.DevAccuracy == c.DevAccuracy);
+        return (marked, new SweepChoice(parameter, value(c), c.DevAccuracy, c.DevCost, c.Run.TestAccuracy!.Value, Rule, tied));
     }
 }

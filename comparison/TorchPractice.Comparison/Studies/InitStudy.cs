@@ -73,11 +73,11 @@ public static class InitStudy
             if (scratch.Grid is not null)
             {
                 boundary = $"init-boundary-{slug}.png";
-                Figures.Boundary(ctx.Figure(boundary), $"Initialization {e.Name}: decision boundary (scratch, {train.Iterations} it.)",
-                    data.Grid!, scratch.Grid, split.Train);
+                ctx.Figure(boundary, () => Figures.Boundary($"Initialization {e.Name}: decision boundary (scratch, {train.Iterations} it.)",
+                    data.Grid!, scratch.Grid, split.Train));
             }
             string normsFigure = $"init-gradnorms-{slug}.png";
-            Figures.GradientNorms(ctx.Figure(normsFigure), $"Initialization {e.Name}: gradient norms, first {norms.Count} iterations", norms);
+            ctx.Figure(normsFigure, () => Figures.GradientNorms($"Initialization {e.Name}: gradient norms, first {norms.Count} iterations", norms));
             var pair = new PairResult(e.Name, scratch.Result, autograd.Result, peers,
                 PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final),
                 PairTrainer.Disagreements(scratch.Grid, autograd.Grid), boundary);
@@ -87,8 +87,8 @@ public static class InitStudy
         if (rows.Count > 0)
         {
             costFigure = "init-costs.png";
-            Figures.CostCurves(ctx.Figure(costFigure), "Initialization study: training cost (scratch solid, autograd dashed)",
-                rows.Select(r => r.Pair).ToList(), course);
+            ctx.Figure(costFigure, () => Figures.CostCurves("Initialization study: training cost (scratch solid, autograd dashed)",
+                rows.Select(r => r.Pair).ToList(), course));
         }
         var settings = new StudySettings("circles (the course's, built in)", split.Train.Count, split.Test.Count, layers, LearningRate,
             train.Iterations, Seed, RandomSources.NumPy, course ? "course formula" : "stable (from logits)", "none");

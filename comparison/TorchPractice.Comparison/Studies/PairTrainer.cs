@@ -90,6 +90,8 @@ public sealed class BoundaryGrid : IDisposable
 public sealed record TrainedRun(RunResult Result, ParameterSet Final, double[,]? Grid) : IDisposable
 {
     public NonFiniteCost? Diverged { get; init; }
+    /// <summary>The trained model predicts the same class for every training sample.</summary>
+    public bool PredictsOneClass { get; init; }
     public void Dispose() => Final.Dispose();
 }
 
@@ -125,7 +127,7 @@ public static class PairTrainer
         var run = new RunResult(net.Implementation, trainMetrics.Accuracy, testMetrics.Accuracy,
             result.Costs.Count > 0 ? result.Costs[^1].Cost : null, result.Elapsed.TotalSeconds,
             train.Iterations, result.IterationsRun, result.Costs);
-        return new TrainedRun(run, net.CopyParameters(), data.Grid?.Predict(net));
+        return new TrainedRun(run, net.CopyParameters(), data.Grid?.Predict(net)) { PredictsOneClass = trainMetrics.PredictsOneClass };
     }
 
     /// <summary>See <see cref="PairResult.MaxRelativeParameterDifference"/>.</summary>

@@ -1,5 +1,6 @@
 using TorchPractice.Comparison.Plots;
 using TorchPractice.Data;
+using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Random;
 using TorchPractice.Training;
@@ -54,6 +55,7 @@ public static class RegularizationStudy
             Layers = layers, Activation = activation, Init = Init.Lecun, Lambd = lambd, KeepProb = keep, CourseCost = course, CourseDropout = course,
         };
         var rows = new List<RegRow>();
+        var oneClass = new List<string>();
         foreach (var e in Entries)
         {
             if (ctx.Stopped) break;
@@ -64,14 +66,16 @@ public static class RegularizationStudy
             using var autograd = PairTrainer.Train(Implementation.Autograd, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
                 ctx.Run(Name, $"{e.Name} · autograd", train.Iterations), ctx.Cancel);
             if (!autograd.Result.Finished) break;
+            if (scratch.PredictsOneClass) oneClass.Add($"{e.Name} (scratch)");
+            if (autograd.PredictsOneClass) oneClass.Add($"{e.Name} (autograd)");
             var peers = PeerRuns.Run(ctx, Name, e.Name, data, model, train, Seed);
             if (ctx.Stopped) break;
             string? boundary = null;
             if (scratch.Grid is not null)
             {
                 boundary = $"reg-boundary-{InitStudy.Slug(e.Name)}.png";
-                Figures.Boundary(ctx.Figure(boundary), $"Regularization {e.Name}: decision boundary (scratch, {train.Iterations} it.)",
-                    data.Grid!, scratch.Grid, split.Train);
+                ctx.Figure(boundary, () => Figures.Boundary($"Regularization {e.Name}: decision boundary (scratch, {train.Iterations} it.)",
+                    data.Grid!, scratch.Grid, split.Train));
             }
             var pair = new PairResult(e.Name, scratch.Result, autograd.Result, peers,
                 PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final), PairTrainer.Disagreements(scratch.Grid, autograd.Grid), boundary);
@@ -96,12 +100,14 @@ public static class RegularizationStudy
                 var points = runs.Select(r =>
                 {
                     using var model = Predictor(r);
-                    double trainAcc = Metrics.Evaluate(model, sweepData.XTrain, sweepData.YTrain).Accuracy;
+                    var trainMetrics = Metrics.Evaluate(model, sweepData.XTrain, sweepData.YTrain);
+                    double trainAcc = trainMetrics.Accuracy;
                     double devAcc = Metrics.Evaluate(model, sweepData.XDev!, sweepData.YDev!).Accuracy;
                     double devCost = model.Cost(sweepData.XDev!, sweepData.YDev!, null);
                     var result = new RunResult("scratch (batched)", trainAcc, null, r.Result.Costs[^1].Cost,
                         r.Result.Elapsed.TotalSeconds / configs.Count, sweepTrain.Iterations, r.Result.IterationsRun, r.Result.Costs);
-                    return new SweepPoint(r.Config.Lambd, r.Config.KeepProb, result, devAcc, devCost, BiasVariance.FromAccuracies(trainAcc, devAcc, baseline));
+                    return new SweepPoint(r.Config.Lambd, r.Config.KeepProb, result, devAcc, devCost, BiasVariance.FromAccuracies(trainAcc, devAcc, baseline),
+                        PredictsOneClass: trainMetrics.PredictsOneClass);
                 }).ToList();
                 double Test(int i)
                 {
@@ -119,13 +125,13 @@ public static class RegularizationStudy
         if (rows.Count > 0)
         {
             costFigure = "reg-costs.png";
-            Figures.CostCurves(ctx.Figure(costFigure), "Regularization study: training cost (scratch solid, autograd dashed)",
-                rows.Select(r => r.Pair).ToList(), course);
+            ctx.Figure(costFigure, () => Figures.CostCurves("Regularization study: training cost (scratch solid, autograd dashed)",
+                rows.Select(r => r.Pair).ToList(), course));
         }
         if (lambdaSweep.Count + keepSweep.Count > 0)
         {
             sweepFigure = "reg-sweeps.png";
-            Figures.Sweeps(ctx.Figure(sweepFigure), lambdaSweep, keepSweep, sweepTrain.Iterations, baseline);
+            ctx.Figure(sweepFigure, () => Figures.Sweeps(lambdaSweep, keepSweep, sweepTrain.Iterations, baseline));
         }
         var sets = new SweepSplit(sweepSplit.Train.Count, sweepSplit.Dev.Count, sweepSplit.Test.Count, ctx.Options.DevFraction, ctx.Options.DevSeed,
             $"{100 * ctx.Options.DevFraction:0.##} % of the study's training set, stratified, seed {ctx.Options.DevSeed}",
@@ -150,8 +156,12 @@ public static class RegularizationStudy
             notes.Add($"torch peer skipped: it implements the course's three-layer ReLU model only, not layers [{string.Join(",", layers)}] with {activation.Name()} (the NumPy peer runs it)");
         var settings = new StudySettings(dataName, split.Train.Count, split.Test.Count, layers, LearningRate, train.Iterations, Seed,
             RandomSources.NumPy, course ? "course formula" : "stable (from logits)", course ? "course (re-seeded with 1 every pass)" : "fresh masks every pass", activation);
+        oneClass.AddRange(lambdaSweep.Where(p => p.PredictsOneClass).Select(p => $"λ = {p.Lambd.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        oneClass.AddRange(keepSweep.Where(p => p.PredictsOneClass).Select(p => $"keep_prob = {p.KeepProb.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        // Measured on the study's training features as trained on (standardized ones are even by construction).
+        var scales = FeatureScales.Of(split.Train) is { IsUneven: true } s ? s : null;
         return new RegStudyResult(settings, rows, sweepTrain.Iterations, sets, baseline, lambdaSweep, keepSweep, lambdaChoice, keepChoice,
-            ctx.Options.ShowAllTest, costFigure, sweepFigure, notes);
+            ctx.Options.ShowAllTest, costFigure, sweepFigure, notes, scales, oneClass, 2 * rows.Count + lambdaSweep.Count + keepSweep.Count);
     }
 
     /// <summary>Where the test set comes from, in words: data.mat's Xval, yval is the notebook's test set.</summary>

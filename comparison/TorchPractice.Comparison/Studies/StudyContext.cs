@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using TorchPractice.Comparison.Peers;
+using TorchPractice.Comparison.Report;
 using TorchPractice.Training;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Comparison.Studies;
 
 /// <summary>What every study needs while it runs: device, budget, progress accounting, peers, where figures go.</summary>
-public sealed class StudyContext(CompareOptions options, Device device, string figureDirectory, long totalWork,
+public sealed class StudyContext(CompareOptions options, Device device, OutputDirectory output, long totalWork,
     Action<CompareProgress>? progress, PeerRunner? peers, CancellationToken cancel)
 {
     readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -15,7 +16,8 @@ public sealed class StudyContext(CompareOptions options, Device device, string f
     public CompareOptions Options { get; } = options;
     public IterationBudget Budget => Options.Iterations;
     public Device Device { get; } = device;
-    public string FigureDirectory { get; } = figureDirectory;
+    /// <summary>Where the report's files go (its staging directory until the report is committed).</summary>
+    public OutputDirectory Output { get; } = output;
     public PeerRunner? Peers { get; } = peers;
     public CancellationToken Cancel { get; } = cancel;
     public bool Stopped => Cancel.IsCancellationRequested;
@@ -52,5 +54,10 @@ public sealed class StudyContext(CompareOptions options, Device device, string f
     public void Report(string study, string run, int iteration, int iterations, double? cost) =>
         progress?.Invoke(new CompareProgress(study, run, iteration, iterations, cost, _done, Total, _clock.Elapsed));
 
-    public string Figure(string fileName) => Path.Combine(FigureDirectory, fileName);
+    /// <summary>
+    /// Draws a figure and writes it into the report as <paramref name="fileName"/>. A failed write (a full disk) does not
+    /// stop the study: it is recorded in <see cref="OutputDirectory.Failure"/>, and once one write has failed the report
+    /// cannot be whole, so later figures are neither drawn nor written. Returns whether the file was written.
+    /// </summary>
+    public bool Figure(string fileName, Func<byte[]> draw) => !Output.Failed && Output.TryWrite(fileName, draw());
 }

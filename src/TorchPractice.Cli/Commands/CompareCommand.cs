@@ -40,7 +40,9 @@ public sealed class CompareCommand : ICommand
         --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
                      the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
                      replaces only an earlier report (a directory holding its marker file and nothing else). When
-                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1
+                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1.
+                     A report file that cannot be written (a full disk): the tables are printed, one line names the file,
+                     no report is kept, exit 1
         --dev-fraction F   the share of the reg study's training data carved out as the sweeps' dev set (stratified,
                      seed 1; default 0.2). With data.mat it comes from X, y; Xval, yval stay the test set, as in the notebook
         --baseline-error E  Bayes / human-level error (a fraction, default 0): avoidable bias = train error − E,
@@ -84,16 +86,30 @@ public sealed class CompareCommand : ICommand
             : WithProgress(report => Execute(options, output, force, report, cancel)), out int stoppedCode);
         int exit = results.Complete ? 0 : results.Diverged ? ExitCodes.Diverged : stoppedCode;
         // Another run filled --out while this one ran: the report went beside it. A default name is ours to vary.
-        bool moved = results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
+        bool moved = results.OutputDirectory is not null && results.OutputDirectory != Path.GetFullPath(output.TrimEnd('/') is { Length: > 0 } trimmed ? trimmed : output);
         if (moved && given is not null && exit == 0) exit = ExitCodes.Failure;
         string? movedNote = moved
             ? $"{(given is null ? "note" : "torchpractice: error")}: {Path.GetFullPath(output)} was filled by another run meanwhile; this run's report is in {results.OutputDirectory}"
             : null;
+        // A report file could not be written (a full disk): the results are printed all the same, the report is not kept.
+        string? reportNote = results.ReportError is { } failed
+            ? $"torchpractice: error: the report could not be written to {Path.GetFullPath(output)} ({failed}); the results are above, no report was kept"
+            : null;
+        if (reportNote is not null && exit == 0) exit = ExitCodes.Failure;
+
+        // The warnings `train` prints, about the reg study's data and runs (stderr, one line each).
+        var warnings = new List<string>();
+        if (results.Reg?.FeatureScales is { } scales) warnings.Add(Warnings.FeatureScales(scales));
+        if (results.Reg is { OneClassRuns: { Count: > 0 } oneClass } reg)
+            warnings.Add(Warnings.OneClass($"the reg study's model, in {oneClass.Count} of {reg.RunCount} runs and sweep configurations " +
+                $"({string.Join(", ", oneClass.Take(4))}{(oneClass.Count > 4 ? ", …" : "")}),", null, options.Standardize, null, learningRateOption: false));
 
         if (json)
         {
+            foreach (var w in warnings) Console.Error.WriteLine(w);
             Console.Out.WriteLine(ReportWriter.ToJson(results));
             if (movedNote is not null) Console.Error.WriteLine(movedNote);
+            if (reportNote is not null) Console.Error.WriteLine(reportNote.Replace("the results are above", "the results are on stdout", StringComparison.Ordinal));
             return exit;
         }
         foreach (var section in ReportTables.Sections(results))
@@ -110,10 +126,13 @@ public sealed class CompareCommand : ICommand
             }
         }
         if (!results.Complete)
-            AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}; the report holds what finished.[/]");
-        AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory!, ReportWriter.MarkdownFile))}[/] " +
-            $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+            AnsiConsole.MarkupLine($"[yellow]INCOMPLETE: {Markup.Escape(results.IncompleteReason ?? "stopped")}{(results.OutputDirectory is null ? "" : "; the report holds what finished")}.[/]");
+        foreach (var w in warnings) Console.Error.WriteLine(w);
+        if (results.OutputDirectory is not null)
+            AnsiConsole.MarkupLine($"report: [bold]{Markup.Escape(Path.Combine(results.OutputDirectory, ReportWriter.MarkdownFile))}[/] " +
+                $"({results.Figures.Count} pictures, results.json), {results.Seconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
         if (movedNote is not null) Console.Error.WriteLine(movedNote);
+        if (reportNote is not null) Console.Error.WriteLine(reportNote);
         return exit;
     }
 

@@ -128,7 +128,7 @@ sealed class TrainCommand : ICommand
                 Console.Error.WriteLine($"note: {load} was trained on standardized features; applying its stored mean and scale");
         }
         else if (FeatureScales.Of(data.Train) is { IsUneven: true } scales)
-            Console.Error.WriteLine($"warning: {scales.Describe()}; gradient descent may stall or diverge — try --standardize");
+            Console.Error.WriteLine(Warnings.FeatureScales(scales));
         if (layers is null) model = model with { Layers = [data.Train.FeatureCount, 10, 5, 1] };
         model.Validate();
         DataSources.CheckFeatureCount(data, model.Layers[0], dataSpec);
@@ -157,9 +157,9 @@ sealed class TrainCommand : ICommand
         var testMetrics = diverged is null ? Metrics.Evaluate(net, xTest, yTest) : null;
         var devMetrics = diverged is null && xDev is not null ? Metrics.Evaluate(net, xDev, yDev!) : null;
         var diagnosis = trainMetrics is null || devMetrics is null ? null : BiasVariance.FromAccuracies(trainMetrics.Accuracy, devMetrics.Accuracy, baselineError ?? 0);
-        if (trainMetrics is { PredictsOneClass: true })
-            Console.Error.WriteLine($"warning: the trained model predicts class {(trainMetrics.TruePositives + trainMetrics.FalsePositives > 0 ? 1 : 0)} " +
-                $"for every training sample (its accuracy is just that class's share){(scaling is null ? "; try --standardize, a smaller --lr or more --iterations" : "; try another --lr or more --iterations")}");
+        if (trainMetrics is not null && Warnings.AfterTraining(trainMetrics, result.Costs.Count > 0 && !model.CourseCost ? result.Costs[^1].Cost : null, scaling is not null,
+                FeatureScales.Of(data.Train) is { IsUneven: true }, () => GradientFlow.Of(net, xTrain, yTrain)) is { } warning)
+            Console.Error.WriteLine(warning);
         // Saving comes before printing but cannot cost the results: a failure is reported after them.
         string? saveError = null;
         bool saving = save is not null && diverged is null;

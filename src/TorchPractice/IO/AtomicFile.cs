@@ -9,6 +9,10 @@ public static class AtomicFile
     /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically (replacing a file there).</summary>
     /// <param name="path">The file to write; its directory must exist.</param>
     /// <param name="contents">The whole text of the file.</param>
+    /// <exception cref="IOException">
+    /// The write failed (e.g. a full disk): the message names <paramref name="path"/>, not the temporary file, and the
+    /// file at <paramref name="path"/> is as it was.
+    /// </exception>
     public static void WriteAllText(string path, string contents)
     {
         var full = Path.GetFullPath(path);
@@ -18,6 +22,15 @@ public static class AtomicFile
             File.WriteAllText(temp, contents);
             File.Move(temp, full, overwrite: true);
         }
-        finally { if (File.Exists(temp)) File.Delete(temp); }
+        catch (IOException e) when (e.GetType() == typeof(IOException))
+        {
+            // "No space left on device : '/dir/.name.tmp-…'": the temporary name means nothing to the reader.
+            throw new IOException($"cannot write {full}: {e.Message.Replace($" : '{temp}'", "", StringComparison.Ordinal)}", e);
+        }
+        finally
+        {
+            try { if (File.Exists(temp)) File.Delete(temp); }
+            catch (IOException) { } // never hides the write's own exception
+        }
     }
 }

@@ -35,6 +35,20 @@ public sealed record BiasVariance(
 
     const double Rounding = 1e-12;
 
+    /// <summary>
+    /// The training error is below the baseline (a negative avoidable bias, beyond rounding). By definition no model
+    /// beats Bayes error, so either the baseline is set too high or the training error is luck (a small or easy
+    /// training set); the avoidable bias then says nothing, and "the larger" compares against a meaningless number.
+    /// </summary>
+    public bool BelowBaseline => AvoidableBias < -Rounding;
+
+    /// <summary>A sentence for <see cref="BelowBaseline"/> (null otherwise): what a negative avoidable bias means.</summary>
+    public string? Warning => BelowBaseline
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"train error {100 * TrainError:0.##} % is below the baseline {100 * BaselineError:0.##} % (avoidable bias {100 * AvoidableBias:+0.0;−0.0;0.0} pp): " +
+            $"no model beats Bayes error, so the baseline is too high or the training error is luck; the avoidable bias means nothing here")
+        : null;
+
     /// <summary>The rules in words, for reports.</summary>
     public static string Rules(double baselineError) => string.Create(CultureInfo.InvariantCulture,
         $"baseline (Bayes / human-level) error {100 * baselineError:0.##} %; avoidable bias = train error − baseline, " +

@@ -51,4 +51,27 @@ public sealed class BiasVarianceTests
         Assert.Contains("baseline error must be a fraction in [0, 1)", e.Message);
         Assert.DoesNotContain("\n", e.Message);
     }
+
+    // Issue #27, item 13: train error 10 % against a 15 % baseline is an avoidable bias of −5 pp, which cannot be:
+    // no model beats Bayes error. It is flagged, never read as "low bias".
+    [Fact]
+    public void A_train_error_below_the_baseline_is_flagged()
+    {
+        var d = BiasVariance.Diagnose(trainError: 0.10, devError: 0.12, baselineError: 0.15);
+        Assert.Equal(-0.05, d.AvoidableBias, 1e-15);
+        Assert.True(d.BelowBaseline);
+        Assert.Equal("train error 10 % is below the baseline 15 % (avoidable bias −5.0 pp): no model beats Bayes error, " +
+            "so the baseline is too high or the training error is luck; the avoidable bias means nothing here", d.Warning);
+    }
+
+    [Theory]
+    [InlineData(0.15, 0.15)] // exactly at the baseline: zero, not negative
+    [InlineData(0.20, 0.15)]
+    [InlineData(0.05, 0.0)]
+    public void A_train_error_at_or_above_the_baseline_is_not_flagged(double train, double baseline)
+    {
+        var d = BiasVariance.Diagnose(train, train + 0.01, baseline);
+        Assert.False(d.BelowBaseline);
+        Assert.Null(d.Warning);
+    }
 }
