@@ -180,7 +180,7 @@ public sealed class GradCheckCommand : ICommand
 
     static object ToJson(string? caseName, string? data, bool standardized, string? load, ModelOptions model, GradientCheckReport r)
     {
-        static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked }).ToArray();
+        static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked, t.Diagnosis }).ToArray();
         var main = r.ScratchVsNumeric;
         return new
         {
@@ -231,6 +231,8 @@ public sealed class GradCheckCommand : ICommand
             foreach (var d in c.Tensors)
                 t.AddRow(d.Name, d.Checked.ToString(CultureInfo.InvariantCulture), G(d.Difference), G(d.Share), d.Passed ? "[green]ok[/]" : "[red]wrong[/]");
             AnsiConsole.Write(t);
+            foreach (var d in c.Tensors.Select(d => d.Diagnosis).OfType<Diagnosis>())
+                AnsiConsole.MarkupLine($"[yellow]diagnosis:[/] {Markup.Escape(d.Message)}");
             if (!c.Passed && c.Worst.Count > 0)
             {
                 var w = new Table().Title($"worst entries ({c.Analytic} vs {c.Reference})")

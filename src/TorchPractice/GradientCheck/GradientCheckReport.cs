@@ -42,6 +42,13 @@ public sealed record GradientCheckReport(
 
     /// <summary>The three comparisons, in the order above.</summary>
     public IReadOnlyList<GradientComparison> Comparisons => [ScratchVsNumeric, ScratchVsAutograd, AutogradVsNumeric];
+    /// <summary>
+    /// What each wrong tensor's mistake looks like (<see cref="Diagnosis"/>), one per tensor: scratch vs numeric's
+    /// first, then those only the other comparisons found.
+    /// </summary>
+    public IReadOnlyList<Diagnosis> Diagnoses =>
+        Comparisons.SelectMany(c => c.Tensors).Select(t => t.Diagnosis).OfType<Diagnosis>().DistinctBy(d => d.Tensor).ToArray();
+
     /// <summary>All three comparisons pass.</summary>
     public bool Passed => Comparisons.All(c => c.Passed);
 }
