@@ -163,7 +163,8 @@ public static class GradientDiagnoser
                     $"{Whose} differs from the {referenceName} one only at {Count(differing.Count, n)}, all where {mask.Description} " +
                     $"({special} such entries; {RowsText(rows, totalRows)})") with { Cause = $"wrong where {mask.Description}" };
             }
-            bool manyPerRow = cols > 1 && differing.Count > rows.Length, manyPerColumn = totalRows > 1 && differing.Count > columns.Length;
+            // A row (column) pattern: the differing entries fill at least half of the rows (columns) they touch.
+            bool manyPerRow = cols > 1 && 2 * differing.Count >= rows.Length * cols, manyPerColumn = totalRows > 1 && 2 * differing.Count >= columns.Length * totalRows;
             if (rows.Length < totalRows && (cols == 1 || manyPerRow))
                 return Located(DiagnosisKind.OnlyInRows,
                     $"{Whose} differs from the {referenceName} one only in {RowsText(rows, totalRows)} (units; {Count(differing.Count, n)})");
