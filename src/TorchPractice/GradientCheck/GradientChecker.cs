@@ -97,6 +97,8 @@ public static class GradientChecker
             Diagnosed(Compare("autograd vs numeric", "autograd", "numeric", vector, autogradGrad, numeric, coords, options, kinks), autogradGrad, numeric))
         {
             NonDifferentiable = numericResult.Kinks,
+            Gradients = new Dictionary<string, double[]> { ["scratch"] = scratchGrad, ["autograd"] = autogradGrad, ["numeric"] = numeric },
+            Layout = vector,
         };
     }
 

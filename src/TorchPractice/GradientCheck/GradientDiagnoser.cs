@@ -137,6 +137,16 @@ public static class GradientDiagnoser
             differing.Add(k);
             left -= d[k] * d[k];
         }
+        // Also every entry that is clearly wrong on its own (relative error above 1e-4, and not a rounding-sized difference
+        // of a tiny entry), however small next to the largest: "only in rows …" must not leave out a row that is 6% off.
+        double largest = Enumerable.Range(0, n).Max(k => Math.Abs(g[k]) + Math.Abs(reference[k]));
+        var inSet = differing.ToHashSet();
+        for (int k = 0; k < n; k++)
+            if (!inSet.Contains(k) && Math.Abs(d[k]) > 1e-4 * (Math.Abs(g[k]) + Math.Abs(reference[k])) && Math.Abs(d[k]) > 1e-7 * largest)
+            {
+                differing.Add(k);
+                left -= d[k] * d[k];
+            }
         differing.Sort();
         var entries = differing.Select(k => index[k]).ToArray();
         var rows = differing.Select(Row).Distinct().Order().ToArray();
