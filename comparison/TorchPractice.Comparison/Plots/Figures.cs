@@ -324,7 +324,17 @@ public static class Figures
     /// <param name="Columns">The tensor's columns.</param>
     /// <param name="Values">|g − g̃| / (|g| + |g̃|) per entry, row-major; NaN where not compared (blank).</param>
     /// <param name="Caption">Shown under the map (e.g. the diagnosis), or null.</param>
-    public sealed record ErrorPanel(string Title, int Rows, int Columns, IReadOnlyList<double> Values, string? Caption);
+    public sealed record ErrorPanel(string Title, int Rows, int Columns, IReadOnlyList<double> Values, string? Caption)
+    {
+        /// <summary>The panel of one tensor of a built-in check: its relative errors between two of the report's gradients, its diagnosis as the caption.</summary>
+        public static ErrorPanel Of(TorchPractice.GradientCheck.GradientCheckReport report, TorchPractice.GradientCheck.TensorDifference tensor, string title,
+            string analytic = "scratch", string reference = "numeric")
+        {
+            var seg = report.Layout?.Segment(tensor.Name) ?? throw new ArgumentException("the report has no gradients", nameof(report));
+            int cols = seg.Shape.Length > 1 ? (int)seg.Shape[^1] : 1;
+            return new ErrorPanel(title, seg.Length / Math.Max(cols, 1), cols, report.RelativeErrors(tensor.Name, analytic, reference), tensor.Diagnosis?.Message);
+        }
+    }
 
     /// <summary>
     /// Heat maps of the relative error |g − g̃| / (|g| + |g̃|) per entry of wrong tensors, side by side: rows (units) down,

@@ -79,13 +79,7 @@ public static class GradCheckStudy
             if (bug != BackwardBug.None && wrong.Length > 0)
             {
                 figure = $"gradcheck-{caseName}-{bug.ToString().ToLowerInvariant()}.png";
-                Figures.RelativeErrors(ctx.Figure(figure), wrong.Select(t =>
-                {
-                    var seg = r.Layout!.Segment(t.Name);
-                    int cols = seg.Shape.Length > 1 ? (int)seg.Shape[^1] : 1;
-                    return new Figures.ErrorPanel($"{caseName}, bug {bug}: {t.Name}", seg.Length / Math.Max(cols, 1), cols,
-                        r.RelativeErrors(t.Name), t.Diagnosis?.Message);
-                }).ToList());
+                Figures.RelativeErrors(ctx.Figure(figure), wrong.Select(t => Figures.ErrorPanel.Of(r, t, $"{caseName}, bug {bug}: {t.Name}")).ToList());
             }
             ctx.Finished(Name, label, StudyContext.CheckWork, start);
             return new GradCheckRow(caseName, config, r.ParameterCount, lambd, keep, bug == BackwardBug.None ? "none" : bug.ToString(),

@@ -200,10 +200,7 @@ public sealed class GradCheckCommand : ICommand
         foreach (var c in r.Comparisons)
             foreach (var t in c.Tensors.Where(t => !t.Passed && done.Add(t.Name)))
             {
-                var seg = r.Layout!.Segment(t.Name);
-                int cols = seg.Shape.Length > 1 ? (int)seg.Shape[^1] : 1;
-                var panel = new Figures.ErrorPanel($"{t.Name}: relative error per entry ({c.Analytic} vs {c.Reference})", seg.Length / Math.Max(cols, 1), cols,
-                    r.RelativeErrors(t.Name, c.Analytic, c.Reference), t.Diagnosis?.Message);
+                var panel = Figures.ErrorPanel.Of(r, t, $"{t.Name}: relative error per entry ({c.Analytic} vs {c.Reference})", c.Analytic, c.Reference);
                 pictures.Add(($"{t.Name}.png", path => Figures.RelativeErrors(path, [panel])));
             }
         return PlotDirectory.Write(dir, pictures);
