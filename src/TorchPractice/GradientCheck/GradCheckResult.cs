@@ -51,7 +51,8 @@ public sealed record GradCheckResult
 
     /// <summary>
     /// What each wrong tensor's mistake looks like, one <see cref="Diagnosis"/> per tensor (from the first comparison that
-    /// diagnosed it: hand-written vs numeric before hand-written vs autograd). Empty when the check passed or in fast mode.
+    /// diagnosed it: hand-written vs numeric before hand-written vs autograd). Empty when the check passed; in fast mode
+    /// only hand-written vs autograd (entry by entry) is diagnosed.
     /// </summary>
     public IReadOnlyList<Diagnosis> Diagnoses =>
         Comparisons.SelectMany(c => c.Tensors).Select(t => t.Diagnosis).OfType<Diagnosis>().DistinctBy(d => d.Tensor).ToArray();

@@ -196,7 +196,8 @@ public static class GradientDiagnoser
     /// <summary>
     /// The result with a <see cref="TensorDifference.Diagnosis"/> on every wrong tensor of each comparison whose two
     /// gradients <see cref="GradCheckResult.Gradients"/> holds entry by entry (not in fast mode, whose numbers are
-    /// directional derivatives; not second order). Kinks and unchecked entries (NaN in the reference) are left out.
+    /// directional derivatives — its hand-written vs autograd comparison, entry by entry, is diagnosed where it is made;
+    /// not second order). Kinks and unchecked entries (NaN in the reference) are left out.
     /// </summary>
     internal static GradCheckResult Annotate(GradCheckResult r, DiagnosisContext? context)
     {

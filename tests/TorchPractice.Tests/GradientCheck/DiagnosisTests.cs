@@ -106,6 +106,26 @@ public sealed class DiagnosisTests
     }
 
     [Fact]
+    public void Fast_mode_diagnoses_the_hand_written_gradient_against_autograd_entry_by_entry()
+    {
+        var g = new Generator(1);
+        var x = randn([3, 50], float64, generator: g);
+        var y = (randn([1, 50], float64, generator: g) > 0).to(float64);
+        using var p = new ParameterSet([("w", randn([1, 3], float64, generator: g)), ("b", zeros(1, 1, float64))]);
+        Tensor Cost(ParameterSet q) => nn.functional.binary_cross_entropy_with_logits(q["w"].mm(x) + q["b"], y);
+        ParameterSet Backward(ParameterSet q)
+        {
+            var dz = ((q["w"].mm(x) + q["b"]).sigmoid() - y) / 50;
+            return new ParameterSet([("w", dz.mm(x.t()).neg()), ("b", dz.sum(1, keepdim: true))]);   // the bug: w's sign
+        }
+        var r = GradCheck.Cost(Cost, p, Backward, new GradCheckOptions { FastMode = true });
+        var d = Assert.Single(r.Diagnoses);
+        Assert.Equal(DiagnosisKind.SignFlipped, d.Kind);
+        Assert.Equal("autograd", d.Reference);
+        Assert.Equal("w's gradient is −1.000× the autograd one: the sign is flipped", d.Message);
+    }
+
+    [Fact]
     public void Function_check_diagnoses_a_jacobian_block()
     {
         // README's Cube: f(x) = x³ with a backward of 2x², so the Jacobian (diagonal) is 2/3 of the numeric one.
