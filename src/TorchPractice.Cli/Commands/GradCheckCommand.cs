@@ -43,9 +43,9 @@ public sealed class GradCheckCommand : ICommand
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
         "  --plot DIR       a heat map of the relative error per entry for each wrong tensor, DIR/<tensor>.png (DIR: new,\n" +
         "                   empty, or written by an earlier --plot; never a directory holding other files)\n" +
+        "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
         "  Each wrong tensor gets a diagnosis: what its mistake looks like (a constant ratio such as 2.000× with its likely\n" +
         "  cause, a flipped sign, a missing gradient, a missing L2 term −(λ/m)·W, the rows (units) or entries it is confined to).\n" +
-        "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
         "Exit code: 0 the gradients pass, 1 a mistake was found, 2 bad input.";
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32", "standardize" };
 

@@ -89,7 +89,8 @@ public static class GradientDiagnoser
         double relative = dNorm / (Math.Sqrt(gg) + Math.Sqrt(rr));
         if (relative <= RoundingLevel)
             return Make(DiagnosisKind.Rounding,
-                $"{Whose} differs from the {referenceName} one by only {relative:0.0e+0} (relative): rounding in the numeric gradient, not a mistake (try another ε)")
+                $"{Whose} differs from the {referenceName} one by only {relative.ToString("0.0e+0", Inv)} (relative): " +
+                (referenceName == "numeric" ? "likely the numeric gradient's rounding, not a mistake (check with another ε)" : "rounding, not a mistake"))
                 with { Ratio = c, Residual = ratioResidual, DifferingCount = n };
         if (ratioResidual <= Explained)
         {
