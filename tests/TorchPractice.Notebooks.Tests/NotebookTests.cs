@@ -88,6 +88,11 @@ public sealed class NotebookTests
         Assert.Equal("b1,W2", await nb.ValueAsync<string>("string.Join(\",\", buggy.ScratchVsNumeric.FailingTensors)"));
         Assert.True(await nb.ValueAsync<bool>("withDropout.Passed"));
         Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", rescaleBug.ScratchVsNumeric.FailingTensors)"));
+        // What the mistakes look like: dW2 doubled, db1 4×, the dropout bug keep_prob× (it multiplies by D1 only).
+        Assert.StartsWith("b1's gradient is 4.000× the numeric one", await nb.ValueAsync<string>("buggy.Diagnoses[0].Message"));
+        Assert.StartsWith("W2's gradient is 2.000× the numeric one", await nb.ValueAsync<string>("buggy.Diagnoses[1].Message"));
+        Assert.Equal(0.86, await nb.ValueAsync<double>("rescaleBug.Diagnoses[0].Ratio!.Value"), 1e-5);
+        Assert.Equal(0.86, await nb.ValueAsync<double>("rescaleBug.Diagnoses[1].Ratio!.Value"), 1e-5);
         // Your own model: the correct backward passes; the planted mistake (db1 divided by m twice) fails, names b1 alone,
         // and its b1 is autograd's divided by m.
         Assert.True(await nb.ValueAsync<bool>("ownCheck.Passed"));
@@ -97,6 +102,8 @@ public sealed class NotebookTests
         Assert.InRange(await nb.ValueAsync<double>(
             "ownMistake.Layout!.Segment(\"b1\") is var s ? Enumerable.Range(s.Offset, s.Length).Max(i => Math.Abs(ownMistake.Gradients[\"hand-written\"][i] * Xc.shape[1] / ownMistake.Gradients[\"autograd\"][i] - 1)) : 0"),
             0, 1e-9);
+        Assert.Equal("ConstantRatio", await nb.ValueAsync<string>("ownMistake.Diagnoses.Single().Kind.ToString()"));
+        Assert.Contains("c = 1/m (m = ", await nb.ValueAsync<string>("ownMistake.Diagnoses.Single().Message"));
         // The custom Function's backward gives 2x² for d/dx x³ = 3x²: input 0 named, analytic / numeric = 2/3.
         Assert.False(await nb.ValueAsync<bool>("cubeCheck.Passed"));
         Assert.Equal("input 0", await nb.ValueAsync<string>("string.Join(\",\", cubeCheck.Wrong)"));

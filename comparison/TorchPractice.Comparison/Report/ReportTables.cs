@@ -220,10 +220,13 @@ public static class ReportTables
             s.Checks.Select(c => (IReadOnlyList<string>)[c.Case, c.Configuration, c.Parameters.ToString(Inv), Sci(c.ScratchVsNumeric),
                 Sci(c.ScratchVsAutograd), Sci(c.AutogradVsNumeric), Verdict(c.Passed), Sec(c.Seconds)]).ToList(), []);
         var bugs = new ReportTable("Planted bugs in the hand-written backward pass",
-            ["case", "bug", "configuration", "scratch vs numeric", "flagged tensors", "expected", "found as expected"],
+            ["case", "bug", "configuration", "scratch vs numeric", "flagged tensors", "expected", "found as expected", "diagnosis"],
             s.Bugs.Select(c => (IReadOnlyList<string>)[c.Case, c.Bug, c.Configuration, Sci(c.ScratchVsNumeric),
                 c.FlaggedTensors.Count == 0 ? "none" : string.Join(", ", c.FlaggedTensors), string.Join(", ", c.ExpectedTensors ?? []),
-                c.FoundAsExpected == true ? "yes" : "NO"]).ToList(), []);
-        return new ReportSection("Gradient-check study", $"ε {G(s.Epsilon)}, threshold {G(s.Threshold)} (the course's)", [checks, bugs], [], s.Notes);
+                c.FoundAsExpected == true ? "yes" : "NO", string.Join("; ", c.Diagnoses)]).ToList(), []);
+        var figures = s.Bugs.Where(c => c.HeatmapFigure is not null)
+            .Select(c => ($"{c.Case}, bug {c.Bug}: relative error |g − g̃| / (|g| + |g̃|) per entry of each flagged tensor (scratch vs numeric), its diagnosis under it", c.HeatmapFigure!))
+            .ToList();
+        return new ReportSection("Gradient-check study", $"ε {G(s.Epsilon)}, threshold {G(s.Threshold)} (the course's)", [checks, bugs], figures, s.Notes);
     }
 }

@@ -155,6 +155,12 @@ public sealed record GradCheckRow(
     IReadOnlyList<string>? ExpectedTensors,
     double Seconds)
 {
+    /// <summary>What each flagged tensor's mistake looks like (scratch vs numeric's diagnoses, one line each).</summary>
+    public IReadOnlyList<string> Diagnoses { get; init; } = [];
+
+    /// <summary>For a planted bug: the heat map of the flagged tensors' relative error per entry (a file in the report), or null.</summary>
+    public string? HeatmapFigure { get; init; }
+
     /// <summary>For a planted bug: exactly the expected tensors were flagged.</summary>
     public bool? FoundAsExpected => ExpectedTensors is null ? null : FlaggedTensors.OrderBy(t => t).SequenceEqual(ExpectedTensors.OrderBy(t => t));
 }

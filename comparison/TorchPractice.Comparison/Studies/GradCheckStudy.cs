@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchPractice.Comparison.Plots;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;
 using TorchPractice.Random;
@@ -72,10 +73,24 @@ public static class GradCheckStudy
         using (p)
         {
             var r = GradientChecker.Check(options, p, x, y, masks, bug, check);
+            // For a planted bug: what each wrong tensor's mistake looks like, and a heat map of its relative error per entry.
+            var wrong = r.ScratchVsNumeric.Tensors.Where(t => !t.Passed).ToArray();
+            string? figure = null;
+            if (bug != BackwardBug.None && wrong.Length > 0)
+            {
+                string file = $"gradcheck-{caseName}-{bug.ToString().ToLowerInvariant()}.png";
+                var panels = wrong.Select(t => Figures.ErrorPanel.Of(r, t, $"{caseName}, bug {bug}: {t.Name}")).ToList();
+                if (ctx.Figure(file, () => Figures.RelativeErrors(panels))) figure = file;
+            }
             ctx.Finished(Name, label, StudyContext.CheckWork, start);
             return new GradCheckRow(caseName, config, r.ParameterCount, lambd, keep, bug == BackwardBug.None ? "none" : bug.ToString(),
                 r.ScratchVsNumeric.Difference, r.ScratchVsAutograd.Difference, r.AutogradVsNumeric.Difference, r.Passed,
-                r.ScratchVsNumeric.FailingTensors, bug == BackwardBug.None ? null : PlantedBugs.AffectedTensors(bug, options.LayerCount), clock.Elapsed.TotalSeconds);
+                r.ScratchVsNumeric.FailingTensors, bug == BackwardBug.None ? null : PlantedBugs.AffectedTensors(bug, options.LayerCount), clock.Elapsed.TotalSeconds)
+            {
+                Diagnoses = wrong.Select(t => t.Diagnosis).OfType<Diagnosis>()
+                    .Select(d => d.Kind == DiagnosisKind.NoSimplePattern ? $"{d.Tensor}: no simple pattern (see the heat map)" : d.Message).ToArray(),
+                HeatmapFigure = figure,
+            };
         }
     }
 }

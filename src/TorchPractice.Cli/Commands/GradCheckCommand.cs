@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using TorchPractice.Comparison.Plots;
 using TorchPractice.Data;
 using TorchPractice.Data.Scaling;
 using TorchPractice.GradientCheck;
@@ -21,7 +22,7 @@ public sealed class GradCheckCommand : ICommand
         "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,…,1]\n" +
         "                                [--activation relu|tanh|sigmoid|leaky_relu] [--lambd L] [--keep-prob P]\n" +
         "                                [--bug none|course|relu|dropout-rescale|l2-forgotten|dropped-derivative] [--epsilon E] [--threshold T]\n" +
-        "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--json]\n\n" +
+        "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--plot DIR] [--json]\n\n" +
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
         "‖g − g̃‖ / (‖g‖ + ‖g̃‖) overall and per tensor, so a wrong gradient is named. Defaults: ε 1e-7, threshold 2e-7 (the course's).\n" +
         "  --case course    the course's gradient_check_n test case (np.random.seed(1), 47 parameters, course cost formula)\n" +
@@ -40,7 +41,11 @@ public sealed class GradCheckCommand : ICommand
         "                   dropped-derivative: the activation's derivative left out at the middle hidden layer)\n" +
         "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
+        "  --plot DIR       a heat map of the relative error per entry for each wrong tensor, DIR/<tensor>.png (DIR: new,\n" +
+        "                   empty, or written by an earlier --plot; never a directory holding other files)\n" +
         "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
+        "  Each wrong tensor gets a diagnosis: what its mistake looks like (a constant ratio such as 2.000× with its likely\n" +
+        "  cause, a flipped sign, a missing gradient, a missing L2 term −(λ/m)·W, the rows (units) or entries it is confined to).\n" +
         "Exit code: 0 the gradients pass, 1 a mistake was found, 2 bad input.";
     public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32", "standardize" };
 
@@ -75,7 +80,9 @@ public sealed class GradCheckCommand : ICommand
         bool float32 = o.Flag("float32");
         var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
         bool json = o.Flag("json");
+        string? plot = o.String("plot");
         o.RejectUnknown();
+        if (plot is not null) PlotDirectory.Check(plot); // before any work
 
         if (bug == BackwardBug.DropoutRescale && !(keepProb < 1))
             throw new UsageException("gradcheck: --bug dropout-rescale only changes the gradient with dropout: give --keep-prob < 1");
@@ -157,8 +164,15 @@ public sealed class GradCheckCommand : ICommand
         {
             check.Validate((int)p.Count);
             var report = GradientChecker.Check(options, p, x, y, masks, bug, check);
-            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, options, report));
-            else Print(source, report);
+            var plots = plot is null ? null : Plots(plot, report);
+            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, options, report, plots));
+            else
+            {
+                Print(source, report);
+                if (plots is not null)
+                    AnsiConsole.MarkupLine(plots.Count == 0 ? $"heat maps: none (no wrong tensor) in {Markup.Escape(plot!)}"
+                        : $"heat maps of the relative error per entry: {Markup.Escape(string.Join(", ", plots))}");
+            }
             return report.Passed ? 0 : 1;
         }
     }
@@ -188,9 +202,23 @@ public sealed class GradCheckCommand : ICommand
         $"{command}: --standardize: {load} was trained on raw features, so its weights expect them unscaled; leave --standardize out " +
         "(a model trained with --standardize stores its scaling and --load applies it by itself)";
 
-    static object ToJson(string? caseName, string? data, bool standardized, string? load, ModelOptions model, GradientCheckReport r)
+    /// <summary>One heat map per wrong tensor (the first comparison that found it), DIR/&lt;tensor&gt;.png.</summary>
+    static IReadOnlyList<string> Plots(string dir, GradientCheckReport r)
     {
-        static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked }).ToArray();
+        var pictures = new List<(string, Action<string>)>();
+        var done = new HashSet<string>();
+        foreach (var c in r.Comparisons)
+            foreach (var t in c.Tensors.Where(t => !t.Passed && done.Add(t.Name)))
+            {
+                var panel = Figures.ErrorPanel.Of(r, t, $"{t.Name}: relative error per entry ({c.Analytic} vs {c.Reference})", c.Analytic, c.Reference);
+                pictures.Add(($"{t.Name}.png", path => Figures.RelativeErrors(path, [panel])));
+            }
+        return PlotDirectory.Write(dir, pictures);
+    }
+
+    static object ToJson(string? caseName, string? data, bool standardized, string? load, ModelOptions model, GradientCheckReport r, IReadOnlyList<string>? plots)
+    {
+        static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked, t.Diagnosis }).ToArray();
         var main = r.ScratchVsNumeric;
         return new
         {
@@ -218,6 +246,7 @@ public sealed class GradCheckCommand : ICommand
             r.NumericMethod,
             r.Notes,
             NonDifferentiable = r.NonDifferentiable,
+            Plots = plots,
             Comparisons = r.Comparisons.Select(c => new
             {
                 c.Name, c.Analytic, c.Reference, c.Checked, c.Difference, c.Passed, Tensors = Tensors(c), c.FailingTensors, c.Worst,
@@ -241,6 +270,8 @@ public sealed class GradCheckCommand : ICommand
             foreach (var d in c.Tensors)
                 t.AddRow(d.Name, d.Checked.ToString(CultureInfo.InvariantCulture), G(d.Difference), G(d.Share), d.Passed ? "[green]ok[/]" : "[red]wrong[/]");
             AnsiConsole.Write(t);
+            foreach (var d in c.Tensors.Select(d => d.Diagnosis).OfType<Diagnosis>())
+                AnsiConsole.MarkupLine($"[yellow]diagnosis:[/] {Markup.Escape(d.Message)}");
             if (!c.Passed && c.Worst.Count > 0)
             {
                 var w = new Table().Title($"worst entries ({c.Analytic} vs {c.Reference})")

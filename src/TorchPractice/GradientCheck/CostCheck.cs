@@ -116,7 +116,8 @@ static class CostCheck
             comparisons.AddRange(fast.Comparisons);
             // Both analytic gradients are there in full: compare them entry by entry (no numerics needed).
             if (hand is not null)
-                comparisons.Insert(1, GradientComparer.Compare("hand-written vs autograd", "hand-written", "autograd", layout, hand, autograd, selected, o.Threshold, o.WorstCount));
+                comparisons.Insert(1, GradientDiagnoser.Annotate( // entry by entry, so a wrong tensor's diagnosis comes with fast mode too
+                    GradientComparer.Compare("hand-written vs autograd", "hand-written", "autograd", layout, hand, autograd, selected, o.Threshold, o.WorstCount), layout, hand, autograd, null, o.Diagnosis));
         }
         var wrong = layout.Segments.Select(s => s.Name).Where(n => comparisons.Any(c => c.Tensors.Any(t => t.Name == n && !t.Passed))).ToArray();
         return new GradCheckResult

@@ -22,7 +22,7 @@ public static class GradCheck
     /// </summary>
     public static GradCheckResult Cost(Func<ParameterSet, Tensor> cost, ParameterSet parameters,
         Func<ParameterSet, ParameterSet>? handWritten = null, GradCheckOptions? options = null) =>
-        CostCheck.Run(cost, parameters, handWritten, options ?? new GradCheckOptions());
+        GradientDiagnoser.Annotate(CostCheck.Run(cost, parameters, handWritten, options ?? new GradCheckOptions()), options?.Diagnosis);
 
     /// <summary>
     /// PyTorch's gradcheck for a function of several tensors with one output: the inputs that require grad are checked
@@ -35,10 +35,10 @@ public static class GradCheck
     public static GradCheckResult Function(Func<Tensor[], Tensor> f, Tensor[] inputs, GradCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(f);
-        return FunctionCheck.Run(x => [f(x)], inputs, options ?? new GradCheckOptions(), singleOutput: true);
+        return GradientDiagnoser.Annotate(FunctionCheck.Run(x => [f(x)], inputs, options ?? new GradCheckOptions(), singleOutput: true), options?.Diagnosis);
     }
 
     /// <summary>As <see cref="Function(Func{Tensor[], Tensor}, Tensor[], GradCheckOptions?)"/> for several outputs: blocks "output i w.r.t. input j".</summary>
     public static GradCheckResult Function(Func<Tensor[], Tensor[]> f, Tensor[] inputs, GradCheckOptions? options = null) =>
-        FunctionCheck.Run(f, inputs, options ?? new GradCheckOptions(), singleOutput: false);
+        GradientDiagnoser.Annotate(FunctionCheck.Run(f, inputs, options ?? new GradCheckOptions(), singleOutput: false), options?.Diagnosis);
 }

@@ -47,6 +47,12 @@ public sealed record GradCheckOptions
     /// <summary>How many of the worst entries each comparison lists.</summary>
     public int WorstCount { get; init; } = 5;
 
+    /// <summary>
+    /// What the diagnosis of a wrong tensor may use to name a cause (m, keep_prob, λ, special entries); null: the pattern
+    /// and its numbers only (<see cref="GradCheckResult.Diagnoses"/>).
+    /// </summary>
+    public DiagnosisContext? Diagnosis { get; init; }
+
     /// <summary>Told the share (0 to 1) of the numeric evaluations done, after each one: slow checks of big models take long.</summary>
     public IProgress<double>? Progress { get; init; }
 

@@ -49,6 +49,14 @@ public sealed record GradCheckResult
     /// <summary>Names and shapes behind <see cref="Gradients"/>' flat arrays.</summary>
     public ParameterVector? Layout { get; init; }
 
+    /// <summary>
+    /// What each wrong tensor's mistake looks like, one <see cref="Diagnosis"/> per tensor (from the first comparison that
+    /// diagnosed it: hand-written vs numeric before hand-written vs autograd). Empty when the check passed; in fast mode
+    /// only hand-written vs autograd (entry by entry) is diagnosed.
+    /// </summary>
+    public IReadOnlyList<Diagnosis> Diagnoses =>
+        Comparisons.SelectMany(c => c.Tensors).Select(t => t.Diagnosis).OfType<Diagnosis>().DistinctBy(d => d.Tensor).ToArray();
+
     /// <summary>Throws <see cref="GradCheckException"/> (its message: this report) unless the check passed.</summary>
     public void ThrowIfFailed()
     {
@@ -68,7 +76,10 @@ public sealed record GradCheckResult
         {
             s.Append(CultureInfo.InvariantCulture, $"{c.Name}: difference {G(c.Difference)} over {c.Checked} entries — {(c.Passed ? "pass" : "FAIL")} ({c.Criterion})").AppendLine();
             foreach (var t in c.Tensors)
+            {
                 s.Append(CultureInfo.InvariantCulture, $"  {t.Name}: {(t.Passed ? "ok" : "WRONG")}, difference {G(t.Difference)}, share {G(t.Share)}, {t.Checked} checked").AppendLine();
+                if (t.Diagnosis is { } d) s.Append("    diagnosis: ").AppendLine(d.Message);
+            }
             if (!c.Passed)
                 foreach (var e in c.Worst)
                     s.Append(CultureInfo.InvariantCulture,

@@ -40,8 +40,44 @@ public sealed record GradientCheckReport(
     /// <summary>Entries at kinks (J not differentiable within ε there): listed, left out of every comparison's verdict.</summary>
     public IReadOnlyList<NonDifferentiableEntry> NonDifferentiable { get; init; } = [];
 
+    /// <summary>
+    /// The gradients compared, flat in <see cref="Layout"/>'s order: "scratch", "autograd", "numeric" (NaN where not
+    /// checked), e.g. for a heat map of the relative error per entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> Gradients { get; init; } = new Dictionary<string, double[]>();
+
+    /// <summary>Names and shapes behind <see cref="Gradients"/>' flat arrays (null when not recorded).</summary>
+    public ParameterVector? Layout { get; init; }
+
+    /// <summary>
+    /// A tensor's relative error |a − r| / (|a| + |r|) per entry (row-major; 0 where both are 0, NaN where not checked or
+    /// at a kink) between two of <see cref="Gradients"/>, e.g. "scratch" and "numeric".
+    /// </summary>
+    public double[] RelativeErrors(string tensor, string analytic = "scratch", string reference = "numeric")
+    {
+        if (Layout is null) throw new InvalidOperationException("the report has no gradients");
+        var seg = Layout.Segment(tensor);
+        var a = Gradients[analytic];
+        var r = Gradients[reference];
+        var kinks = NonDifferentiable.Where(k => k.Name == tensor).Select(k => k.Index).ToHashSet();
+        var e = new double[seg.Length];
+        for (int i = 0; i < seg.Length; i++)
+        {
+            double x = a[seg.Offset + i], y = r[seg.Offset + i], den = Math.Abs(x) + Math.Abs(y);
+            e[i] = kinks.Contains(i) || double.IsNaN(x) || double.IsNaN(y) ? double.NaN : den == 0 ? 0 : Math.Abs(x - y) / den;
+        }
+        return e;
+    }
+
     /// <summary>The three comparisons, in the order above.</summary>
     public IReadOnlyList<GradientComparison> Comparisons => [ScratchVsNumeric, ScratchVsAutograd, AutogradVsNumeric];
+    /// <summary>
+    /// What each wrong tensor's mistake looks like (<see cref="Diagnosis"/>), one per tensor: scratch vs numeric's
+    /// first, then those only the other comparisons found.
+    /// </summary>
+    public IReadOnlyList<Diagnosis> Diagnoses =>
+        Comparisons.SelectMany(c => c.Tensors).Select(t => t.Diagnosis).OfType<Diagnosis>().DistinctBy(d => d.Tensor).ToArray();
+
     /// <summary>All three comparisons pass.</summary>
     public bool Passed => Comparisons.All(c => c.Passed);
 }

@@ -67,6 +67,14 @@ public static class GradientChecker
         var kinks = numericResult.KinkCoordinates;
 
         var all = Enumerable.Range(0, vector.Count).ToArray();
+        // What a wrong tensor's mistake looks like (a ratio, an L2 term, rows of units whose ReLU is off, …).
+        DiagnosisContext? context = null;
+        GradientComparison Diagnosed(GradientComparison c, double[] analytic, double[] reference)
+        {
+            if (c.Tensors.All(t => t.Passed)) return c;
+            context ??= ModelDiagnosisContext.Create(o, theta, xs, ys, masks);
+            return GradientDiagnoser.Annotate(c, vector, analytic, reference, kinks, context);
+        }
         var notes = new List<string>();
         if (model.DType != ScalarType.Float64)
             notes.Add($"the model is {model.DType.ToString().ToLowerInvariant()}: checked in float64 (its parameters upcast), because in float32 " +
@@ -84,11 +92,13 @@ public static class GradientChecker
             vector.Count, coords.Length, options.Subset is not null, options.Subset is null ? null : options.SubsetSeed,
             options.Epsilon, options.Threshold, o.Lambd, o.KeepProb, o.UsesDropout ? "frozen" : "none",
             o.CourseCost ? "course" : "stable", bug, options.Naive ? "naive" : "batched", notes,
-            Compare("scratch vs numeric", "scratch", "numeric", vector, scratchGrad, numeric, coords, options, kinks),
-            Compare("scratch vs autograd", "scratch", "autograd", vector, scratchGrad, autogradGrad, all, options, kinks),
-            Compare("autograd vs numeric", "autograd", "numeric", vector, autogradGrad, numeric, coords, options, kinks))
+            Diagnosed(Compare("scratch vs numeric", "scratch", "numeric", vector, scratchGrad, numeric, coords, options, kinks), scratchGrad, numeric),
+            Diagnosed(Compare("scratch vs autograd", "scratch", "autograd", vector, scratchGrad, autogradGrad, all, options, kinks), scratchGrad, autogradGrad),
+            Diagnosed(Compare("autograd vs numeric", "autograd", "numeric", vector, autogradGrad, numeric, coords, options, kinks), autogradGrad, numeric))
         {
             NonDifferentiable = numericResult.Kinks,
+            Gradients = new Dictionary<string, double[]> { ["scratch"] = scratchGrad, ["autograd"] = autogradGrad, ["numeric"] = numeric },
+            Layout = vector,
         };
     }
 

@@ -12,4 +12,8 @@ namespace TorchPractice.GradientCheck;
 /// <param name="Difference">Its own relative difference.</param>
 /// <param name="Share">Its share of the overall difference.</param>
 /// <param name="Passed">Share ≤ threshold.</param>
-public sealed record TensorDifference(string Name, int Checked, double Difference, double Share, bool Passed);
+public sealed record TensorDifference(string Name, int Checked, double Difference, double Share, bool Passed)
+{
+    /// <summary>For a wrong tensor: what the mistake looks like (<see cref="GradientDiagnoser"/>); null when it passed, in fast mode, or when not diagnosed.</summary>
+    public Diagnosis? Diagnosis { get; init; }
+}

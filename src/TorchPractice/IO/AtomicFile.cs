@@ -33,4 +33,23 @@ public static class AtomicFile
             catch (IOException) { } // never hides the write's own exception
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> atomically with a writer that takes a file name (e.g. a plot's SavePng): it writes a
+    /// hidden temporary file in the same directory, which is then renamed over the target.
+    /// </summary>
+    /// <param name="path">The file to write; its directory must exist.</param>
+    /// <param name="write">Writes the whole file at the path it is given.</param>
+    public static void Write(string path, Action<string> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}{Path.GetExtension(full)}");
+        try
+        {
+            write(temp);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
+    }
 }

@@ -132,6 +132,11 @@ public sealed class CompareRunnerTests : IDisposable
         Assert.Equal(10, gc.Bugs.Count);
         Assert.All(gc.Bugs, b => Assert.True(b.FoundAsExpected, $"{b.Case} {b.Bug}: flagged {string.Join(",", b.FlaggedTensors)}"));
         Assert.Contains("Planted bugs", File.ReadAllText(Path.Combine(_root, "gc", ReportWriter.MarkdownFile)));
+        // Each planted bug says what its mistake looks like, with a heat map in the report.
+        var course = gc.Bugs.Single(b => b.Case == "course" && b.Bug.StartsWith("course", StringComparison.Ordinal));
+        Assert.Contains(course.Diagnoses, d => d.StartsWith("W2's gradient is 2.000× the numeric one", StringComparison.Ordinal));
+        Assert.Contains(course.Diagnoses, d => d.StartsWith("b1's gradient is 4.000× the numeric one", StringComparison.Ordinal));
+        Assert.All(gc.Bugs, b => Assert.True(File.Exists(Path.Combine(_root, "gc", b.HeatmapFigure!)), b.Bug));
     }
 
     [Fact]
