@@ -207,6 +207,7 @@ public sealed class GradCheckCommand : ICommand
             Bug = BugName(r.Bug),
             r.NumericMethod,
             r.Notes,
+            r.Inconclusive,
             NonDifferentiable = r.NonDifferentiable,
             Comparisons = r.Comparisons.Select(c => new
             {
@@ -253,6 +254,7 @@ public sealed class GradCheckCommand : ICommand
         }
         AnsiConsole.MarkupLine(r.Passed
             ? "[green]Your backward propagation works perfectly fine![/]"
+            : r.Inconclusive is { } why ? $"[yellow]The check is inconclusive:[/] {Markup.Escape(why)}"
             : $"[red]There is a mistake in the backward propagation![/] wrong: {Markup.Escape(string.Join(", ", r.ScratchVsNumeric.FailingTensors))}");
     }
 }

@@ -40,6 +40,12 @@ public sealed record GradientCheckReport(
     /// <summary>Entries at kinks (J not differentiable within ε there): listed, left out of every comparison's verdict.</summary>
     public IReadOnlyList<NonDifferentiableEntry> NonDifferentiable { get; init; } = [];
 
+    /// <summary>
+    /// Why the comparisons say nothing about the backward pass, or null: a non-finite gradient (J overflows), or a
+    /// numeric gradient that is zero everywhere (θ ± ε did not change J). Not a mistake in the backward pass.
+    /// </summary>
+    public string? Inconclusive { get; init; }
+
     /// <summary>The three comparisons, in the order above.</summary>
     public IReadOnlyList<GradientComparison> Comparisons => [ScratchVsNumeric, ScratchVsAutograd, AutogradVsNumeric];
     /// <summary>All three comparisons pass.</summary>
