@@ -145,7 +145,12 @@ static class FunctionCheck
         var outs = Outputs(f, leaves, prefix, found);
         for (int j = 0; j < values.Length; j++)
         {
-            if (values[j].equal(before[j]).item<bool>() || (values[j].is_floating_point() && values[j].isnan().any().item<bool>())) continue;
+            using (var step = NewDisposeScope())
+            {
+                var same = values[j].eq(before[j]);
+                if (values[j].is_floating_point()) same = same.logical_or(values[j].isnan().logical_and(before[j].isnan()));
+                if (same.all().item<bool>()) continue;
+            }
             found.Failures.Add($"{prefix}the function changes {names[j]} in place (e.g. add_ on an input): a checked function must leave its inputs " +
                 "unchanged, since the numeric side calls it many times on the same tensors and autograd needs the values it saved");
             found.Wrong.Add(prefix + names[j]);

@@ -18,7 +18,7 @@ static class GradCheckBattery
     /// <param name="Options">Options beyond ε 1e-6 (set here for every case).</param>
     /// <param name="WrongBackward">The backward (or the function's differentiability) is wrong: must fail in slow and fast mode.</param>
     /// <param name="Smooth">Differentiable everywhere near the inputs: must report no kinks.</param>
-    /// <param name="Ours">Where we deliberately differ from PyTorch: our verdict ("pass"/"fail") and why; null: PyTorch's.</param>
+    /// <param name="Ours">Where we deliberately differ from PyTorch: our verdict ("pass"/"fail", or "slow/fast" when the modes differ) and why; null: PyTorch's.</param>
     public sealed record Case(string Name, Func<Tensor[]> Inputs, Func<Tensor[], Tensor[]> F, GradCheckOptions? Options = null,
         bool WrongBackward = false, bool Smooth = false, (string Verdict, string Why)? Ours = null);
 
@@ -60,7 +60,7 @@ static class GradCheckBattery
         new("no_outputs", () => [G(Seq(5))], x => [], Ours: ("fail", "nothing compared is \"not checked\", never a pass; PyTorch passes a function without outputs")),
         new("plus_const_backward_atol", () => [G(Seq(5))], x => One(PlusConstFn.apply(x[0])), new GradCheckOptions { Atol = 0.1 }, WrongBackward: true),
         new("nondeterministic_backward", () => [G(Seq(5))], x => One(NoisyCubeFn.apply(x[0])), WrongBackward: true),
-        new("nondeterministic_backward_tol", () => [G(Seq(5))], x => One(NoisyCubeFn.apply(x[0])), new GradCheckOptions { NondetTol = 1e-6 }, WrongBackward: true),
+        new("nondeterministic_backward_tol", () => [G(Seq(5))], x => One(NoisyCubeFn.apply(x[0])), new GradCheckOptions { NondetTol = 1e-6 }, Smooth: true),
         new("wrong_shape_gradient", () => [G(Seq(5))], x => One(WrongShapeFn.apply(x[0])), WrongBackward: true),
         new("backward_throws", () => [G(Seq(5))], x => One(ThrowingFn.apply(x[0])), WrongBackward: true),
         new("inplace_on_constant_input", () => [G(Seq(3)), Seq(3, 1.0)], x => One(x[0][0] * x[1][1].add_(1)), WrongBackward: true),
@@ -76,7 +76,9 @@ static class GradCheckBattery
         new("strided_input", () => [G(Seq(10)[TensorIndex.Slice(null, null, 2)])], x => One(x[0].exp()), Smooth: true),
         new("transposed_input_wrong", () => [G(Mat(3, 4).t())], x => One(WrongCubeFn.apply(x[0])), WrongBackward: true),
         new("large_values_times2_wrong", () => [G(Seq(5, 1e8, 1e7))], x => One(DoubleWrongFn.apply(x[0])), WrongBackward: true),
-        new("large_values_times2", () => [G(Seq(5, 1e8, 1e7))], x => One(DoubleFn.apply(x[0]))),
+        new("large_values_times2", () => [G(Seq(5, 1e8, 1e7))], x => One(DoubleFn.apply(x[0])),
+            Ours: ("pass/fail", "slow mode divides by the step actually taken (x ± ε rounded to float64's ulp of 1e8), where PyTorch divides by 2ε and is " +
+                "0.16 % off; fast mode says \"cannot tell\" (the rounding of values ~2e8 is as large as the directional derivative)")),
         new("offset_1e9_times2_wrong", () => [G(Seq(5))], x => One(DoubleWrongFn.apply(x[0] + 1e9)), WrongBackward: true),
         new("dot_cancellation_times2_wrong", () => [G(Of(1e8, 1.0, -1e8, 0.5)), G(Of(1.0, 2.0, 1.0, 0.3))], x => One(DotTimes2Fn.apply(x[0], x[1])), WrongBackward: true),
         new("tiny_values_wrong_cube", () => [G(Seq(5, 0.0, 1e-4))], x => One(WrongCubeFn.apply(x[0]))),

@@ -33,7 +33,8 @@ public sealed class GradCheckBatteryTests
             {
                 var o = outcomes[(c.Name, mode)];
                 string torch = expected.GetProperty(c.Name).GetProperty(mode).GetProperty("verdict").GetString()!;
-                string want = c.Ours?.Verdict ?? (torch == "pass" ? "pass" : "fail"); // PyTorch's "error" (autograd raised) is a failure
+                string want = c.Ours is { } ours0 ? ours0.Verdict.Split('/')[ours0.Verdict.Contains('/') && mode == "fast" ? 1 : 0]
+                    : torch == "pass" ? "pass" : "fail"; // PyTorch's "error" (autograd raised) is a failure
                 string ours = o.Passed ? "pass" : "fail";
                 if (o.Error is not null) problems.Add($"{c.Name} ({mode}): threw {o.Error}");
                 if (ours != want) problems.Add($"{c.Name} ({mode}): {ours}, expected {want} (PyTorch: {torch}{(c.Ours is { } d ? $"; we differ: {d.Why}" : "")})");

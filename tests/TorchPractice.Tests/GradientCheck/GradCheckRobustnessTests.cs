@@ -83,7 +83,7 @@ public sealed class GradCheckRobustnessTests
         var o = GradCheckBattery.Run(Case("plus_const_backward_atol"), fast: false);
         Assert.False(o.Passed);
         Assert.Contains(o.Failures, f => f.Contains("not multiplied by grad_output", StringComparison.Ordinal));
-        Assert.Equal(["input 0"], o.Wrong);
+        Assert.Equal(["output 0 w.r.t. input 0"], o.Wrong);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class GradCheckRobustnessTests
             Assert.True(GradCheckBattery.Run(Case("constant_output"), fast).Passed);
             var detached = GradCheckBattery.Run(Case("detached_copy_output"), fast);
             Assert.False(detached.Passed);
-            Assert.Equal(["input 0"], detached.Wrong);
+            Assert.Equal(["output 0 w.r.t. input 0"], detached.Wrong);
         }
     }
 
@@ -118,9 +118,9 @@ public sealed class GradCheckRobustnessTests
     public void A_comparison_over_zero_entries_is_not_checked_never_a_pass()
     {
         using var scope = NewDisposeScope();
-        var x = zeros(4, float64).requires_grad_();
+        var x = zeros(1, float64).requires_grad_(); // its one Jacobian entry is at the kink
         var r = GradCheck.Function(t => t[0].relu(), [x]);
-        Assert.Equal(4, r.NonDifferentiable.Count);
+        Assert.Single(r.NonDifferentiable);
         Assert.False(r.Passed);
         Assert.Empty(r.Wrong);
         Assert.True(Assert.Single(r.Comparisons).NotChecked);

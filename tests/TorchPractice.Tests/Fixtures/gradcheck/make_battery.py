@@ -89,7 +89,7 @@ class NoisyCube(Function):
     @staticmethod
     def backward(ctx, go):
         x, = ctx.saved_tensors
-        return go * 3 * x * x + torch.randn(x.shape, generator=_noise, dtype=x.dtype) * 1e-9
+        return go * (3 * x * x + torch.randn(x.shape, generator=_noise, dtype=x.dtype) * 1e-9)
 
 class MulAddWrongB(Function):
     @staticmethod
