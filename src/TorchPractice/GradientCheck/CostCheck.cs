@@ -214,11 +214,18 @@ static class CostCheck
             var segment = layout.Segment(tensors[t]);
             using var original = x.clone();
             var u = FiniteDifferences.Normal(rng, segment.Length);
+            Tensor? cached = null;
+            double[]? cachedFor = null;
             double Along(double[] direction, double step)
             {
                 o.Cancellation.ThrowIfCancellationRequested();
-                using (var dir = tensor(direction, dtype: float64).reshape(x.shape).to(x.device))
-                using (no_grad()) { x.copy_(original); x.add_(dir, step); }
+                if (!ReferenceEquals(direction, cachedFor))
+                {
+                    cached?.Dispose();
+                    cached = tensor(direction, dtype: float64).reshape(x.shape).to(x.device);
+                    cachedFor = direction;
+                }
+                using (no_grad()) { x.copy_(original); x.add_(cached!, step); }
                 return Evaluate(cost, p);
             }
             double plus, minus;
@@ -259,6 +266,7 @@ static class CostCheck
                 if (!moved || round >= 4 || u.All(a => a == 0)) break;
             }
             using (no_grad()) x.copy_(original);
+            cached?.Dispose();
             o.Progress?.Report((t + 1.0) / tensors.Length);
             numeric[t] = (plus - minus) / (2 * eps);
             noise[t] = FiniteDifferences.Noise(2 * eps, 2 * (Math.Abs(plus) + Math.Abs(j0) + Math.Abs(minus)));
