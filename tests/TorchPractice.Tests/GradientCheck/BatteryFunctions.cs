@@ -86,3 +86,11 @@ sealed class SinWrongSignFn : SingleTensorFunction<SinWrongSignFn>
     public override Tensor forward(AutogradContext ctx, params object[] vars) { var x = (Tensor)vars[0]; ctx.save_for_backward([x]); return x.sin(); }
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => [-grad * ctx.get_saved_variables()[0].cos()];
 }
+
+/// <summary>y = 2x whose backward returns two gradients for its one input (TorchSharp throws inside its callback).</summary>
+sealed class TwoGradientsFn : SingleTensorFunction<TwoGradientsFn>
+{
+    public override string Name => "TwoGradients";
+    public override Tensor forward(AutogradContext ctx, params object[] vars) => (Tensor)vars[0] * 2;
+    public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => [grad * 2, grad * 2];
+}

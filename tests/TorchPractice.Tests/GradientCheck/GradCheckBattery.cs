@@ -30,6 +30,15 @@ static class GradCheckBattery
     static Tensor Of(params double[] v) => tensor(v, dtype: float64);
     static Tensor[] One(Tensor t) => [t];
 
+    /// <summary>sin of a tensor that is then changed in place: autograd's "modified by an inplace operation".</summary>
+    static Tensor InplaceAfterSave(Tensor x)
+    {
+        var y = x * 1;
+        var z = y.sin();
+        y.add_(1.0);
+        return z;
+    }
+
     static readonly GradCheckOptions Float32Options = GradCheckOptions.Float32;
     const string KinksListed = "kinks are listed and left out of the verdict, where PyTorch fails on the entries at a kink";
 
@@ -62,6 +71,8 @@ static class GradCheckBattery
         new("nondeterministic_backward", () => [G(Seq(5))], x => One(NoisyCubeFn.apply(x[0])), WrongBackward: true),
         new("nondeterministic_backward_tol", () => [G(Seq(5))], x => One(NoisyCubeFn.apply(x[0])), new GradCheckOptions { NondetTol = 1e-6 }, Smooth: true),
         new("wrong_shape_gradient", () => [G(Seq(5))], x => One(WrongShapeFn.apply(x[0])), WrongBackward: true),
+        new("wrong_gradient_count", () => [G(Seq(5))], x => One(TwoGradientsFn.apply(x[0])), WrongBackward: true),
+        new("inplace_on_saved_intermediate", () => [G(Seq(5))], x => One(InplaceAfterSave(x[0])), WrongBackward: true),
         new("backward_throws", () => [G(Seq(5))], x => One(ThrowingFn.apply(x[0])), WrongBackward: true),
         new("inplace_on_constant_input", () => [G(Seq(3)), Seq(3, 1.0)], x => One(x[0][0] * x[1][1].add_(1)), WrongBackward: true),
         new("value_dependent_rounding", () => [G(Of(0.5, 0.3, 0.7, 0.1))], x => One(where(x[0] > 0.5, x[0].to(float32).to(float64), x[0])), WrongBackward: true),

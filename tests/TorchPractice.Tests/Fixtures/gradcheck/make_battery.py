@@ -82,6 +82,18 @@ class Throws(Function):
     @staticmethod
     def backward(ctx, go): raise ValueError("backward failed on purpose")
 
+class TwoGradients(Function):  # backward returns two gradients for one input
+    @staticmethod
+    def forward(ctx, x): return x * 2
+    @staticmethod
+    def backward(ctx, go): return go * 2, go * 2
+
+def inplace_after_save(x):
+    y = x * 1
+    z = y.sin()   # saves y for backward
+    y.add_(1)     # then changes it
+    return z
+
 _noise = torch.Generator().manual_seed(7)
 class NoisyCube(Function):
     @staticmethod
@@ -142,6 +154,8 @@ def cases():
     c["nondeterministic_backward"] = (lambda x: NoisyCube.apply(x), [g(seq(5))], {})
     c["nondeterministic_backward_tol"] = (lambda x: NoisyCube.apply(x), [g(seq(5))], {"nondet_tol": 1e-6})
     c["wrong_shape_gradient"] = (lambda x: WrongShape.apply(x), [g(seq(5))], {})
+    c["wrong_gradient_count"] = (lambda x: TwoGradients.apply(x), [g(seq(5))], {})
+    c["inplace_on_saved_intermediate"] = (inplace_after_save, [g(seq(5))], {})
     c["backward_throws"] = (lambda x: Throws.apply(x), [g(seq(5))], {})
     c["inplace_on_constant_input"] = (lambda a, b: a[0] * b[1].add_(1), [g(seq(3)), seq(3, 1.0)], {})
     c["value_dependent_rounding"] = (lambda x: torch.where(x > 0.5, x.float().double(), x), [g(torch.tensor([0.5, 0.3, 0.7, 0.1]))], {})
