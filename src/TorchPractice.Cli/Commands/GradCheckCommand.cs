@@ -245,6 +245,7 @@ public sealed class GradCheckCommand : ICommand
             Bug = BugName(r.Bug),
             r.NumericMethod,
             r.Notes,
+            r.Inconclusive,
             NonDifferentiable = r.NonDifferentiable,
             Plots = plots,
             Comparisons = r.Comparisons.Select(c => new
@@ -294,6 +295,7 @@ public sealed class GradCheckCommand : ICommand
         }
         AnsiConsole.MarkupLine(r.Passed
             ? "[green]Your backward propagation works perfectly fine![/]"
+            : r.Inconclusive is { } why ? $"[yellow]The check is inconclusive:[/] {Markup.Escape(why)}"
             : $"[red]There is a mistake in the backward propagation![/] wrong: {Markup.Escape(string.Join(", ", r.ScratchVsNumeric.FailingTensors))}");
     }
 }

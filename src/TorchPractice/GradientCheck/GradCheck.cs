@@ -7,8 +7,9 @@ namespace TorchPractice.GradientCheck;
 /// Gradient checking for any TorchSharp code: PyTorch's torch.autograd.gradcheck for .NET (which TorchSharp 0.107 lacks),
 /// plus per-tensor localisation, the worst entries, kinks told apart from mistakes, and the three-way comparison of a
 /// hand-written backward pass, autograd and finite differences. Everything runs in float64 on copies of the caller's
-/// tensors; misuse (an output that does not require grad, a non-scalar cost, …) is an <see cref="ArgumentException"/>
-/// naming the input or output, never a libtorch abort.
+/// tensors; misuse (no input that requires grad, a non-scalar cost, …) is an <see cref="ArgumentException"/> naming the
+/// input or output; what autograd cannot do (libtorch's errors, a custom backward that throws) is a failed result naming
+/// the output, never a process abort.
 /// </summary>
 public static class GradCheck
 {
@@ -28,8 +29,9 @@ public static class GradCheck
     /// PyTorch's gradcheck for a function of several tensors with one output: the inputs that require grad are checked
     /// (the others are constants); the numeric Jacobian against the analytic one (vector–Jacobian products), block
     /// "input j" by block, |a − n| ≤ <see cref="GradCheckOptions.Atol"/> + <see cref="GradCheckOptions.Rtol"/>·|n|;
-    /// <see cref="GradCheckOptions.FastMode"/>, re-entrancy (<see cref="GradCheckOptions.NondetTol"/>) and second order
-    /// (<see cref="GradCheckOptions.GradGrad"/>) as in PyTorch. Works through custom autograd Functions.
+    /// <see cref="GradCheckOptions.FastMode"/>, re-entrancy (<see cref="GradCheckOptions.NondetTol"/>), second order
+    /// (<see cref="GradCheckOptions.GradGrad"/>), the zero-grad_output check and non-differentiable outputs (integer or
+    /// not requiring grad: their numeric Jacobian must be zero) as in PyTorch. Works through custom autograd Functions.
     /// Defaults as <see cref="Cost"/>'s (ε 1e-7); set Epsilon 1e-6 for PyTorch's.
     /// </summary>
     public static GradCheckResult Function(Func<Tensor[], Tensor> f, Tensor[] inputs, GradCheckOptions? options = null)

@@ -59,6 +59,20 @@ public sealed record GradCheckOptions
     /// <summary>Stops the check between two evaluations (<see cref="OperationCanceledException"/>).</summary>
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>
+    /// <see cref="GradCheck.Function(Func{TorchSharp.torch.Tensor[], TorchSharp.torch.Tensor}, TorchSharp.torch.Tensor[], GradCheckOptions?)"/>:
+    /// check the function in its inputs' own dtype (a float32 function as float32) instead of on float64 copies (the
+    /// default, which checks the function computed in float64). Needs a step and tolerances for that dtype: see <see cref="Float32"/>.
+    /// </summary>
+    public bool CheckInDtype { get; init; }
+
+    /// <summary>
+    /// Options to check a float32 function itself: <see cref="CheckInDtype"/>, ε 1e-3 (float32 keeps about 7 digits,
+    /// so a smaller step is mostly rounding), atol 1e-3 and rtol 1e-2 (the rounding of float32 central differences at
+    /// that step is about 1e-4 for values of order 1; a factor 2 or a wrong sign is still far outside).
+    /// </summary>
+    public static GradCheckOptions Float32 => new() { CheckInDtype = true, Epsilon = 1e-3, Atol = 1e-3, Rtol = 1e-2 };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first option out of range.</summary>
     public void Validate()
     {

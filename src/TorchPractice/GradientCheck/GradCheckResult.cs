@@ -9,7 +9,10 @@ namespace TorchPractice.GradientCheck;
 /// </summary>
 public sealed record GradCheckResult
 {
-    /// <summary>Every comparison passed and the backward pass is re-entrant.</summary>
+    /// <summary>
+    /// Every comparison that compared something passed, at least one did, the backward pass is re-entrant, and there
+    /// are no <see cref="Failures"/> (autograd that could not differentiate, a jump in value, "cannot tell", …).
+    /// </summary>
     public required bool Passed { get; init; }
 
     /// <summary>
@@ -24,10 +27,15 @@ public sealed record GradCheckResult
     /// <summary>The comparisons made, e.g. "hand-written vs numeric", "autograd vs numeric", "analytic vs numeric".</summary>
     public required IReadOnlyList<GradientComparison> Comparisons { get; init; }
 
-    /// <summary>Failures that are not a comparison of values, e.g. a backward pass that is not re-entrant.</summary>
+    /// <summary>
+    /// Failures that are not a comparison of values, each one line: a backward pass that is not re-entrant, one that
+    /// autograd could not run (libtorch's error, or a custom backward that threw), one not multiplied by grad_output,
+    /// a function that changes its inputs, a jump in value (a discontinuity), or "cannot tell" (fast mode: the rounding
+    /// error as large as the directional derivative).
+    /// </summary>
     public IReadOnlyList<string> Failures { get; init; } = [];
 
-    /// <summary>What the reader should know: float64 copies of float32 inputs, subsets, fast mode.</summary>
+    /// <summary>What the reader should know: float64 copies of float32 inputs (the float64 function was checked), subsets, fast mode, "not checked".</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>"slow" (every entry) or "fast" (random directions).</summary>
@@ -74,13 +82,13 @@ public sealed record GradCheckResult
         foreach (var f in Failures) s.Append("  ").AppendLine(f);
         foreach (var c in Comparisons)
         {
-            s.Append(CultureInfo.InvariantCulture, $"{c.Name}: difference {G(c.Difference)} over {c.Checked} entries — {(c.Passed ? "pass" : "FAIL")} ({c.Criterion})").AppendLine();
+            s.Append(CultureInfo.InvariantCulture, $"{c.Name}: difference {G(c.Difference)} over {c.Checked} entries — {(c.NotChecked ? "not checked" : c.Passed ? "pass" : "FAIL")} ({c.Criterion})").AppendLine();
             foreach (var t in c.Tensors)
             {
                 s.Append(CultureInfo.InvariantCulture, $"  {t.Name}: {(t.Passed ? "ok" : "WRONG")}, difference {G(t.Difference)}, share {G(t.Share)}, {t.Checked} checked").AppendLine();
                 if (t.Diagnosis is { } d) s.Append("    diagnosis: ").AppendLine(d.Message);
             }
-            if (!c.Passed)
+            if (!c.Passed && !c.NotChecked)
                 foreach (var e in c.Worst)
                     s.Append(CultureInfo.InvariantCulture,
                         $"    worst: {e.Name}[{e.Index}] (row {e.Row}, column {e.Column}): {c.Analytic} {G(e.Analytic)}, {c.Reference} {G(e.Reference)}, abs error {G(e.AbsoluteError)}, rel error {G(e.RelativeError)}").AppendLine();

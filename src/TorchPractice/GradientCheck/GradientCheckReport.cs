@@ -69,6 +69,12 @@ public sealed record GradientCheckReport(
         return e;
     }
 
+    /// <summary>
+    /// Why the comparisons say nothing about the backward pass, or null: a non-finite gradient (J overflows), or a
+    /// numeric gradient that is zero everywhere (θ ± ε did not change J). Not a mistake in the backward pass.
+    /// </summary>
+    public string? Inconclusive { get; init; }
+
     /// <summary>The three comparisons, in the order above.</summary>
     public IReadOnlyList<GradientComparison> Comparisons => [ScratchVsNumeric, ScratchVsAutograd, AutogradVsNumeric];
     /// <summary>

@@ -49,6 +49,7 @@ public static class GradientChecker
         var vector = ParameterVector.From(theta);
         options.Validate(vector.Count);
         int[] coords = options.Subset is { } k ? Sample(vector.Count, k, options.SubsetSeed) : Enumerable.Range(0, vector.Count).ToArray();
+        RejectEpsilonThatDoesNotMove(vector, coords, options.Epsilon);
 
         IMaskSource? Masks() => masks is null ? null : new FixedMasks(masks);
         double[] scratchGrad, autogradGrad;
@@ -88,7 +89,7 @@ public static class GradientChecker
                       "listed as non-differentiable and left out of the verdict");
         if (options.Subset is { } s)
             notes.Add($"numeric comparisons cover a random subset of {s} of {vector.Count} coordinates (seed {options.SubsetSeed}); scratch vs autograd covers all");
-        return new GradientCheckReport(
+        var report = new GradientCheckReport(
             vector.Count, coords.Length, options.Subset is not null, options.Subset is null ? null : options.SubsetSeed,
             options.Epsilon, options.Threshold, o.Lambd, o.KeepProb, o.UsesDropout ? "frozen" : "none",
             o.CourseCost ? "course" : "stable", bug, options.Naive ? "naive" : "batched", notes,
@@ -100,6 +101,36 @@ public static class GradientChecker
             Gradients = new Dictionary<string, double[]> { ["scratch"] = scratchGrad, ["autograd"] = autogradGrad, ["numeric"] = numeric },
             Layout = vector,
         };
+        return report with { Inconclusive = Inconclusive(coords, kinks, numeric, scratchGrad, autogradGrad, options.Epsilon) };
+    }
+
+    /// <summary>
+    /// The smallest step that still moves θ: θ ± ε must differ from θ in float64 by ε to within 2⁻⁸ (about 8 bits of
+    /// the step survive the rounding of θ ± ε), at the largest |θ| checked. Below it J(θ ± ε) = J(θ) and the numeric
+    /// gradient is zero or noise, whatever the backward pass.
+    /// </summary>
+    static void RejectEpsilonThatDoesNotMove(ParameterVector vector, IReadOnlyList<int> coords, double epsilon)
+    {
+        double largest = 0;
+        foreach (int i in coords) largest = Math.Max(largest, Math.Abs(vector.Values[i]));
+        double smallest = Math.Max(largest * Math.Pow(2, -44), double.Epsilon);
+        if (epsilon >= smallest) return;
+        throw new ArgumentOutOfRangeException(nameof(GradientCheckOptions.Epsilon), epsilon,
+            $"Epsilon {epsilon:G3} does not move θ in float64: parameters reach |θ| = {largest:G3}, where θ ± ε rounds to (almost) θ; use at least {smallest:G2}");
+    }
+
+    /// <summary>Why the comparisons say nothing about the backward pass (non-finite values, a numeric gradient that is all zero), or null.</summary>
+    static string? Inconclusive(IReadOnlyList<int> coords, IReadOnlySet<int> kinks, double[] numeric, double[] scratch, double[] autograd, double epsilon)
+    {
+        var used = coords.Where(i => !kinks.Contains(i)).ToArray();
+        if (used.Length == 0) return null;
+        string? NonFinite(string what, double[] g) => used.Any(i => !double.IsFinite(g[i])) ? what : null;
+        var bad = new[] { NonFinite("numeric", numeric), NonFinite("hand-written", scratch), NonFinite("autograd", autograd) }.OfType<string>().ToArray();
+        if (bad.Length > 0)
+            return $"the {string.Join(", ", bad)} gradient is not finite (NaN or ∞): J or its gradient overflows at these parameters and data (values near 1e308?), so the comparison cannot be made";
+        if (used.All(i => numeric[i] == 0) && used.Any(i => scratch[i] != 0 || autograd[i] != 0))
+            return $"the numeric gradient is zero at every checked coordinate: J(θ ± ε) = J(θ), so ε {epsilon:G3} is too small to change J (or J is flat); the comparison cannot be made";
+        return null;
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public static class GradientComparer
     /// default a tensor is wrong when its share ‖a_t − r_t‖ / (‖a‖ + ‖r‖) exceeds <paramref name="threshold"/> and the
     /// comparison fails when the overall difference does; with <paramref name="entryPasses"/> (coordinate, analytic,
     /// reference → agrees), a tensor is wrong when any of its entries disagrees, and the comparison fails when a tensor
-    /// is wrong. NaN always fails.
+    /// is wrong. NaN always fails. A comparison over zero entries (all excluded, or none given) is not passed: it is
+    /// "not checked" (<see cref="GradientComparison.NotChecked"/>).
     /// </summary>
     public static GradientComparison Compare(string name, string analyticName, string referenceName, ParameterVector layout,
         double[] analytic, double[] reference, IReadOnlyList<int> coords, double threshold, int worstCount,
@@ -76,7 +77,8 @@ public static class GradientComparer
             double abs = Math.Abs(analytic[i] - reference[i]), den = Math.Abs(analytic[i]) + Math.Abs(reference[i]);
             return new EntryError(e.Name, e.Index, e.Row, e.Column, analytic[i], reference[i], abs, den == 0 ? 0 : abs / den);
         }).ToArray();
-        bool passedAll = entryPasses is null ? Pass(overall) : tensors.All(t => t.Passed) && !double.IsNaN(overall);
+        // Nothing compared is no evidence: "not checked", never a pass.
+        bool passedAll = checkedCount > 0 && (entryPasses is null ? Pass(overall) : tensors.All(t => t.Passed) && !double.IsNaN(overall));
         return new GradientComparison(name, analyticName, referenceName, checkedCount, overall, passedAll, tensors, worstEntries)
         {
             Criterion = criterion ?? $"difference and each tensor's share ≤ {threshold:G3}",

@@ -6,7 +6,7 @@ namespace TorchPractice.GradientCheck;
 /// <param name="Reference">What it is checked against ("numeric" or "autograd").</param>
 /// <param name="Checked">How many entries were compared.</param>
 /// <param name="Difference">‖a − r‖₂ / (‖a‖₂ + ‖r‖₂).</param>
-/// <param name="Passed">Difference ≤ threshold.</param>
+/// <param name="Passed">Difference ≤ threshold (false when nothing was compared: see <see cref="NotChecked"/>).</param>
 /// <param name="Tensors">The per-tensor breakdown.</param>
 /// <param name="Worst">The entries that disagree most.</param>
 public sealed record GradientComparison(
@@ -15,6 +15,9 @@ public sealed record GradientComparison(
 {
     /// <summary>How the verdicts were made, in words (the share rule with its threshold, or an element-wise tolerance).</summary>
     public string Criterion { get; init; } = "";
+
+    /// <summary>No entry was compared (all at kinks, or none selected): neither a pass nor a failure, and no evidence.</summary>
+    public bool NotChecked => Checked == 0;
 
     /// <summary>The tensors whose gradient is wrong: where the mistake is.</summary>
     public IReadOnlyList<string> FailingTensors => Tensors.Where(t => !t.Passed).Select(t => t.Name).ToArray();

@@ -267,12 +267,15 @@ public sealed class GradCheckTests
     }
 
     [Fact]
-    public void Output_that_does_not_require_grad_is_a_clear_error_and_the_process_lives_on()
+    public void Output_that_does_not_require_grad_is_checked_to_have_a_zero_numeric_Jacobian_and_misuse_is_a_clear_error()
     {
         using var scope = NewDisposeScope();
         var x = Randn(new Generator(8), 3).requires_grad_();
-        var e = Assert.Throws<ArgumentException>(() => GradCheck.Function(t => t[0].detach() * 2, [x]));
-        Assert.Contains("output 0 does not require grad", e.Message);
+        // As PyTorch: an output that does not require grad must have a zero numeric Jacobian; 2·x detached has not.
+        var detached = GradCheck.Function(t => t[0].detach() * 2, [x]);
+        Assert.False(detached.Passed);
+        Assert.Equal(["input 0"], detached.Wrong);
+        Assert.Contains(detached.Notes, n => n.Contains("output 0 (Float64) is not differentiable", StringComparison.Ordinal));
         var c = Assert.Throws<ArgumentException>(() => GradCheck.Cost(q => q["w"].detach().sum(), new ParameterSet([("w", x.detach().clone())])));
         Assert.Contains("cost does not require grad", c.Message);
         var none = Assert.Throws<ArgumentException>(() => GradCheck.Function(t => t[0] * 2, [x.detach()]));

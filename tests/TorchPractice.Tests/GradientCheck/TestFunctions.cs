@@ -37,14 +37,14 @@ sealed class DetachedCubeFn : CubeBase<DetachedCubeFn>
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad) => [grad * ctx.get_saved_variables()[0].detach().square() * 3];
 }
 
-/// <summary>x³ with a backward that adds a little noise: right on average, but not re-entrant.</summary>
+/// <summary>x³ with a backward that adds a little noise (times grad_output, as PyTorch's NonDetFunc): right on average, but not re-entrant.</summary>
 sealed class NoisyCubeFn : CubeBase<NoisyCubeFn>
 {
     static readonly Generator Noise = new(7);
     public override List<Tensor> backward(AutogradContext ctx, Tensor grad)
     {
         var x = ctx.get_saved_variables()[0];
-        return [grad * x.square() * 3 + randn(x.shape, x.dtype, generator: Noise) * 1e-9];
+        return [grad * (x.square() * 3 + randn(x.shape, x.dtype, generator: Noise) * 1e-9)];
     }
 }
 
