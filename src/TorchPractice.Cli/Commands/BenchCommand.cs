@@ -55,7 +55,7 @@ sealed class BenchCommand : ICommand
         else Console.WriteLine(markdown);
         if (writeError is not null)
         {
-            Console.Error.WriteLine($"torchpractice: error: the report was not written: {writeError}");
+            Console.Error.WriteLine($"torchpractice: error: the benchmark was not written: {writeError}");
             return ExitCodes.Failure;
         }
         Console.Error.WriteLine($"written to {outPath}");
