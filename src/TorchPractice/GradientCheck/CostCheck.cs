@@ -189,7 +189,8 @@ static class CostCheck
                 double At(double step)
                 {
                     o.Cancellation.ThrowIfCancellationRequested();
-                    using (no_grad()) { x.copy_(original); x.add_(direction, step); }
+                    using Scalar alpha = step; // held (see HeldScalars)
+                    using (no_grad()) { x.copy_(original); x.add_(direction, alpha); }
                     return Evaluate(cost, p);
                 }
                 double plus = At(eps), minus = At(-eps);

@@ -219,7 +219,8 @@ static class FunctionCheck
             using var direction = tensor(u[d], dtype: float64).reshape(x.shape).to(x.device);
             double[][] At(double step)
             {
-                using (no_grad()) { x.copy_(original); x.add_(direction, step); }
+                using Scalar alpha = step; // held (see HeldScalars)
+                using (no_grad()) { x.copy_(original); x.add_(direction, alpha); }
                 return Evaluate(f, values, nOut);
             }
             var plus = At(eps);

@@ -127,16 +127,22 @@ public sealed class AutogradModel : IClassifier
     }
 
     /// <inheritdoc/>
-    public ParameterSet CopyParameters() => new(_net.Layers.SelectMany(l => new[]
+    public ParameterSet CopyParameters()
     {
-        ("W" + l.Name, l.Layer.weight!.detach().clone()),
-        ("b" + l.Name, l.Layer.bias!.detach().reshape(-1, 1).clone()),
-    }));
+        // In a scope: a temporary no scope holds (detach()) can be freed by its finalizer during the next call (README "Known limits").
+        using var scope = NewDisposeScope();
+        return new(_net.Layers.SelectMany(l => new[]
+        {
+            ("W" + l.Name, l.Layer.weight!.detach().clone().MoveToOuterDisposeScope()),
+            ("b" + l.Name, l.Layer.bias!.detach().reshape(-1, 1).clone().MoveToOuterDisposeScope()),
+        }));
+    }
 
     /// <inheritdoc/>
     public void LoadParameters(ParameterSet parameters)
     {
         Classifier.CheckShapes(Options, parameters);
+        using var scope = NewDisposeScope(); // holds the reshape (see CopyParameters)
         using var _ = no_grad();
         foreach (var (name, layer) in _net.Layers)
         {
