@@ -31,8 +31,8 @@ public sealed class AutogradModelTests
         for (int i = 0; i < reference.Length; i++)
         {
             string n = p.Names[i];
-            Assert.False(after[n].equal(p[n]).item<bool>() && g[n].abs().sum().item<double>() > 0, $"{n} moved");
-            Assert.True(after[n].equal(reference[i].detach()).item<bool>(), $"{n}: the same bits as optim.SGD's step");
+            Assert.False(after[n].equal(p[n]).all().item<bool>() && g[n].abs().sum().item<double>() > 0, $"{n} moved");
+            Assert.True(after[n].equal(reference[i].detach()).all().item<bool>(), $"{n}: the same bits as optim.SGD's step");
             reference[i].Dispose();
         }
     }
