@@ -77,7 +77,8 @@ public static class ParameterFile
                 var values = t["values"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
                 if (values.LongLength != shape.Aggregate(1L, (a, b) => a * b))
                     throw new InvalidDataException($"{path}: tensor {name} has shape ({string.Join(", ", shape)}) but {values.Length} values");
-                tensors.Add((name, tensor(values, dtype: float64).reshape(shape)));
+                using var flat = tensor(values, dtype: float64); // disposed here, not by a finalizer during reshape (README "Known limits")
+                tensors.Add((name, flat.reshape(shape)));
             }
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or InvalidDataException)
