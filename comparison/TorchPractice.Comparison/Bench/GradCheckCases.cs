@@ -21,12 +21,13 @@ public sealed record GradCheckCase(string Name, int[] Layers, int M)
     {
         using var scope = NewDisposeScope();
         var g = new Generator(7);
+        using TorchSharp.Scalar nx = Layers[0], scale = 0.3; // held: an implicit Scalar may be freed mid-call (README "Known limits")
         var x = randn([Layers[0], M], float64, generator: g);
-        var y = (x.square().sum(0, keepdim: true) > Layers[0]).to(float64);
+        var y = x.mul(x).sum(0, keepdim: true).gt(nx).to(float64); // x·x: square() is pow with an implicit Scalar
         var theta = new ParameterSet(ParameterSet.NamesFor(3).Select(n =>
         {
             int l = n[1] - '0';
-            return (n, (randn([Layers[l], n[0] == 'W' ? Layers[l - 1] : 1], float64, generator: g) * 0.3).MoveToOuterDisposeScope());
+            return (n, randn([Layers[l], n[0] == 'W' ? Layers[l - 1] : 1], float64, generator: g).mul_(scale).MoveToOuterDisposeScope());
         }).ToList());
         return (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope(), theta);
     }

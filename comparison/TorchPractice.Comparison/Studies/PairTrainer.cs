@@ -186,6 +186,7 @@ public static class PairTrainer
         var points = new List<GradientNormPoint>();
         for (int i = 0; i < iterations && !cancel.IsCancellationRequested; i++)
         {
+            using (var scope = NewDisposeScope()) // holds the norms (a temporary's finalizer could free it during item())
             using (var g = net.Gradients(data.XTrain, data.YTrain, null))
                 points.Add(new GradientNormPoint(i, Enumerable.Range(1, g.LayerCount)
                     .Select(l => g[ParameterSet.W(l)].norm().item<double>()).ToArray()));

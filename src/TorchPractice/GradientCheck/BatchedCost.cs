@@ -31,13 +31,14 @@ static class BatchedCost
         using var scope = NewDisposeScope();
         using Scalar keepProb = o.KeepProb; // held (see HeldScalars)
         int k = values.Length, layers = o.LayerCount;
+        using Scalar first = 0, stop = k, step = 1; // held, as keepProb (arange without a step passes an implicit 1)
         var device = p["W1"].device;
 
         // The perturbed tensor, k times, entry i with position flatIndices[i] set to values[i].
         var original = p[name];
         var batch = original.unsqueeze(0).expand([k, .. original.shape]).clone();
         batch.view(k, -1).index_put_(tensor(values, dtype: float64).to(original.dtype, device),
-            arange(k, int64, device), tensor(flatIndices, dtype: int64).to(device));
+            arange(first, stop, step, int64, device), tensor(flatIndices, dtype: int64).to(device));
 
         Tensor[] Stack(Func<int, string> nameOf) =>
             Enumerable.Range(1, layers).Select(l => nameOf(l) == name ? batch : p[nameOf(l)]).ToArray();

@@ -1,6 +1,7 @@
 using TorchPractice.Data;
 using TorchPractice.Models;
 using TorchPractice.Random;
+using TorchPractice.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchPractice.GradientCheck;
@@ -11,6 +12,9 @@ namespace TorchPractice.GradientCheck;
 /// </summary>
 public static class BuiltInCase
 {
+    // Held: an implicit Scalar (and a temporary no dispose scope holds) may be freed by a finalizer mid-call (README "Known limits").
+    static readonly TorchSharp.Scalar Tenth = 0.1;
+
     /// <summary>The layer sizes a case's data fits by default.</summary>
     public static int[] DefaultLayers(string caseName) => caseName switch
     {
@@ -61,7 +65,7 @@ public static class BuiltInCase
         {
             p = Initialization.Create(o with { DType = ScalarType.Float64 }, rng, device);
             foreach (var b in p.Names.Where(n => n[0] == 'b'))
-                using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw * 0.1);
+                using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw.mul_(Tenth), HeldScalars.One);
         }
         using var scope = NewDisposeScope();
         var (x, y) = train.ToTensors(device, float64);
@@ -81,7 +85,7 @@ public static class BuiltInCase
         // Zero biases put units with an all-zero input (e.g. every unit below dropped) exactly on ReLU's
         // kink, where θ ± ε sees two different slopes; small random biases check at a differentiable point.
         foreach (var b in p.Names.Where(n => n[0] == 'b'))
-            using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw * 0.1);
+            using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw.mul_(Tenth), HeldScalars.One);
         using var scope = NewDisposeScope();
         var (x, y) = train.ToTensors(device, float64);
         return (x[.., ..m].contiguous().MoveToOuterDisposeScope(), y[.., ..m].contiguous().MoveToOuterDisposeScope(), p);

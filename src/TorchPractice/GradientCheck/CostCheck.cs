@@ -223,10 +223,12 @@ static class CostCheck
                 if (!ReferenceEquals(direction, cachedFor))
                 {
                     cached?.Dispose();
-                    cached = tensor(direction, dtype: float64).reshape(x.shape).to(x.device);
+                    using (NewDisposeScope()) // the temporaries of the chain disposed here, not by a finalizer (README "Known limits")
+                        cached = tensor(direction, dtype: float64).reshape(x.shape).to(x.device).MoveToOuterDisposeScope();
                     cachedFor = direction;
                 }
-                using (no_grad()) { x.copy_(original); x.add_(cached!, step); }
+                using Scalar alpha = step; // held (see HeldScalars)
+                using (no_grad()) { x.copy_(original); x.add_(cached!, alpha); }
                 return Evaluate(cost, p);
             }
             double plus, minus;

@@ -332,8 +332,14 @@ static class FunctionCheck
             var ud = u[d];
             double[][] Along(double[] direction, double step)
             {
-                using (var dir = tensor(direction, dtype: float64).reshape(x.shape).to(x.dtype).to(x.device))
-                using (no_grad()) { x.copy_(original); x.add_(dir, step); }
+                using Scalar alpha = step; // held (see HeldScalars)
+                using (NewDisposeScope()) // the direction's temporaries disposed here, not by a finalizer
+                using (no_grad())
+                {
+                    var dir = tensor(direction, dtype: float64).reshape(x.shape).to(x.dtype).to(x.device);
+                    x.copy_(original);
+                    x.add_(dir, alpha);
+                }
                 return Evaluate(f, values, nOut);
             }
             double[][] plus, minus;

@@ -12,11 +12,14 @@ namespace TorchPractice.GradientCheck;
 internal sealed class PlantedBugNetwork(BackwardBug bug, int layers, Activation activation, Coefficient keepProb)
     : ScratchNetwork(activation, keepProb)
 {
+    // Held: an implicit Scalar may be freed by its finalizer mid-call (README "Known limits").
+    static readonly Scalar Two = 2, Four = 4, Zero = 0.0;
+
     protected override (Tensor dW, Tensor db) LinearBackward(int layer, Tensor dZ, Tensor aPrev, Tensor w, Coefficient? lambdOverM)
     {
         var (dW, db) = base.LinearBackward(layer, dZ, aPrev, w, bug == BackwardBug.L2Forgotten ? null : lambdOverM);
-        if (bug == BackwardBug.Course && layer == 2) dW = dW * 2;   // course bug 1
-        if (bug == BackwardBug.Course && layer == 1) db = db * 4;   // course bug 2: 4/m instead of 1/m
+        if (bug == BackwardBug.Course && layer == 2) dW = dW.mul(Two);   // course bug 1
+        if (bug == BackwardBug.Course && layer == 1) db = db.mul(Four);   // course bug 2: 4/m instead of 1/m
         return (dW, db);
     }
 
@@ -25,7 +28,7 @@ internal sealed class PlantedBugNetwork(BackwardBug bug, int layers, Activation 
 
     protected override Tensor ActivationBackward(int layer, Tensor dA, Tensor a) => (bug, layer) switch
     {
-        (BackwardBug.ReluDerivative, 1) => dA.mul_(a.ge(0.0).to(dA.dtype)),
+        (BackwardBug.ReluDerivative, 1) => dA.mul_(a.ge(Zero).to(dA.dtype)),
         (BackwardBug.DerivativeDropped, _) when layer == PlantedBugs.MiddleLayer(layers) => dA,
         _ => base.ActivationBackward(layer, dA, a),
     };

@@ -1,3 +1,4 @@
+using TorchPractice.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models;
@@ -10,7 +11,7 @@ public static class Classifier
     {
         using var scope = NewDisposeScope();
         var p = model.Probabilities(x);
-        return p.gt(0.5).to(p.dtype).MoveToOuterDisposeScope();
+        return p.gt(HeldScalars.Half).to(p.dtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>Throws unless every tensor has the shape the model's layers need.</summary>

@@ -11,6 +11,7 @@ public sealed class FixedMasks(IReadOnlyList<Tensor> masks) : IMaskSource
         for (int i = 0; i < hiddenSizes.Count; i++)
             if (masks[i].shape[0] != hiddenSizes[i] || masks[i].shape[1] != m)
                 throw new ArgumentException($"frozen mask D{i + 1} has shape ({masks[i].shape[0]}, {masks[i].shape[1]}); the pass needs ({hiddenSizes[i]}, {m})");
-        return masks.Select(d => d.to(dtype, device).clone()).ToArray();
+        // The to() result is disposed here, not left to a finalizer that could free it during clone() (README "Known limits").
+        return masks.Select(d => { using var converted = d.to(dtype, device); return converted.clone(); }).ToArray();
     }
 }

@@ -141,7 +141,8 @@ public static class ParameterFile
                     throw new InvalidDataException(
                         $"{path}: tensor {name} holds a non-finite value ({values[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)} " +
                         $"at entry {bad + 1} of {values.Length}); parameters must be finite numbers");
-                tensors.Add((name, tensor(values, dtype: float64).reshape(shape)));
+                using var flat = tensor(values, dtype: float64); // disposed here, not by a finalizer during reshape (README "Known limits")
+                tensors.Add((name, flat.reshape(shape)));
             }
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or InvalidDataException)

@@ -39,13 +39,26 @@ public sealed class ParameterSet : IDisposable
         Enumerable.Range(1, layerCount).SelectMany(l => new[] { W(l), B(l) });
 
     /// <summary>A deep copy (detached, on the same device).</summary>
-    public ParameterSet Clone() => new(Names.Select(n => (n, _tensors[n].detach().clone())));
+    public ParameterSet Clone()
+    {
+        // In a scope: a temporary no scope holds (detach()) can be freed by its finalizer during the next call (README "Known limits").
+        using var scope = NewDisposeScope();
+        return new(Names.Select(n => (n, _tensors[n].detach().clone().MoveToOuterDisposeScope())));
+    }
 
     /// <summary>A deep copy on another device / dtype.</summary>
-    public ParameterSet To(Device device, ScalarType dtype) => new(Names.Select(n => (n, _tensors[n].detach().to(dtype, device).clone())));
+    public ParameterSet To(Device device, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope(); // as Clone
+        return new(Names.Select(n => (n, _tensors[n].detach().to(dtype, device).clone().MoveToOuterDisposeScope())));
+    }
 
     /// <summary>Values as float64 arrays (row-major), for files, reports and tests.</summary>
-    public double[] ToArray(string name) => _tensors[name].detach().cpu().to(float64).contiguous().data<double>().ToArray();
+    public double[] ToArray(string name)
+    {
+        using var scope = NewDisposeScope(); // as Clone
+        return _tensors[name].detach().cpu().to(float64).contiguous().data<double>().ToArray();
+    }
 
     /// <summary>Frees the tensors.</summary>
     public void Dispose()

@@ -13,4 +13,7 @@ public static class HeldScalars
 {
     /// <summary>1, as the α of add / add_.</summary>
     public static readonly Scalar One = 1.0;
+
+    /// <summary>0.5, the decision threshold of predictions.</summary>
+    public static readonly Scalar Half = 0.5;
 }

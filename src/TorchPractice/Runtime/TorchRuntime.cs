@@ -139,7 +139,8 @@ public static class TorchRuntime
         double check;
         using (torch.NewDisposeScope())
         {
-            var a = torch.arange(1, 5, dtype: torch.float64, device: device).reshape(2, 2);
+            using Scalar one = 1, five = 5; // held (see HeldScalars); arange without a step passes an implicit 1
+            var a = torch.arange(one, five, one, torch.float64, device).reshape(2, 2);
             check = a.matmul(a).sum().cpu().item<double>(); // [[1,2],[3,4]]^2 sums to 54
         }
         return new RuntimeReport(

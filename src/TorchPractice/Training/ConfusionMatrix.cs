@@ -1,3 +1,4 @@
+using TorchPractice.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Training;
@@ -28,8 +29,8 @@ public sealed record ConfusionMatrix(long TruePositives, long FalsePositives, lo
     public static ConfusionMatrix Of(Tensor predicted, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var p = predicted.gt(0.5);
-        var l = labels.gt(0.5);
+        var p = predicted.gt(HeldScalars.Half);
+        var l = labels.gt(HeldScalars.Half);
         long Count(Tensor t) => t.sum().item<long>();
         return new ConfusionMatrix(Count(p & l), Count(p & ~l), Count(~p & ~l), Count(~p & l));
     }

@@ -7,18 +7,22 @@ using static TorchSharp.torch;
 
 public static class CheckYourOwnBackprop
 {
+    // Numbers as held Scalars, and sums with their α: TorchSharp frees a C# number used as an operand (`t * 2`, the
+    // hidden α of `a + b`) in a finalizer, which a garbage collection on another thread can run mid-call (README, "Known limits").
+    static readonly Scalar Zero = 0, One = 1, M = 50, Two = 2, Three = 3;
+
     // Logistic regression J(w, b) = mean BCE(σ(w·X + b), y), and its hand-written backward pass.
     public static GradCheckResult LogisticRegression()
     {
         var g = new Generator(1);
         var x = randn([3, 50], float64, generator: g);                      // (n_x, m)
-        var y = (randn([1, 50], float64, generator: g) > 0).to(float64);    // (1, m)
+        var y = (randn([1, 50], float64, generator: g) > Zero).to(float64); // (1, m)
         using var p = new ParameterSet([("w", randn([1, 3], float64, generator: g)), ("b", zeros(1, 1, float64))]);
 
-        Tensor Cost(ParameterSet q) => nn.functional.binary_cross_entropy_with_logits(q["w"].mm(x) + q["b"], y);
+        Tensor Cost(ParameterSet q) => nn.functional.binary_cross_entropy_with_logits(q["w"].mm(x).add(q["b"], One), y);
         ParameterSet Backward(ParameterSet q)
         {
-            var dz = ((q["w"].mm(x) + q["b"]).sigmoid() - y) / 50;          // ∂J/∂z, (1, m)
+            var dz = (q["w"].mm(x).add(q["b"], One).sigmoid() - y) / M;     // ∂J/∂z, (1, m)
             return new ParameterSet([("w", dz.mm(x.t())), ("b", dz.sum(1, keepdim: true))]);
         }
 
@@ -43,12 +47,12 @@ public static class CheckYourOwnBackprop
         {
             var x = (Tensor)vars[0];
             ctx.save_for_backward([x]);
-            return x.pow(3);
+            return x.pow(Three);
         }
         public override List<Tensor> backward(torch.autograd.AutogradContext ctx, Tensor grad)
         {
             var x = ctx.get_saved_variables()[0];
-            return [grad * x.square() * 2];  // the bug: 2 instead of 3
+            return [grad * x * x * Two];  // the bug: 2 instead of 3
         }
     }
 }

@@ -6,17 +6,18 @@ namespace TorchPractice.Models.Autograd;
 
 /// <summary>
 /// Trains <see cref="FeedForwardNet"/> (any depth and hidden activation) with autograd: BCE-with-logits + an explicit L2 term, loss.backward(),
-/// optim.SGD. The L2 term is added to the loss rather than using SGD's weight_decay because weight_decay
+/// and optim.SGD's update θ += (−α)·∇θ made here with a held Scalar −α (TorchSharp 0.107's SGD.step passes −α as an
+/// implicit Scalar, which a finalizer can free while libtorch reads it: the crash of README's "Known limits"). The L2 term is added to the loss rather than using SGD's weight_decay because weight_decay
 /// would also shrink the biases and would leave the L2 term out of the reported cost; the course
 /// regularizes weights only and prints the regularized cost.
 /// </summary>
 public sealed class AutogradModel : IClassifier
 {
     readonly FeedForwardNet _net;
-    readonly optim.Optimizer _sgd;
     readonly TorchSharp.Modules.Parameter[] _parameters;
     readonly IMaskSource? _masks;
     double _lr = double.NaN;
+    Scalar? _minusLr; // −α for the update, held while α stays the same
 
     /// <summary>Builds the network with a copy of <paramref name="initial"/>; validates <paramref name="options"/>.</summary>
     /// <param name="options">The model's options.</param>
@@ -34,7 +35,6 @@ public sealed class AutogradModel : IClassifier
         _net = new FeedForwardNet(options.Layers, options.Activation, options.KeepProb, options.DType, Device);
         LoadParameters(initial);
         _parameters = _net.parameters().ToArray();
-        _sgd = optim.SGD(_parameters, learningRate: 0.01);
         if (options.UsesDropout && sharedMasks is null)
         {
             // nn.Dropout draws from the global generator: seed it so a run is repeatable.
@@ -74,11 +74,13 @@ public sealed class AutogradModel : IClassifier
     public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
     {
         using var scope = NewDisposeScope();
-        if (learningRate != _lr) { foreach (var g in _sgd.ParamGroups) g.LearningRate = learningRate; _lr = learningRate; }
+        if (learningRate != _lr) { _minusLr?.Dispose(); _minusLr = (-learningRate).ToScalar(); _lr = learningRate; }
         ClearGradients();
         var (loss, reported) = Loss(x, y, Options.UsesDropout ? _masks : null);
         loss.backward();
-        _sgd.step();
+        using (no_grad())
+            foreach (var p in _parameters)
+                if (p.grad is { } g) p.add_(g, _minusLr!); // optim.SGD's step: the same call, the same bits
         return reportCost ? reported.to(float64).item<double>() : null; // float32 models: read as float64
     }
 
@@ -125,16 +127,22 @@ public sealed class AutogradModel : IClassifier
     }
 
     /// <inheritdoc/>
-    public ParameterSet CopyParameters() => new(_net.Layers.SelectMany(l => new[]
+    public ParameterSet CopyParameters()
     {
-        ("W" + l.Name, l.Layer.weight!.detach().clone()),
-        ("b" + l.Name, l.Layer.bias!.detach().reshape(-1, 1).clone()),
-    }));
+        // In a scope: a temporary no scope holds (detach()) can be freed by its finalizer during the next call (README "Known limits").
+        using var scope = NewDisposeScope();
+        return new(_net.Layers.SelectMany(l => new[]
+        {
+            ("W" + l.Name, l.Layer.weight!.detach().clone().MoveToOuterDisposeScope()),
+            ("b" + l.Name, l.Layer.bias!.detach().reshape(-1, 1).clone().MoveToOuterDisposeScope()),
+        }));
+    }
 
     /// <inheritdoc/>
     public void LoadParameters(ParameterSet parameters)
     {
         Classifier.CheckShapes(Options, parameters);
+        using var scope = NewDisposeScope(); // holds the reshape (see CopyParameters)
         using var _ = no_grad();
         foreach (var (name, layer) in _net.Layers)
         {
@@ -143,10 +151,10 @@ public sealed class AutogradModel : IClassifier
         }
     }
 
-    /// <summary>Frees the network's tensors and the optimizer.</summary>
+    /// <summary>Frees the network's tensors and the held −α.</summary>
     public void Dispose()
     {
-        _sgd.Dispose();
+        _minusLr?.Dispose();
         _net.Dispose();
     }
 }
