@@ -69,6 +69,33 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
         AssertRuns(app, Path.Combine(published, "ProjectConsumer.dll"), expectInMemory: work.HostLacksVersion);
     }
 
+    [Fact]
+    public void A_project_reference_consumer_that_imports_the_targets_may_touch_TorchSharp_first()
+    {
+        work.SkipUnlessAvailable();
+        string library = Path.Combine(work.Repository, "src", "TorchPractice", "TorchPractice.csproj");
+        string targets = Path.Combine(work.Repository, "src", "TorchPractice", "buildTransitive", "TorchPractice.targets");
+        // TorchSharp before any TorchPractice type: nothing of TorchPractice's runs before TorchSharp loads its glue.
+        const string program = """
+            Console.WriteLine($"sum {TorchSharp.torch.ones(2, 2).sum().item<float>()}");
+            Console.WriteLine($"compat: {TorchPractice.Runtime.TorchRuntime.Describe(TorchPractice.Runtime.DeviceChoice.Cpu).CompatInMemory ?? "none"}");
+            """;
+        string app = work.CreateApp("TorchSharpFirst", $"""<ProjectReference Include="{library}" />""", extraSource: null,
+            imports: $"""<Import Project="{targets}" />""", program: program);
+
+        var build = work.Dotnet(app, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            "--artifacts-path", work.Artifacts, $"-p:Version={work.Version}", "-p:CreateHardLinksForCopyLocalIfPossible=true");
+        Assert.True(build.Code == 0, build.Output);
+        AssertCompatLine(build.Output, Path.Combine("bin", "TorchSharpFirst", "release"));
+        string dll = Path.Combine(work.Artifacts, "bin", "TorchSharpFirst", "release", "TorchSharpFirst.dll");
+        var run = work.Dotnet(app, "exec", dll);
+        Assert.True(run.Code == 0, $"exit {run.Code}:\n{run.Output}");
+        Assert.Contains("sum 4", run.Output);
+        Assert.Contains("compat: none", run.Output); // the output's glue loads as it is: fixed at build time
+        if (work.HostLacksVersion)
+            Assert.False(LibStdCxxCompat.IsApplied(work.CachedGlue), $"{work.CachedGlue} was changed");
+    }
+
     void AssertRuns(string app, string dll, bool expectInMemory)
     {
         var run = work.Dotnet(app, "exec", dll);
@@ -179,7 +206,7 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
         }
 
         /// <summary>A console app with a plain project file: TorchPractice (as given) and TorchSharp-cpu, nothing else.</summary>
-        public string CreateApp(string name, string torchPracticeReference, string? extraSource)
+        public string CreateApp(string name, string torchPracticeReference, string? extraSource, string imports = "", string? program = null)
         {
             string dir = CreateFolderWithNuGetConfig(name, extraSource);
             File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
@@ -194,9 +221,10 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
                     {torchPracticeReference}
                     <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
                   </ItemGroup>
+                  {imports}
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(dir, "Program.cs"), ReadmeExample() +
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), program ?? ReadmeExample() +
                 "Console.WriteLine($\"compat: {TorchRuntime.Describe(DeviceChoice.Cpu).CompatInMemory ?? \"none\"}\");\n");
             return dir;
         }
