@@ -8,7 +8,11 @@ namespace TorchPractice.Runtime;
 /// <summary>
 /// Loads libtorch and picks the device. Call <see cref="Select"/> before any other tensor code:
 /// with TORCHPRACTICE_LIBTORCH set, libtorch must come from that directory (e.g. PyTorch's
-/// torch/lib with CUDA) before TorchSharp's bundled CPU copy is loaded by anything else.
+/// torch/lib with CUDA) before TorchSharp's bundled CPU copy is loaded by anything else; and on Debian 12 /
+/// Ubuntu 22.04, in an application whose build did not mark the glue's GLIBCXX_3.4.32 need weak (a project
+/// reference to TorchPractice without importing buildTransitive/TorchPractice.targets, or the step turned off),
+/// only <see cref="Select"/> can load the fixed in-memory copy: TorchSharp called first fails with
+/// "GLIBCXX_3.4.32' not found".
 /// </summary>
 public static class TorchRuntime
 {

@@ -69,6 +69,33 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
         AssertRuns(app, Path.Combine(published, "ProjectConsumer.dll"), expectInMemory: work.HostLacksVersion);
     }
 
+    [Fact]
+    public void A_project_reference_consumer_that_imports_the_targets_may_touch_TorchSharp_first()
+    {
+        work.SkipUnlessAvailable();
+        string library = Path.Combine(work.Repository, "src", "TorchPractice", "TorchPractice.csproj");
+        string targets = Path.Combine(work.Repository, "src", "TorchPractice", "buildTransitive", "TorchPractice.targets");
+        // TorchSharp before any TorchPractice type: nothing of TorchPractice's runs before TorchSharp loads its glue.
+        const string program = """
+            Console.WriteLine($"sum {TorchSharp.torch.ones(2, 2).sum().item<float>()}");
+            Console.WriteLine($"compat: {TorchPractice.Runtime.TorchRuntime.Describe(TorchPractice.Runtime.DeviceChoice.Cpu).CompatInMemory ?? "none"}");
+            """;
+        string app = work.CreateApp("TorchSharpFirst", $"""<ProjectReference Include="{library}" />""", extraSource: null,
+            imports: $"""<Import Project="{targets}" />""", program: program);
+
+        var build = work.Dotnet(app, "build", "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false",
+            "--artifacts-path", work.Artifacts, $"-p:Version={work.Version}", "-p:CreateHardLinksForCopyLocalIfPossible=true");
+        Assert.True(build.Code == 0, build.Output);
+        AssertCompatLine(build.Output, Path.Combine("bin", "TorchSharpFirst", "release"));
+        string dll = Path.Combine(work.Artifacts, "bin", "TorchSharpFirst", "release", "TorchSharpFirst.dll");
+        var run = work.Dotnet(app, "exec", dll);
+        Assert.True(run.Code == 0, $"exit {run.Code}:\n{run.Output}");
+        Assert.Contains("sum 4", run.Output);
+        Assert.Contains("compat: none", run.Output); // the output's glue loads as it is: fixed at build time
+        if (work.HostLacksVersion)
+            Assert.False(LibStdCxxCompat.IsApplied(work.CachedGlue), $"{work.CachedGlue} was changed");
+    }
+
     void AssertRuns(string app, string dll, bool expectInMemory)
     {
         var run = work.Dotnet(app, "exec", dll);
@@ -98,6 +125,7 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
     public sealed class Workspace : IDisposable
     {
         readonly Lazy<string> _feed;
+        readonly Lazy<string> _toolFeed;
 
         const string Prefix = "torchpractice-consumer-";
 
@@ -108,6 +136,7 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
             Artifacts = Path.Combine(Root, "artifacts");
             Version = "0.1.0-test.t" + Guid.NewGuid().ToString("N")[..12];
             _feed = new Lazy<string>(PackNow);
+            _toolFeed = new Lazy<string>(PackToolNow);
             string? host = LibStdCxxCompat.LocateHostLibStdCxx();
             HostLacksVersion = host is not null && !LibStdCxxCompat.HostProvides(host);
             GlobalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
@@ -146,11 +175,40 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
             return feed;
         }
 
-        /// <summary>A console app with a plain project file: TorchPractice (as given) and TorchSharp-cpu, nothing else.</summary>
-        public string CreateApp(string name, string torchPracticeReference, string? extraSource)
+        /// <summary>Packs the CLI as a .NET tool once (TorchPractice.Cli and TorchPractice.Cli.linux-x64) into a package source.</summary>
+        public string PackTool() => _toolFeed.Value;
+
+        /// <summary>What packing the tool printed (its torch-compat lines among it).</summary>
+        public string ToolPackOutput { get; private set; } = "";
+
+        string PackToolNow()
+        {
+            string feed = Path.Combine(Root, "tool-feed");
+            var pack = Dotnet(Repository, "pack", Path.Combine("src", "TorchPractice.Cli", "TorchPractice.Cli.csproj"), "-c", "Release",
+                "-o", feed, "--artifacts-path", Artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", $"-p:Version={Version}");
+            Assert.True(pack.Code == 0, pack.Output);
+            Assert.True(File.Exists(Path.Combine(feed, $"TorchPractice.Cli.{Version}.nupkg")), pack.Output);
+            Assert.True(File.Exists(Path.Combine(feed, $"TorchPractice.Cli.linux-x64.{Version}.nupkg")), pack.Output);
+            ToolPackOutput = pack.Output;
+            return feed;
+        }
+
+        /// <summary>A folder with the repository's NuGet.config, plus <paramref name="extraSource"/> as a package source.</summary>
+        public string CreateFolderWithNuGetConfig(string name, string? extraSource)
         {
             string dir = Path.Combine(Root, name);
             Directory.CreateDirectory(dir);
+            var config = XDocument.Load(Path.Combine(Repository, "NuGet.config"));
+            if (extraSource is not null)
+                config.Root!.Element("packageSources")!.Add(new XElement("add", new XAttribute("key", "torchpractice-under-test"), new XAttribute("value", extraSource)));
+            config.Save(Path.Combine(dir, "NuGet.config"));
+            return dir;
+        }
+
+        /// <summary>A console app with a plain project file: TorchPractice (as given) and TorchSharp-cpu, nothing else.</summary>
+        public string CreateApp(string name, string torchPracticeReference, string? extraSource, string imports = "", string? program = null)
+        {
+            string dir = CreateFolderWithNuGetConfig(name, extraSource);
             File.WriteAllText(Path.Combine(dir, name + ".csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
@@ -163,15 +221,11 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
                     {torchPracticeReference}
                     <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
                   </ItemGroup>
+                  {imports}
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(dir, "Program.cs"), ReadmeExample() +
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), program ?? ReadmeExample() +
                 "Console.WriteLine($\"compat: {TorchRuntime.Describe(DeviceChoice.Cpu).CompatInMemory ?? \"none\"}\");\n");
-            // The repository's package source, plus the folder the package was packed into.
-            var config = XDocument.Load(Path.Combine(Repository, "NuGet.config"));
-            if (extraSource is not null)
-                config.Root!.Element("packageSources")!.Add(new XElement("add", new XAttribute("key", "torchpractice-under-test"), new XAttribute("value", extraSource)));
-            config.Save(Path.Combine(dir, "NuGet.config"));
             return dir;
         }
 
@@ -186,7 +240,17 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
         /// <summary>Runs dotnet with the build environment of this test process removed; 10 minutes at most.</summary>
         public (int Code, string Output) Dotnet(string workDir, params string[] args)
         {
-            var psi = new ProcessStartInfo(DotnetPath!) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+            var (code, stdout, stderr) = Run(DotnetPath!, workDir, args);
+            return (code, $"dotnet {string.Join(' ', args)}\n{stdout}{stderr}");
+        }
+
+        /// <summary>
+        /// Runs a program as <see cref="Dotnet"/> runs dotnet (DOTNET_ROOT pointing at that dotnet, as an installed tool
+        /// needs it where dotnet is not in a default location); 10 minutes at most.
+        /// </summary>
+        public (int Code, string Stdout, string Stderr) Run(string program, string workDir, params string[] args)
+        {
+            var psi = new ProcessStartInfo(program) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in args) psi.ArgumentList.Add(a);
             foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH").ToList())
                 psi.Environment.Remove(key);
@@ -194,6 +258,8 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
             psi.Environment["DOTNET_NOLOGO"] = "1";
             psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0"; // no build server outlives the test
             psi.Environment["OMP_NUM_THREADS"] = "1";              // course-size tensors; the machine may be busy
+            // dotnet's own folder (PATH often holds a link to it).
+            psi.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(new FileInfo(DotnetPath!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? DotnetPath);
             using var p = Process.Start(psi)!;
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
@@ -201,10 +267,10 @@ public sealed class ConsumerAppTests(ConsumerAppTests.Workspace work) : IClassFi
             {
                 p.Kill(entireProcessTree: true);
                 p.WaitForExit();
-                return (-1, $"dotnet {string.Join(' ', args)} timed out\n{stdout.Result}{stderr.Result}");
+                return (-1, stdout.Result, $"{Path.GetFileName(program)} {string.Join(' ', args)} timed out\n{stderr.Result}");
             }
             p.WaitForExit();
-            return (p.ExitCode, $"dotnet {string.Join(' ', args)}\n{stdout.Result}{stderr.Result}");
+            return (p.ExitCode, stdout.Result, stderr.Result);
         }
 
         static string FindRepository()
