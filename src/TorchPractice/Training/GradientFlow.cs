@@ -27,7 +27,7 @@ public sealed record GradientFlow(IReadOnlyList<double> WeightGradientNorms)
         ArgumentNullException.ThrowIfNull(model);
         using var scope = NewDisposeScope();
         using var g = model.Gradients(x, y, null);
-        return new GradientFlow(Enumerable.Range(1, g.LayerCount).Select(l => g[ParameterSet.W(l)].norm().item<double>()).ToArray());
+        return new GradientFlow(Enumerable.Range(1, g.LayerCount).Select(l => g[ParameterSet.W(l)].norm().to(ScalarType.Float64).item<double>()).ToArray());
     }
 
     /// <summary>‖dW_1‖: the input-side layer's.</summary>
