@@ -78,11 +78,14 @@ static class Presentation
     public const int RedirectedWidth = 1000;
 
     /// <summary>
-    /// Call once at start: when stdout is a file or pipe, Spectre would render tables 80 columns wide and wrap every
+    /// Call at the start of every run: when stdout is a file or pipe, Spectre would render tables 80 columns wide and wrap every
     /// cell; give it <see cref="RedirectedWidth"/> columns instead, so tables keep their natural width.
     /// </summary>
     public static void ConfigureStdout()
     {
+        // Bound to today's Console.Out: Spectre's default console keeps the writer it first saw, so a second run in one
+        // process (the in-process CLI tests) would print its tables into the first run's writer.
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = RedirectedWidth;
     }
 
