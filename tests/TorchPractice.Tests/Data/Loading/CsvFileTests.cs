@@ -317,18 +317,44 @@ public sealed class CsvFileTests : IDisposable
         public void Report(DataLoadProgress value) => into.Add(value);
     }
 
-    [Fact(Timeout = 15_000)]
-    public async Task A_header_of_200001_columns_is_read_in_time_linear_in_the_columns()
+    [Fact]
+    public void A_header_of_200001_columns_is_read()
     {
-        // Today's duplicate-name check compared every pair of names: 31 s for 200 001 columns. Linear: well under a second.
         const int columns = 200_001;
         string header = string.Join(",", Enumerable.Range(0, columns - 1).Select(i => $"c{i}")) + ",label";
         string row0 = string.Concat(Enumerable.Repeat("0.5,", columns - 1)) + "0", row1 = string.Concat(Enumerable.Repeat("1,", columns - 1)) + "1";
         string path = _folder.Write("wide.csv", $"{header}\n{row0}\n{row1}\n");
-        var data = await Task.Run(() => CsvFile.Load(path), TestContext.Current.CancellationToken);
+        var data = CsvFile.Load(path);
         Assert.Equal((2, columns - 1), (data.Count, data.FeatureCount));
         Assert.Equal("c199999", data.FeatureNames[^1]);
         Assert.Equal((0.5, 1.0), (data.Features[0, columns - 2], data.Features[1, 0]));
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(200_001)]
+    public void The_repeated_name_check_compares_each_name_a_bounded_number_of_times(int columns)
+    {
+        // An earlier check compared every pair of names: 2·10^10 comparisons (31 s) for 200 001 columns. Counted, not timed.
+        var names = Enumerable.Range(0, columns - 1).Select(i => $"c{i}").Append("label").ToArray();
+        var counting = new CountingComparer();
+        CsvFile.CheckHeader("wide.csv", 1, names, labelled: true, counting);
+        Assert.InRange(counting.Calls, columns, 3L * columns);
+    }
+
+    [Fact]
+    public void The_counted_check_still_finds_a_repeated_name()
+    {
+        var counting = new CountingComparer();
+        var e = Assert.Throws<InvalidDataException>(() => CsvFile.CheckHeader("h.csv", 1, ["a", "b", "a", "label"], labelled: true, counting));
+        Assert.Contains("column 3: the name 'a' repeats column 1", e.Message);
+    }
+
+    sealed class CountingComparer : IEqualityComparer<string>
+    {
+        public long Calls { get; private set; }
+        public bool Equals(string? x, string? y) { Calls++; return string.Equals(x, y, StringComparison.Ordinal); }
+        public int GetHashCode(string s) { Calls++; return StringComparer.Ordinal.GetHashCode(s); }
     }
 
     [Fact]
