@@ -12,14 +12,15 @@ using static TorchSharp.torch;
 /// </summary>
 static class LargeModelBench
 {
-    public static void Run(int m, int p)
+    /// <summary>The MLP at seeded parameters on m random samples: θ, the cost, and the hand-written backward with its dW2 bug.</summary>
+    public static (ParameterSet Theta, Func<ParameterSet, Tensor> Cost, Func<ParameterSet, ParameterSet> Backward) Build(int m)
     {
         var g = new Generator(1);
         int[] sizes = [784, 1024, 1024, 10];
         var x = randn([784, m], float64, generator: g);
         var labels = randint(10, [m], generator: g).to(int64);
         var onehot = nn.functional.one_hot(labels, 10).t().to(float64);              // (10, m)
-        using var theta = new ParameterSet(Enumerable.Range(1, 3).SelectMany(l => new[]
+        var theta = new ParameterSet(Enumerable.Range(1, 3).SelectMany(l => new[]
         {
             ($"W{l}", randn([sizes[l], sizes[l - 1]], float64, generator: g) * Math.Sqrt(2.0 / sizes[l - 1])),
             ($"b{l}", randn([sizes[l], 1], float64, generator: g) * 0.1),
@@ -42,7 +43,13 @@ static class LargeModelBench
                 ("W2", dz2.mm(a2.t())), ("b2", dz2.sum(1, keepdim: true)),   // the bug: A2ᵀ where A1ᵀ belongs
                 ("W3", dz3.mm(a2.t())), ("b3", dz3.sum(1, keepdim: true))]);
         }
+        return (theta, Cost, Backward);
+    }
 
+    public static void Run(int m, int p)
+    {
+        var (built, Cost, Backward) = Build(m);
+        using var theta = built;
         Console.WriteLine($"| MLP [784, 1024, 1024, 10], m = {m}, {theta.Count} parameters, bug in dW2 | time (s) | named wrong | note |");
         Console.WriteLine("|---|---|---|---|");
         double forward = Time(() => { using var s = NewDisposeScope(); using var _ = no_grad(); Cost(theta).item<double>(); }, warmUp: true);

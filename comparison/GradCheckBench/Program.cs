@@ -7,9 +7,17 @@ using TorchPractice.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
-// Naive (two scratch-model forward passes per coordinate) vs batched numeric gradient on the CPU.
+// The slow gradient check of the built-in model (GradCheck.Model), naive (two scratch forward passes per coordinate) vs batched, on the CPU.
 // Usage: GradCheckBench [naive-budget-seconds (default 120)]. Prints a Markdown table.
+// GradCheckBench sidebyside [m]: one line of timings to set beside another build's (SideBySide).
 // GradCheckBench large [m (default 64)] [p (default 10000)]: GradCheck.Cost on a 1.9 M-parameter MLP (LargeModelBench).
+if (args.Length > 0 && args[0] == "sidebyside")
+{
+    NativeAllocator.Tune();
+    TorchRuntime.Select(DeviceChoice.Cpu);
+    SideBySide.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64);
+    return;
+}
 if (args.Length > 0 && args[0] == "large")
 {
     TorchRuntime.Select(DeviceChoice.Cpu);
@@ -29,27 +37,24 @@ foreach (var c in GradCheckCase.Standard)
     var (x, y, p) = c.Build();
     using var theta = p;
     var v = ParameterVector.From(p);
-    var all = Enumerable.Range(0, v.Count).ToArray();
 
-    double Batched() => Time(() => GradientChecker.NumericBatched(o, p, v, x, y, null, 1e-7, all, 1L << 24));
+    // The whole slow check through the one core, batched or one perturbation at a time (GradCheck.Model).
+    GradCheckResult Check(bool batched, int? subset = null) => GradCheck.Model(o, p, x, y, null, null, new GradCheckOptions { Subset = subset }, batched);
+    double Batched() => Time(() => Check(true));
     Batched(); // warm-up
     var batchedTimes = Enumerable.Range(0, 3).Select(_ => Batched()).Order().ToArray();
     double batched = batchedTimes[1];
-    var b = GradientChecker.NumericBatched(o, p, v, x, y, null, 1e-7, all, 1L << 24);
+    var b = Check(true).Gradients["numeric"];
 
-    // Naive: a warm-up on a few coordinates, then one run, stopped at the budget and extrapolated.
-    GradientChecker.NumericNaive(o, v, x, y, null, 1e-7, all.Take(10).ToArray(), CPU);
+    // Naive: a warm-up on a few coordinates, a timed run on 100 to size the run that fits the budget, then that run.
+    Check(false, Math.Min(10, v.Count));
+    double perCoordinate = Time(() => Check(false, Math.Min(100, v.Count))) / Math.Min(100, v.Count);
+    int done = (int)Math.Clamp(naiveBudget / perCoordinate, 1, v.Count);
     var sw = Stopwatch.StartNew();
-    int done = 0;
+    var n = Check(false, done == v.Count ? null : done).Gradients["numeric"];
+    sw.Stop();
     double maxDiff = 0;
-    const int Step = 100;
-    while (done < v.Count && sw.Elapsed.TotalSeconds < naiveBudget)
-    {
-        var part = all.Skip(done).Take(Step).ToArray();
-        var n = GradientChecker.NumericNaive(o, v, x, y, null, 1e-7, part, CPU);
-        foreach (var i in part) maxDiff = Math.Max(maxDiff, Math.Abs(n[i] - b[i]));
-        done += part.Length;
-    }
+    for (int i = 0; i < v.Count; i++) if (!double.IsNaN(n[i])) maxDiff = Math.Max(maxDiff, Math.Abs(n[i] - b[i]));
     double naive = sw.Elapsed.TotalSeconds;
     bool extrapolated = done < v.Count;
     if (extrapolated) naive *= (double)v.Count / done;

@@ -82,12 +82,12 @@ public sealed class NotebookTests
         Assert.True(await nb.ValueAsync<bool>("oneD.Passed"));
         Assert.Equal(2.0, await nb.ValueAsync<double>("oneD.Gradient"));
         // The course prints 1.1890913024229996e-07 for the correct backward pass and 0.2850931567761623 for its buggy one.
-        Assert.InRange(await nb.ValueAsync<double>("correct.ScratchVsNumeric.Difference"), 1.18e-7, 1.20e-7);
+        Assert.InRange(await nb.ValueAsync<double>("correct.Comparison(\"scratch\", \"numeric\")!.Difference"), 1.18e-7, 1.20e-7);
         Assert.True(await nb.ValueAsync<bool>("correct.Passed"));
-        Assert.Equal(0.2850931567761623, await nb.ValueAsync<double>("buggy.ScratchVsNumeric.Difference"), 1e-6);
-        Assert.Equal("b1,W2", await nb.ValueAsync<string>("string.Join(\",\", buggy.ScratchVsNumeric.FailingTensors)"));
+        Assert.Equal(0.2850931567761623, await nb.ValueAsync<double>("buggy.Comparison(\"scratch\", \"numeric\")!.Difference"), 1e-6);
+        Assert.Equal("b1,W2", await nb.ValueAsync<string>("string.Join(\",\", buggy.Comparison(\"scratch\", \"numeric\")!.FailingTensors)"));
         Assert.True(await nb.ValueAsync<bool>("withDropout.Passed"));
-        Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", rescaleBug.ScratchVsNumeric.FailingTensors)"));
+        Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", rescaleBug.Comparison(\"scratch\", \"numeric\")!.FailingTensors)"));
         // What the mistakes look like: dW2 doubled, db1 4×, the dropout bug keep_prob× (it multiplies by D1 only).
         Assert.StartsWith("b1's gradient is 4.000× the numeric one", await nb.ValueAsync<string>("buggy.Diagnoses[0].Message"));
         Assert.StartsWith("W2's gradient is 2.000× the numeric one", await nb.ValueAsync<string>("buggy.Diagnoses[1].Message"));

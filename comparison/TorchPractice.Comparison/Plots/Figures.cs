@@ -361,8 +361,8 @@ public static class Figures
     /// <param name="Caption">Shown under the map (e.g. the diagnosis), or null.</param>
     public sealed record ErrorPanel(string Title, int Rows, int Columns, IReadOnlyList<double> Values, string? Caption)
     {
-        /// <summary>The panel of one tensor of a built-in check: its relative errors between two of the report's gradients, its diagnosis as the caption.</summary>
-        public static ErrorPanel Of(TorchPractice.GradientCheck.GradientCheckReport report, TorchPractice.GradientCheck.TensorDifference tensor, string title,
+        /// <summary>The panel of one tensor of a slow check: its relative errors between two of the result's gradients, its diagnosis as the caption.</summary>
+        public static ErrorPanel Of(TorchPractice.GradientCheck.GradCheckResult report, TorchPractice.GradientCheck.TensorDifference tensor, string title,
             string analytic = "scratch", string reference = "numeric")
         {
             var seg = report.Layout?.Segment(tensor.Name) ?? throw new ArgumentException("the report has no gradients", nameof(report));

@@ -21,31 +21,25 @@ public static class GradCheckStudy
     static readonly (string Name, double Lambd, double KeepProb)[] Configurations =
         [("plain", 0, 1), ($"L2 λ={Lambd}", Lambd, 1), ($"dropout keep={KeepProb}", 0, KeepProb)];
 
-    /// <summary>Each planted bug and the configuration it shows in (the tensors it reaches: <see cref="PlantedBugs.AffectedTensors"/>).</summary>
-    static readonly (BackwardBug Bug, string Name, int Configuration)[] Bugs =
-    [
-        (BackwardBug.Course, "course (dW2 ×2, db1 with 4/m)", 0),
-        (BackwardBug.ReluDerivative, "relu derivative 1[A ≥ 0] at layer 1", 0),
-        (BackwardBug.DropoutRescale, "dropout: dA1 not divided by keep_prob", 2),
-        (BackwardBug.L2Forgotten, "L2 term left out of dW", 1),
-        (BackwardBug.DerivativeDropped, "activation derivative dropped at the middle hidden layer", 0),
-    ];
+    /// <summary>The configuration each planted bug shows in: the first one it can be planted in (dropout for dropout-rescale, L2 for l2-forgotten).</summary>
+    static int ConfigurationFor(PlantedBug bug) =>
+        Enumerable.Range(0, Configurations.Length).First(c => bug.Unplantable(new ModelOptions { Layers = [2, 2, 1], Lambd = Configurations[c].Lambd, KeepProb = Configurations[c].KeepProb }) is null);
 
     static readonly string[] Cases = ["course", "fraud"];
 
-    public static long Work() => (long)Cases.Length * (Configurations.Length + Bugs.Length) * StudyContext.CheckWork;
+    public static long Work() => (long)Cases.Length * (Configurations.Length + PlantedBugs.All.Count) * StudyContext.CheckWork;
 
     public static GradCheckStudyResult Run(StudyContext ctx)
     {
-        var check = new GradientCheckOptions();
+        var check = new GradCheckOptions();
         var checks = new List<GradCheckRow>();
         var bugs = new List<GradCheckRow>();
         foreach (var caseName in Cases)
         {
             for (int c = 0; c < Configurations.Length && !ctx.Stopped; c++)
-                checks.Add(One(ctx, caseName, c, BackwardBug.None, check));
-            foreach (var bug in Bugs)
-                if (!ctx.Stopped) bugs.Add(One(ctx, caseName, bug.Configuration, bug.Bug, check) with { Bug = bug.Name });
+                checks.Add(One(ctx, caseName, c, null, check));
+            foreach (var bug in PlantedBugs.All)
+                if (!ctx.Stopped) bugs.Add(One(ctx, caseName, ConfigurationFor(bug), bug, check) with { Bug = $"{bug.Name}: {bug.Description}" });
         }
         var notes = new List<string>
         {
@@ -57,10 +51,10 @@ public static class GradCheckStudy
         return new GradCheckStudyResult(check.Epsilon, check.Threshold, checks, bugs, notes);
     }
 
-    static GradCheckRow One(StudyContext ctx, string caseName, int configuration, BackwardBug bug, GradientCheckOptions check)
+    static GradCheckRow One(StudyContext ctx, string caseName, int configuration, PlantedBug? bug, GradCheckOptions check)
     {
         var (config, lambd, keep) = Configurations[configuration];
-        string label = $"{caseName} · {config}" + (bug == BackwardBug.None ? "" : $" · bug {bug}");
+        string label = $"{caseName} · {config}" + (bug is null ? "" : $" · bug {bug.Name}");
         long start = ctx.Done;
         ctx.Report(Name, label, 0, StudyContext.CheckWork, null);
         var clock = Stopwatch.StartNew();
@@ -70,24 +64,29 @@ public static class GradCheckStudy
             with { Lambd = lambd, KeepProb = keep };
         using var scope = NewDisposeScope();
         var (x, y, p, masks) = BuiltInCase.Create(caseName, options, 1, ctx.Device); // seed 1: as `gradcheck` draws them
+        bug?.Stage(x, p); // the relu bug needs a pre-activation exactly 0 (as `gradcheck --bug relu` stages it)
         using (p)
         {
-            var r = GradientChecker.Check(options, p, x, y, masks, bug, check);
-            // For a planted bug: what each wrong tensor's mistake looks like, and a heat map of its relative error per entry.
-            var wrong = r.ScratchVsNumeric.Tensors.Where(t => !t.Passed).ToArray();
+            var r = GradCheck.Model(options, p, x, y, masks, bug, check);
+            // For a planted bug: what each wrong tensor's mistake looks like (from the first comparison that found it), and a
+            // heat map of its relative error per entry.
+            var wrong = r.Comparisons.SelectMany(c => c.Tensors.Where(t => !t.Passed).Select(t => (Comparison: c, Tensor: t)))
+                .DistinctBy(w => w.Tensor.Name).ToArray();
             string? figure = null;
-            if (bug != BackwardBug.None && wrong.Length > 0)
+            if (bug is not null && wrong.Length > 0)
             {
-                string file = $"gradcheck-{caseName}-{bug.ToString().ToLowerInvariant()}.png";
-                var panels = wrong.Select(t => Figures.ErrorPanel.Of(r, t, $"{caseName}, bug {bug}: {t.Name}")).ToList();
+                string file = $"gradcheck-{caseName}-{bug.Name}.png";
+                var panels = wrong.Select(w => Figures.ErrorPanel.Of(r, w.Tensor, $"{caseName}, bug {bug.Name}: {w.Tensor.Name} ({w.Comparison.Analytic} vs {w.Comparison.Reference})",
+                    w.Comparison.Analytic, w.Comparison.Reference)).ToList();
                 if (ctx.Figure(file, () => Figures.RelativeErrors(panels))) figure = file;
             }
             ctx.Finished(Name, label, StudyContext.CheckWork, start);
-            return new GradCheckRow(caseName, config, r.ParameterCount, lambd, keep, bug == BackwardBug.None ? "none" : bug.ToString(),
-                r.ScratchVsNumeric.Difference, r.ScratchVsAutograd.Difference, r.AutogradVsNumeric.Difference, r.Passed,
-                r.ScratchVsNumeric.FailingTensors, bug == BackwardBug.None ? null : PlantedBugs.AffectedTensors(bug, options.LayerCount), clock.Elapsed.TotalSeconds)
+            double Difference(string a, string b) => r.Comparison(a, b)!.Difference;
+            return new GradCheckRow(caseName, config, (int)r.ParameterCount, lambd, keep, bug?.Name ?? "none",
+                Difference("scratch", "numeric"), Difference("scratch", "autograd"), Difference("autograd", "numeric"), r.Passed,
+                r.Wrong, bug?.AffectedTensors(options), clock.Elapsed.TotalSeconds)
             {
-                Diagnoses = wrong.Select(t => t.Diagnosis).OfType<Diagnosis>()
+                Diagnoses = wrong.Select(w => w.Tensor.Diagnosis).OfType<Diagnosis>()
                     .Select(d => d.Kind == DiagnosisKind.NoSimplePattern ? $"{d.Tensor}: no simple pattern (see the heat map)" : d.Message).ToArray(),
                 HeatmapFigure = figure,
             };

@@ -37,8 +37,8 @@ public sealed class GradCheckCommand : ICommand
         "  --load FILE      check at saved parameters (e.g. after `train --save FILE`); the layers come from the file\n" +
         "  Entries on a kink (e.g. a ReLU input exactly 0: the one-sided differences disagree) are listed as non-differentiable\n" +
         "  and left out of the verdict.\n" +
-        "  --bug            plant a mistake in the hand-written backward pass (course: dW2 ×2 and db1 with 4/m;\n" +
-        "                   dropped-derivative: the activation's derivative left out at the middle hidden layer)\n" +
+        "  --bug            plant a mistake in the hand-written backward pass:\n" +
+        string.Concat(PlantedBugs.All.Select(b => $"                     {b.Name,-19} {b.Description}\n")) +
         "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
         "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
         "  --plot DIR       a heat map of the relative error per entry for each wrong tensor, DIR/<tensor>.png (DIR: new,\n" +
@@ -84,12 +84,17 @@ public sealed class GradCheckCommand : ICommand
         o.RejectUnknown();
         if (plot is not null) PlotDirectory.Check(plot); // before any work
 
-        if (bug == BackwardBug.DropoutRescale && !(keepProb < 1))
+        if (bug == PlantedBugs.DropoutRescale && !(keepProb < 1))
             throw new UsageException("gradcheck: --bug dropout-rescale only changes the gradient with dropout: give --keep-prob < 1");
-        if (bug == BackwardBug.L2Forgotten && !(lambd > 0))
+        if (bug == PlantedBugs.L2Forgotten && !(lambd > 0))
             throw new UsageException("gradcheck: --bug l2-forgotten only changes the gradient with L2: give --lambd > 0");
-        var check = new GradientCheckOptions { Epsilon = epsilon, Threshold = threshold, Subset = subset, SubsetSeed = seed, Naive = naive };
-        (check with { Subset = null }).Validate(int.MaxValue); // ε and threshold before any work; --subset once the count is known
+        // ε and the threshold before any work; --subset once the count is known.
+        if (!(epsilon > 0 && epsilon <= 0.01))
+            throw new UsageException($"gradcheck: --epsilon must be in (0, 0.01] (a small step; the course uses 1e-7); got {epsilon.ToString("G", CultureInfo.InvariantCulture)}");
+        if (!(threshold > 0) || double.IsInfinity(threshold))
+            throw new UsageException($"gradcheck: --threshold must be a finite number > 0; got {threshold.ToString("G", CultureInfo.InvariantCulture)}");
+        if (subset is <= 0) throw new UsageException($"gradcheck: --subset must be ≥ 1; got {subset}");
+        var check = new GradCheckOptions { Epsilon = epsilon, Threshold = threshold, Subset = subset, Seed = seed };
 
         using var scope = NewDisposeScope();
         using var saved = load is null ? null : ParameterFile.Read(load); // one read: parameters, layers, activation, scaling, features
@@ -146,7 +151,10 @@ public sealed class GradCheckCommand : ICommand
                 with { Lambd = lambd, KeepProb = keepProb, DType = float32 ? ScalarType.Float32 : ScalarType.Float64 };
             options.Validate();
             var device = TorchRuntime.Select(deviceChoice);
+            CheckPlantable(bug, options); // before staging the case for it
             (x, y, p, masks) = BuiltInCase.Create(caseName, options, seed, device);
+            source = $"case {caseName}";
+            if (loaded is null && bug?.Stage(x, p) is { } staged) source += $" ({staged})"; // a loaded model is checked as saved
             if (loaded is not null)
             {
                 Classifier.CheckShapes(options, loaded);
@@ -154,21 +162,19 @@ public sealed class GradCheckCommand : ICommand
                 p = loaded.To(device, float64);
                 drawn.Dispose();
             }
-            source = $"case {caseName}";
         }
-        if (PlantedBugs.NeedsHiddenLayer(bug) && options.LayerCount < 2)
-            throw new UsageException($"gradcheck: --bug {BugName(bug)} needs a hidden layer; --layers {string.Join(",", options.Layers)} is logistic regression");
+        CheckPlantable(bug, options);
         source += $", layers {string.Join(",", options.Layers)}, {options.Activation.Name()}";
         if (float32) { var rounded = p.To(x.device, ScalarType.Float32); p.Dispose(); p = rounded; } // a float32 model's parameters
         using (p)
         {
-            check.Validate((int)p.Count);
-            var report = GradientChecker.Check(options, p, x, y, masks, bug, check);
+            var report = GradCheck.Model(options, p, x, y, masks, bug, check, batched: !naive);
+            var run = new CheckRun(options, bug, naive, check);
             var plots = plot is null ? null : Plots(plot, report);
-            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, options, report, plots));
+            if (json) Json.Print(ToJson(dataSpec is null ? caseName : null, dataSpec, standardized, load, run, report, plots));
             else
             {
-                Print(source, report);
+                Print(source, run, report);
                 if (plots is not null)
                     AnsiConsole.MarkupLine(plots.Count == 0 ? $"heat maps: none (no wrong tensor) in {Markup.Escape(plot!)}"
                         : $"heat maps of the relative error per entry: {Markup.Escape(string.Join(", ", plots))}");
@@ -177,25 +183,25 @@ public sealed class GradCheckCommand : ICommand
         }
     }
 
-    static BackwardBug ParseBug(string text) => text switch
+    static void CheckPlantable(PlantedBug? bug, ModelOptions options)
     {
-        "none" => BackwardBug.None,
-        "course" => BackwardBug.Course,
-        "relu" => BackwardBug.ReluDerivative,
-        "dropout-rescale" => BackwardBug.DropoutRescale,
-        "l2-forgotten" => BackwardBug.L2Forgotten,
-        "dropped-derivative" => BackwardBug.DerivativeDropped,
-        _ => throw new UsageException($"gradcheck: --bug must be none, course, relu, dropout-rescale, l2-forgotten or dropped-derivative; got '{text}'"),
-    };
+        if (bug?.Unplantable(options) is { } why)
+            throw new UsageException(options.LayerCount < 2
+                ? $"gradcheck: --bug {bug.Name} needs a hidden layer; --layers {string.Join(",", options.Layers)} is logistic regression"
+                : $"gradcheck: --bug {bug.Name}: {why}");
+    }
 
-    static string BugName(BackwardBug bug) => bug switch
+    static PlantedBug? ParseBug(string text) => text == "none" ? null : PlantedBugs.Find(text)
+        ?? throw new UsageException($"gradcheck: --bug must be none, {string.Join(", ", PlantedBugs.All.Select(b => b.Name).SkipLast(1))} or {PlantedBugs.All[^1].Name}; got '{text}'");
+
+    /// <summary>What the check was asked to do, besides the result: the model, the planted bug, how the numeric side ran.</summary>
+    sealed record CheckRun(ModelOptions Model, PlantedBug? Bug, bool Naive, GradCheckOptions Check)
     {
-        BackwardBug.ReluDerivative => "relu",
-        BackwardBug.DropoutRescale => "dropout-rescale",
-        BackwardBug.L2Forgotten => "l2-forgotten",
-        BackwardBug.DerivativeDropped => "dropped-derivative",
-        _ => bug.ToString().ToLowerInvariant(),
-    };
+        public string BugName => Bug?.Name ?? "none";
+        public string NumericMethod => Naive ? "naive" : "batched";
+        public string Cost => Model.CourseCost ? "course" : "stable";
+        public string DropoutMasks => Model.UsesDropout ? "frozen" : "none";
+    }
 
     /// <summary>--standardize with a --load FILE trained on raw features: refused (its weights expect unscaled inputs).</summary>
     internal static string LoadedRawModel(string command, string load) =>
@@ -203,7 +209,7 @@ public sealed class GradCheckCommand : ICommand
         "(a model trained with --standardize stores its scaling and --load applies it by itself)";
 
     /// <summary>One heat map per wrong tensor (the first comparison that found it), DIR/&lt;tensor&gt;.png.</summary>
-    static IReadOnlyList<string> Plots(string dir, GradientCheckReport r)
+    static IReadOnlyList<string> Plots(string dir, GradCheckResult r)
     {
         var pictures = new List<(string, Action<string>)>();
         var done = new HashSet<string>();
@@ -216,10 +222,11 @@ public sealed class GradCheckCommand : ICommand
         return PlotDirectory.Write(dir, pictures);
     }
 
-    static object ToJson(string? caseName, string? data, bool standardized, string? load, ModelOptions model, GradientCheckReport r, IReadOnlyList<string>? plots)
+    static object ToJson(string? caseName, string? data, bool standardized, string? load, CheckRun run, GradCheckResult r, IReadOnlyList<string>? plots)
     {
         static object Tensors(GradientComparison c) => c.Tensors.Select(t => new { t.Name, t.Difference, t.Share, t.Passed, t.Checked, t.Diagnosis }).ToArray();
-        var main = r.ScratchVsNumeric;
+        var main = r.Comparison("scratch", "numeric")!;
+        var model = run.Model;
         return new
         {
             Case = caseName,
@@ -233,17 +240,17 @@ public sealed class GradCheckCommand : ICommand
             Tensors = Tensors(main),
             AllPassed = r.Passed,
             r.ParameterCount,
-            r.CheckedCount,
-            r.Subset,
-            r.SubsetSeed,
-            r.Epsilon,
-            r.Threshold,
-            r.Lambd,
-            r.KeepProb,
-            r.DropoutMasks,
-            r.Cost,
-            Bug = BugName(r.Bug),
-            r.NumericMethod,
+            CheckedCount = run.Check.Subset ?? r.ParameterCount,
+            Subset = run.Check.Subset is not null,
+            SubsetSeed = run.Check.Subset is null ? (int?)null : run.Check.Seed,
+            run.Check.Epsilon,
+            run.Check.Threshold,
+            model.Lambd,
+            model.KeepProb,
+            run.DropoutMasks,
+            run.Cost,
+            Bug = run.BugName,
+            run.NumericMethod,
             r.Notes,
             r.Inconclusive,
             NonDifferentiable = r.NonDifferentiable,
@@ -257,12 +264,13 @@ public sealed class GradCheckCommand : ICommand
 
     static string G(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
-    static void Print(string source, GradientCheckReport r)
+    static void Print(string source, CheckRun run, GradCheckResult r)
     {
         AnsiConsole.MarkupLine($"gradient check, [bold]{Markup.Escape(source)}[/]: {r.ParameterCount} parameters, " +
-            (r.Subset ? $"{r.CheckedCount} checked (random subset, seed {r.SubsetSeed})" : "all checked") +
-            $", ε {G(r.Epsilon)}, threshold {G(r.Threshold)}, cost {r.Cost}, λ {G(r.Lambd)}, keep_prob {G(r.KeepProb)}, " +
-            $"bug {BugName(r.Bug)}, numeric {r.NumericMethod}");
+            (run.Check.Subset is { } count ? $"{count} checked (random subset, seed {run.Check.Seed})" : "all checked") +
+            $", ε {G(run.Check.Epsilon)}, threshold {G(run.Check.Threshold)}, cost {run.Cost}, λ {G(run.Model.Lambd)}, keep_prob {G(run.Model.KeepProb)}, " +
+            $"bug {Markup.Escape(run.BugName)}, numeric {run.NumericMethod}");
+        foreach (var f in r.Failures) AnsiConsole.MarkupLine($"[red]failure:[/] {Markup.Escape(f)}");
         foreach (var n in r.Notes) AnsiConsole.MarkupLine($"[grey]note: {Markup.Escape(n)}[/]");
         foreach (var c in r.Comparisons)
         {
@@ -296,6 +304,6 @@ public sealed class GradCheckCommand : ICommand
         AnsiConsole.MarkupLine(r.Passed
             ? "[green]Your backward propagation works perfectly fine![/]"
             : r.Inconclusive is { } why ? $"[yellow]The check is inconclusive:[/] {Markup.Escape(why)}"
-            : $"[red]There is a mistake in the backward propagation![/] wrong: {Markup.Escape(string.Join(", ", r.ScratchVsNumeric.FailingTensors))}");
+            : $"[red]There is a mistake in the backward propagation![/] wrong: {Markup.Escape(string.Join(", ", r.Wrong))}");
     }
 }

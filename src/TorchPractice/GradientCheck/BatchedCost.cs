@@ -58,6 +58,30 @@ static class BatchedCost
         return stack(costs).cpu().data<double>().ToArray();
     }
 
+    /// <summary>
+    /// The numeric side's evaluator (<see cref="CostCheck.Evaluator"/>): J for each request, the requests of each tensor in
+    /// chunks of at most <paramref name="chunkElementBudget"/> elements of intermediate tensors, each chunk one batched forward pass.
+    /// </summary>
+    public static CostCheck.Evaluator Evaluator(ModelOptions o, ParameterSet theta, ParameterVector layout, Tensor x, Tensor y,
+        IReadOnlyList<Tensor>? masks, long chunkElementBudget) => requests =>
+    {
+        var costs = new double[requests.Count];
+        int chunk = Math.Max(1, ChunkSize(o, y.shape[1], chunkElementBudget));
+        foreach (var group in Enumerable.Range(0, requests.Count).GroupBy(k => layout.Entries[requests[k].Coordinate].Name))
+        {
+            var ids = group.ToArray();
+            for (int start = 0; start < ids.Length; start += chunk)
+            {
+                var part = ids.AsSpan(start, Math.Min(chunk, ids.Length - start)).ToArray();
+                var flat = part.Select(k => (long)layout.Entries[requests[k].Coordinate].Index).ToArray();
+                var values = part.Select(k => requests[k].Value).ToArray();
+                var c = Costs(o, theta, x, y, masks, group.Key, flat, values);
+                for (int j = 0; j < part.Length; j++) costs[part[j]] = c[j];
+            }
+        }
+        return costs;
+    };
+
     /// <summary>How many perturbations fit one chunk: the largest per-perturbation tensors times k within the budget.</summary>
     public static int ChunkSize(ModelOptions o, long m, long elementBudget)
     {

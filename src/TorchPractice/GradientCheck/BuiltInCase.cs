@@ -31,6 +31,10 @@ public static class BuiltInCase
     /// fraud) and draws the weights by <paramref name="o"/>'s init, biases randn × 0.1, then the masks.
     /// The tensors belong to the caller's dispose scope.
     /// </summary>
+    /// <param name="caseName">course, fraud or circles.</param>
+    /// <param name="o">The model's options.</param>
+    /// <param name="seed">Seeds NumPy's stream.</param>
+    /// <param name="device">Where the tensors go.</param>
     public static (Tensor X, Tensor Y, ParameterSet P, Tensor[]? Masks) Create(string caseName, ModelOptions o, int seed, Device device)
     {
         var rng = RandomSources.Create(RandomSources.NumPy, seed, device);

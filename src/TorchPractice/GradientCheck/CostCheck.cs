@@ -10,7 +10,15 @@ namespace TorchPractice.GradientCheck;
 /// </summary>
 static class CostCheck
 {
-    public static GradCheckResult Run(Func<ParameterSet, Tensor> cost, ParameterSet parameters, Func<ParameterSet, ParameterSet>? handWritten, GradCheckOptions o)
+    /// <summary>J at many single-coordinate perturbations at once, as the cost gives them one at a time (bit for bit): an evaluator of the numeric side.</summary>
+    public delegate double[] Evaluator(IReadOnlyList<FiniteDifferences.Request> requests);
+
+    /// <summary>
+    /// The check. <paramref name="evaluator"/> replaces the one-at-a-time evaluation of the slow mode's perturbations
+    /// (the built-in model batches them); <paramref name="handWrittenName"/> names the hand-written gradient in the comparisons.
+    /// </summary>
+    public static GradCheckResult Run(Func<ParameterSet, Tensor> cost, ParameterSet parameters, Func<ParameterSet, ParameterSet>? handWritten, GradCheckOptions o,
+        Evaluator? evaluator = null, string handWrittenName = "hand-written")
     {
         ArgumentNullException.ThrowIfNull(cost);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -61,6 +69,7 @@ static class CostCheck
                 "(computed under no_grad, detached, or rebuilt from .data/.item?), so autograd cannot differentiate it");
         var failures = new List<string>();
         double[] autograd;
+        bool autogradFailed = false;
         try
         {
             if (CustomBackwardProbe.Failure(nodes) is { } error) throw new BackwardFailedException($"autograd cannot differentiate the cost: {error}");
@@ -70,6 +79,7 @@ static class CostCheck
         }
         catch (BackwardFailedException e)
         {
+            autogradFailed = true;
             failures.Add(e.Message);
             autograd = new double[layout.Count];
             Array.Fill(autograd, double.NaN);
@@ -95,8 +105,9 @@ static class CostCheck
         var comparisons = new List<GradientComparison>();
         var kinks = new List<NonDifferentiableEntry>();
         var gradients = new Dictionary<string, double[]> { ["autograd"] = autograd };
-        if (hand is not null) gradients["hand-written"] = hand;
+        if (hand is not null) gradients[handWrittenName] = hand;
         ParameterVector reportLayout = layout;
+        string? inconclusive = null;
         var selected = Enumerable.Range(0, layout.Count).Where(i => Selected(layout.Entries[i].Name)).ToArray();
 
         if (!o.FastMode)
@@ -104,19 +115,26 @@ static class CostCheck
             int[] coords = selected;
             if (o.Subset is { } k)
             {
-                if (k > selected.Length) throw new ArgumentException($"Subset must be between 1 and the number of checked parameters ({selected.Length}); got {k}");
-                coords = GradientChecker.Sample(selected.Length, k, o.Seed).Select(i => selected[i]).ToArray();
+                if (k > selected.Length)
+                    throw new ArgumentOutOfRangeException(nameof(GradCheckOptions.Subset), k, $"Subset must be between 1 and the number of parameters checked ({selected.Length}); got {k}");
+                coords = Sample(selected.Length, k, o.Seed).Select(i => selected[i]).ToArray();
                 notes.Add($"numeric comparisons cover a random subset of {k} of {selected.Length} coordinates (seed {o.Seed})");
             }
+            RejectEpsilonThatDoesNotMove(layout, coords, o.Epsilon);
             int done = 0, total = 2 * coords.Length;
             double[] Costs(IReadOnlyList<FiniteDifferences.Request> requests)
             {
                 var c = new double[requests.Count];
-                for (int k = 0; k < c.Length; k++)
+                // An evaluator takes slices (progress and cancellation between them); the cost, one request at a time.
+                int slice = evaluator is null ? 1 : EvaluatorSlice;
+                for (int k = 0; k < c.Length; k += slice)
                 {
                     o.Cancellation.ThrowIfCancellationRequested();
-                    c[k] = EvaluateAt(cost, numericSet, layout, requests[k]);
-                    o.Progress?.Report(Math.Min(1.0, (double)++done / total));
+                    int n = Math.Min(slice, c.Length - k);
+                    if (evaluator is null) c[k] = EvaluateAt(cost, numericSet, layout, requests[k]);
+                    else evaluator(requests.Skip(k).Take(n).ToArray()).CopyTo(c, k);
+                    done += n;
+                    o.Progress?.Report(Math.Min(1.0, (double)done / total));
                 }
                 return c;
             }
@@ -126,30 +144,34 @@ static class CostCheck
                 failures.Add($"{jump.Name}[{jump.Index}] (row {jump.Row}, column {jump.Column}): the cost jumps in value there " +
                     $"(a discontinuity, not a kink: left slope {jump.Left:G4}, right slope {jump.Right:G4}, and they grow as ε shrinks)");
             gradients["numeric"] = numeric.Central;
+            inconclusive = Inconclusive(coords, numeric.KinkCoordinates, numeric.Central, hand, autogradFailed ? null : autograd, o.Epsilon, handWrittenName);
             if (hand is not null)
             {
-                comparisons.Add(GradientComparer.Compare("hand-written vs numeric", "hand-written", "numeric", layout, hand, numeric.Central, coords, o.Threshold, o.WorstCount, numeric.KinkCoordinates));
-                comparisons.Add(GradientComparer.Compare("hand-written vs autograd", "hand-written", "autograd", layout, hand, autograd, selected, o.Threshold, o.WorstCount, numeric.KinkCoordinates));
+                comparisons.Add(GradientComparer.Compare($"{handWrittenName} vs numeric", handWrittenName, "numeric", layout, hand, numeric.Central, coords, o.Threshold, o.WorstCount, numeric.KinkCoordinates));
+                // Kinks stay in: both sides are analytic and define a slope there (ReLU's 0 at Z = 0), so one that differs is a mistake.
+                comparisons.Add(GradientComparer.Compare($"{handWrittenName} vs autograd", handWrittenName, "autograd", layout, hand, autograd, selected, o.Threshold, o.WorstCount));
             }
             comparisons.Add(GradientComparer.Compare("autograd vs numeric", "autograd", "numeric", layout, autograd, numeric.Central, coords, o.Threshold, o.WorstCount, numeric.KinkCoordinates));
         }
         else
         {
-            var fast = Fast(cost, numericSet, layout, names.Where(Selected).ToArray(), j0, autograd, hand, o, kinks, notes, failures);
+            RejectEpsilonThatDoesNotMove(layout, selected, o.Epsilon);
+            var fast = Fast(cost, numericSet, layout, names.Where(Selected).ToArray(), j0, autograd, hand, o, kinks, notes, failures, handWrittenName);
             reportLayout = fast.Layout;
             gradients = fast.Gradients;
             comparisons.AddRange(fast.Comparisons);
             // Both analytic gradients are there in full: compare them entry by entry (no numerics needed).
             if (hand is not null)
                 comparisons.Insert(1, GradientDiagnoser.Annotate( // entry by entry, so a wrong tensor's diagnosis comes with fast mode too
-                    GradientComparer.Compare("hand-written vs autograd", "hand-written", "autograd", layout, hand, autograd, selected, o.Threshold, o.WorstCount), layout, hand, autograd, null, o.Diagnosis));
+                    GradientComparer.Compare($"{handWrittenName} vs autograd", handWrittenName, "autograd", layout, hand, autograd, selected, o.Threshold, o.WorstCount), layout, hand, autograd, null, o.Diagnosis));
         }
         var wrong = layout.Segments.Select(s => s.Name).Where(n => comparisons.Any(c => c.Tensors.Any(t => t.Name == n && !t.Passed))).ToArray();
         bool anyChecked = comparisons.Any(c => c.Checked > 0);
         if (!anyChecked) notes.Add("not checked: no entry was compared (every entry at a kink?), so this is no evidence either way");
         return new GradCheckResult
         {
-            Passed = anyChecked && comparisons.All(c => c.Passed || c.Checked == 0) && failures.Count == 0,
+            Passed = anyChecked && comparisons.All(c => c.Passed || c.Checked == 0) && failures.Count == 0 && inconclusive is null,
+            Inconclusive = inconclusive,
             Wrong = wrong,
             NonDifferentiable = kinks,
             Comparisons = comparisons,
@@ -161,6 +183,51 @@ static class CostCheck
             Gradients = gradients,
             Layout = reportLayout,
         };
+    }
+
+    /// <summary>k distinct indices out of n, drawn with a seeded partial Fisher–Yates shuffle, in increasing order.</summary>
+    static int[] Sample(int n, int k, int seed)
+    {
+        var rng = new System.Random(seed);
+        var all = Enumerable.Range(0, n).ToArray();
+        for (int i = 0; i < k; i++)
+        {
+            int j = rng.Next(i, n);
+            (all[i], all[j]) = (all[j], all[i]);
+        }
+        return all.Take(k).Order().ToArray();
+    }
+
+    /// <summary>How many perturbations an <see cref="Evaluator"/> gets at a time (it batches within; progress is told between).</summary>
+    const int EvaluatorSlice = 1024;
+
+    /// <summary>
+    /// The smallest step that still moves θ: θ ± ε must differ from θ in float64 by ε to within 2⁻⁸ (about 8 bits of
+    /// the step survive the rounding of θ ± ε), at the largest |θ| checked. Below it J(θ ± ε) = J(θ) and the numeric
+    /// gradient is zero or noise, whatever the backward pass.
+    /// </summary>
+    static void RejectEpsilonThatDoesNotMove(ParameterVector layout, IReadOnlyList<int> coords, double epsilon)
+    {
+        double largest = 0;
+        foreach (int i in coords) largest = Math.Max(largest, Math.Abs(layout.Values[i]));
+        double smallest = Math.Max(largest * Math.Pow(2, -44), double.Epsilon);
+        if (epsilon >= smallest) return;
+        throw new ArgumentOutOfRangeException(nameof(GradCheckOptions.Epsilon), epsilon,
+            $"Epsilon {epsilon:G3} does not move θ in float64: parameters reach |θ| = {largest:G3}, where θ ± ε rounds to (almost) θ; use at least {smallest:G2}");
+    }
+
+    /// <summary>Why the comparisons say nothing about the backward pass (non-finite values, a numeric gradient that is all zero), or null.</summary>
+    static string? Inconclusive(IReadOnlyList<int> coords, IReadOnlySet<int> kinks, double[] numeric, double[]? hand, double[]? autograd, double epsilon, string handName)
+    {
+        var used = coords.Where(i => !kinks.Contains(i)).ToArray();
+        if (used.Length == 0) return null;
+        string? NonFinite(string what, double[]? g) => g is not null && used.Any(i => !double.IsFinite(g[i])) ? what : null;
+        var bad = new[] { NonFinite("numeric", numeric), NonFinite(handName, hand), NonFinite("autograd", autograd) }.OfType<string>().ToArray();
+        if (bad.Length > 0)
+            return $"the {string.Join(", ", bad)} gradient is not finite (NaN or ∞): J or its gradient overflows at these parameters and data (values near 1e308?), so the comparison cannot be made";
+        if (used.All(i => numeric[i] == 0) && used.Any(i => (hand is not null && hand[i] != 0) || (autograd is not null && autograd[i] != 0)))
+            return $"the numeric gradient is zero at every checked coordinate: J(θ ± ε) = J(θ), so ε {epsilon:G3} is too small to change J (or J is flat); the comparison cannot be made";
+        return null;
     }
 
     static double Evaluate(Func<ParameterSet, Tensor> cost, ParameterSet p)
@@ -199,7 +266,7 @@ static class CostCheck
     /// is "cannot tell" (a failure, never a pass).
     /// </summary>
     static FastResult Fast(Func<ParameterSet, Tensor> cost, ParameterSet p, ParameterVector layout, string[] tensors, double j0,
-        double[] autograd, double[]? hand, GradCheckOptions o, List<NonDifferentiableEntry> kinks, List<string> notes, List<string> failures)
+        double[] autograd, double[]? hand, GradCheckOptions o, List<NonDifferentiableEntry> kinks, List<string> notes, List<string> failures, string handWrittenName)
     {
         var rng = new System.Random(o.Seed);
         var fastLayout = ParameterVector.FromShapes(tensors.Select(n => (n, new[] { 1L })));
@@ -295,8 +362,8 @@ static class CostCheck
         var gradients = new Dictionary<string, double[]> { ["numeric"] = numeric, ["autograd"] = auto };
         if (hand is not null)
         {
-            gradients["hand-written"] = handDot;
-            comparisons.Add(GradientComparer.Compare("hand-written vs numeric", "hand-written", "numeric", fastLayout, handDot, numeric, all, o.Threshold, o.WorstCount, excluded, Agree, criterion));
+            gradients[handWrittenName] = handDot;
+            comparisons.Add(GradientComparer.Compare($"{handWrittenName} vs numeric", handWrittenName, "numeric", fastLayout, handDot, numeric, all, o.Threshold, o.WorstCount, excluded, Agree, criterion));
         }
         comparisons.Add(GradientComparer.Compare("autograd vs numeric", "autograd", "numeric", fastLayout, auto, numeric, all, o.Threshold, o.WorstCount, excluded, Agree, criterion));
         return new FastResult(fastLayout, gradients, comparisons);

@@ -26,6 +26,29 @@ public static class GradCheck
         GradientDiagnoser.Annotate(CostCheck.Run(cost, parameters, handWritten, options ?? new GradCheckOptions()), options?.Diagnosis);
 
     /// <summary>
+    /// Checks the built-in L-layer model (<see cref="ModelOptions"/>) at <paramref name="parameters"/> on (x, y): J is the
+    /// scratch model's cost (the L2 term included), the hand-written gradient its backward pass — with
+    /// <paramref name="bug"/> planted, if given — and autograd differentiates the same forward pass, so the result holds
+    /// "scratch vs numeric", "scratch vs autograd" and "autograd vs numeric", each tensor's verdict and, for a wrong one,
+    /// its <see cref="Diagnosis"/> (the model's m, keep_prob, λ and special units as context). With dropout,
+    /// <paramref name="frozenMasks"/> (D_1 … D_{L−1}, each (n_l, m), 1 = keep) are used in every forward pass, so J is one
+    /// fixed function of θ. Runs in float64 (a float32 model's parameters are upcast, with a note); the slow mode's
+    /// perturbed costs are batched (many perturbations of a tensor in one forward pass, the same numbers bit for bit as
+    /// one at a time, which <paramref name="batched"/> = false runs). Epsilon must be in (0, 0.01].
+    /// </summary>
+    /// <param name="model">The model's options (layers, activation, λ, keep_prob, cost formula).</param>
+    /// <param name="parameters">θ: W1, b1, …, W_L, b_L (copied).</param>
+    /// <param name="x">X, (n_x, m).</param>
+    /// <param name="y">Y, (1, m).</param>
+    /// <param name="frozenMasks">The dropout masks to freeze (required when keep_prob &lt; 1).</param>
+    /// <param name="bug">A planted mistake in the hand-written backward pass (<see cref="PlantedBugs"/>), or null.</param>
+    /// <param name="options">Epsilon, Threshold, Subset, Seed, FastMode, Only, WorstCount, Progress, Cancellation.</param>
+    /// <param name="batched">Batch the perturbed forward passes (the default) or run them one at a time.</param>
+    public static GradCheckResult Model(ModelOptions model, ParameterSet parameters, Tensor x, Tensor y, IReadOnlyList<Tensor>? frozenMasks = null,
+        PlantedBug? bug = null, GradCheckOptions? options = null, bool batched = true) =>
+        ModelCheck.Run(model, parameters, x, y, frozenMasks, bug, options ?? new GradCheckOptions(), batched);
+
+    /// <summary>
     /// PyTorch's gradcheck for a function of several tensors with one output: the inputs that require grad are checked
     /// (the others are constants); the numeric Jacobian against the analytic one (vector–Jacobian products), block
     /// "input j" by block, |a − n| ≤ <see cref="GradCheckOptions.Atol"/> + <see cref="GradCheckOptions.Rtol"/>·|n|;

@@ -58,6 +58,42 @@ public sealed record GradCheckResult
     public ParameterVector? Layout { get; init; }
 
     /// <summary>
+    /// Why the comparisons say nothing about the backward pass, or null: a non-finite gradient (J overflows at these
+    /// values), or a numeric gradient that is zero everywhere (θ ± ε did not change J). Not a pass, and not a mistake
+    /// found in the backward pass either (<see cref="Passed"/> is false).
+    /// </summary>
+    public string? Inconclusive { get; init; }
+
+    /// <summary>The comparison of <paramref name="analytic"/> against <paramref name="reference"/> (e.g. "hand-written", "numeric"), or null when none was made.</summary>
+    /// <param name="analytic">The checked gradient's name, as in <see cref="GradientComparison.Analytic"/>.</param>
+    /// <param name="reference">The reference's name, as in <see cref="GradientComparison.Reference"/>.</param>
+    public GradientComparison? Comparison(string analytic, string reference) =>
+        Comparisons.FirstOrDefault(c => c.Analytic == analytic && c.Reference == reference);
+
+    /// <summary>
+    /// A tensor's relative error |a − r| / (|a| + |r|) per entry (row-major; 0 where both are 0, NaN where not checked or
+    /// at a kink) between two of <see cref="Gradients"/>, e.g. "hand-written" and "numeric" (slow mode: per entry).
+    /// </summary>
+    /// <param name="tensor">The tensor's name.</param>
+    /// <param name="analytic">The checked gradient's key in <see cref="Gradients"/>.</param>
+    /// <param name="reference">The reference's key in <see cref="Gradients"/>.</param>
+    public double[] RelativeErrors(string tensor, string analytic, string reference)
+    {
+        if (Layout is null) throw new InvalidOperationException("the result has no gradients");
+        if (!Gradients.TryGetValue(analytic, out var a) || !Gradients.TryGetValue(reference, out var r))
+            throw new ArgumentException($"the result has no gradients '{analytic}' and '{reference}' (have {string.Join(", ", Gradients.Keys)})");
+        var seg = Layout.Segment(tensor);
+        var kinks = NonDifferentiable.Where(k => k.Name == tensor).Select(k => k.Index).ToHashSet();
+        var e = new double[seg.Length];
+        for (int i = 0; i < seg.Length; i++)
+        {
+            double x = a[seg.Offset + i], y = r[seg.Offset + i], den = Math.Abs(x) + Math.Abs(y);
+            e[i] = kinks.Contains(i) || double.IsNaN(x) || double.IsNaN(y) ? double.NaN : den == 0 ? 0 : Math.Abs(x - y) / den;
+        }
+        return e;
+    }
+
+    /// <summary>
     /// What each wrong tensor's mistake looks like, one <see cref="Diagnosis"/> per tensor (from the first comparison that
     /// diagnosed it: hand-written vs numeric before hand-written vs autograd). Empty when the check passed; in fast mode
     /// only hand-written vs autograd (entry by entry) is diagnosed.
@@ -77,8 +113,9 @@ public sealed record GradCheckResult
     public override string ToString()
     {
         var s = new StringBuilder();
-        s.Append(Passed ? "gradient check passed" : $"gradient check FAILED: wrong {string.Join(", ", Wrong)}");
+        s.Append(Passed ? "gradient check passed" : Inconclusive is not null && Wrong.Count == 0 ? "gradient check INCONCLUSIVE" : $"gradient check FAILED: wrong {string.Join(", ", Wrong)}");
         s.Append(CultureInfo.InvariantCulture, $" ({Mode} mode, {ParameterCount} values, ε {G(Options.Epsilon)})").AppendLine();
+        if (Inconclusive is { } why) s.Append("  inconclusive: ").AppendLine(why);
         foreach (var f in Failures) s.Append("  ").AppendLine(f);
         foreach (var c in Comparisons)
         {

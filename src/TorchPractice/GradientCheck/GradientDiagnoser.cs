@@ -209,7 +209,7 @@ public static class GradientDiagnoser
         var comparisons = r.Comparisons.Select(c =>
             !c.Name.StartsWith("second order", StringComparison.Ordinal) && r.Gradients.TryGetValue(c.Analytic, out var a) && r.Gradients.TryGetValue(c.Reference, out var b)
                 && a.Length == layout.Count && b.Length == layout.Count
-                ? Annotate(c, layout, a, b, kinks, context)
+                ? Annotate(c, layout, a, b, c.Reference == "numeric" ? kinks : null, context) // kinks: where the numeric side cannot judge
                 : c).ToArray();
         return r with { Comparisons = comparisons };
     }

@@ -34,7 +34,8 @@ internal static class ModelDiagnosisContext
             if (o.Activation is Activation.Relu or Activation.LeakyRelu)
             {
                 string name = o.Activation == Activation.Relu ? "ReLU" : "leaky ReLU";
-                Add(special, l, rowsPrev, Units(k => z[k] == 0), $"the unit's pre-activation Z{l} is exactly 0 on some sample ({name}'s kink)");
+                // Exact zeros are rare, so a mask holding every unit still tells something (not so "off on some sample").
+                Add(special, l, rowsPrev, Units(k => z[k] == 0), $"the unit's pre-activation Z{l} is exactly 0 on some sample ({name}'s kink)", evenAll: true);
                 Add(special, l, rowsPrev, Units(k => z[k] <= 0), o.Activation == Activation.Relu
                     ? $"the unit's ReLU is off (Z{l} ≤ 0) on some sample, where its derivative is 0"
                     : $"Z{l} ≤ 0 on some sample, where the leaky ReLU's slope is {ModelOptions.LeakyReluSlope}");
@@ -64,10 +65,10 @@ internal static class ModelDiagnosisContext
         };
     }
 
-    /// <summary>Rows <paramref name="units"/> of W_l (and entries of b_l) as special, when some but not all units are.</summary>
-    static void Add(List<EntryMask> special, int l, int inputs, bool[] units, string description)
+    /// <summary>Rows <paramref name="units"/> of W_l (and entries of b_l) as special, when some but not all units are (or all, <paramref name="evenAll"/>).</summary>
+    static void Add(List<EntryMask> special, int l, int inputs, bool[] units, string description, bool evenAll = false)
     {
-        if (!units.Any(u => u) || units.All(u => u)) return;
+        if (!units.Any(u => u) || (units.All(u => u) && !evenAll)) return;
         special.Add(new EntryMask(ParameterSet.W(l), units.SelectMany(u => Enumerable.Repeat(u, inputs)).ToArray(), description));
         special.Add(new EntryMask(ParameterSet.B(l), units, description));
     }

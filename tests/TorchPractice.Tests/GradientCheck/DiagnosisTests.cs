@@ -12,34 +12,48 @@ namespace TorchPractice.Tests.GradientCheck;
 /// </summary>
 public sealed class DiagnosisTests
 {
-    static Diagnosis Of(GradientCheckReport r, string tensor) =>
-        r.ScratchVsNumeric.Tensors.Single(t => t.Name == tensor).Diagnosis ?? throw new Xunit.Sdk.XunitException($"{tensor} has no diagnosis");
+    static Diagnosis Of(GradCheckResult r, string tensor) =>
+        r.Diagnoses.SingleOrDefault(d => d.Tensor == tensor) ?? throw new Xunit.Sdk.XunitException($"{tensor} has no diagnosis");
 
-    static GradientCheckReport Check(BackwardBug bug, double lambd = 0, double keepProb = 1)
+    static GradCheckResult Check(PlantedBug? bug, double lambd = 0, double keepProb = 1)
     {
         var o = CourseCase.Options with { Lambd = lambd, KeepProb = keepProb, CourseCost = lambd == 0 && keepProb == 1 };
         var (x, y, p, masks) = BuiltInCase.Create("course", o, 1, CPU);
-        using (p) return GradientChecker.Check(o, p, x, y, masks, bug, new GradientCheckOptions());
+        bug?.Stage(x, p);
+        using (p) return GradCheck.Model(o, p, x, y, masks, bug);
     }
 
     [Fact]
     public void Course_bug_reads_W2_2x_and_b1_4x()
     {
-        var r = Check(BackwardBug.Course);
+        var r = Check(PlantedBugs.Course);
         Assert.Equal(DiagnosisKind.ConstantRatio, Of(r, "W2").Kind);
         Assert.Equal(2.0, Of(r, "W2").Ratio!.Value, 1e-5);
         Assert.StartsWith("W2's gradient is 2.000× the numeric one", Of(r, "W2").Message);
         Assert.Equal(4.0, Of(r, "b1").Ratio!.Value, 1e-5);
         Assert.StartsWith("b1's gradient is 4.000× the numeric one", Of(r, "b1").Message);
         Assert.Equal(["b1", "W2"], r.Diagnoses.Select(d => d.Tensor));
-        Assert.Null(r.ScratchVsNumeric.Tensors.Single(t => t.Name == "W1").Diagnosis); // right tensors get none
+        Assert.Null(r.Comparison("scratch", "numeric")!.Tensors.Single(t => t.Name == "W1").Diagnosis); // right tensors get none
+    }
+
+    [Fact]
+    public void Relu_at_zero_reads_only_where_Z1_is_exactly_0()
+    {
+        // The course case staged with unit 0 of layer 1 zeroed: Z1[0, :] = 0, where 1[Z1 ≥ 0] = 1 but ReLU' = 0.
+        var r = Check(PlantedBugs.ReluAtZero);
+        Assert.Equal(["W1", "b1"], r.Diagnoses.Select(d => d.Tensor));
+        foreach (var d in r.Diagnoses)
+        {
+            Assert.Equal(DiagnosisKind.OnlyAtSpecialEntries, d.Kind);
+            Assert.Contains("the unit's pre-activation Z1 is exactly 0", d.Message);
+        }
     }
 
     [Fact]
     public void Dropout_not_rescaled_reads_keep_prob_times()
     {
         // The bug multiplies dA1 by D1 but does not divide by keep_prob: g = keep_prob · g̃, so c = 0.86 (not 1/0.86).
-        var r = Check(BackwardBug.DropoutRescale, keepProb: 0.86);
+        var r = Check(PlantedBugs.DropoutRescale, keepProb: 0.86);
         foreach (var t in new[] { "W1", "b1" })
         {
             var d = Of(r, t);
@@ -52,7 +66,7 @@ public sealed class DiagnosisTests
     [Fact]
     public void L2_left_out_reads_differs_by_lambda_over_m_times_W()
     {
-        var r = Check(BackwardBug.L2Forgotten, lambd: 0.7);
+        var r = Check(PlantedBugs.L2Forgotten, lambd: 0.7);
         foreach (var t in new[] { "W1", "W2", "W3" })
         {
             var d = Of(r, t);
@@ -66,7 +80,7 @@ public sealed class DiagnosisTests
     [Fact]
     public void A_correct_backward_has_no_diagnosis()
     {
-        var r = Check(BackwardBug.None);
+        var r = Check(null);
         Assert.True(r.Passed);
         Assert.Empty(r.Diagnoses);
     }

@@ -1,5 +1,6 @@
 using TorchPractice.GradientCheck;
 using TorchPractice.Tests.Cli;
+using static TorchSharp.torch;
 
 namespace TorchPractice.Tests.GradientCheck;
 
@@ -15,13 +16,19 @@ public sealed class EpsilonValidationTests
     public void Epsilon_outside_0_to_1e_2_is_rejected(double epsilon)
     {
         // The library names its own property; the CLI maps it to --epsilon (the test below).
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new GradientCheckOptions { Epsilon = epsilon }.Validate(47));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Check(epsilon));
         Assert.Equal("Epsilon", e.ParamName);
         Assert.Contains("Epsilon must be in (0, 0.01]", e.Message);
     }
 
     [Fact]
-    public void Epsilon_up_to_1e_2_is_accepted() => new GradientCheckOptions { Epsilon = 1e-2 }.Validate(47);
+    public void Epsilon_up_to_1e_2_is_accepted() => Assert.Equal(47, Check(1e-2).ParameterCount);
+
+    static GradCheckResult Check(double epsilon)
+    {
+        var (x, y, p, _) = BuiltInCase.Create("course", CourseCase.Options, 1, CPU);
+        using (p) return GradCheck.Model(CourseCase.Options, p, x, y, options: new GradCheckOptions { Epsilon = epsilon });
+    }
 
     [Fact]
     public void Cli_gradcheck_rejects_a_huge_epsilon_with_exit_2()

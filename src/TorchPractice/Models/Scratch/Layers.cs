@@ -96,7 +96,9 @@ internal static class ActivationLayer
 internal static class DropoutLayer
 {
     // forward:  A = A ⊙ D / keep_prob       (inverted: the expected activation is unchanged)
-    public static Tensor Forward(Tensor a, Tensor d, Coefficient keepProb) => keepProb.DivideInPlace(a.mul_(d));
+    // A new tensor, not in place in A: relu's A is what autograd's relu backward reads (the gradient check
+    // differentiates this forward pass with autograd).
+    public static Tensor Forward(Tensor a, Tensor d, Coefficient keepProb) => keepProb.DivideInPlace(a.mul(d));
 
     // backward: dA = dA ⊙ D / keep_prob     (the same mask)
     public static Tensor Backward(Tensor dA, Tensor d, Coefficient keepProb) => keepProb.DivideInPlace(dA.mul_(d));

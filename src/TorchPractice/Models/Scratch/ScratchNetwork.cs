@@ -21,7 +21,17 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
     /// Inputs[l − 1] is layer l's input A_{l−1} (X for l = 1, after dropout otherwise); Undropped[l − 1] is A_l before
     /// dropout when the activation's derivative needs it (tanh, sigmoid); Masks[l − 1] is D_l.
     /// </summary>
-    public sealed record Cache(Tensor[] Inputs, Tensor?[] Undropped, IReadOnlyList<Tensor>? Masks, Tensor ZL, Tensor AL);
+    public sealed record Cache(Tensor[] Inputs, Tensor?[] Undropped, IReadOnlyList<Tensor>? Masks, Tensor ZL, Tensor AL)
+    {
+        /// <summary>PreActivations[l − 1] is Z_l of hidden layer l, kept only when <see cref="KeepsPreActivations"/> (else null).</summary>
+        public Tensor?[]? PreActivations { get; init; }
+    }
+
+    /// <summary>
+    /// Whether forward keeps a copy of each hidden Z_l for backward (one clone per layer). The reference reads g'(Z)
+    /// from A = g(Z) and needs none; a planted bug that acts where Z = 0 exactly cannot tell Z = 0 from Z &lt; 0 in A.
+    /// </summary>
+    protected virtual bool KeepsPreActivations => false;
 
     /// <summary>Forward through every layer; <paramref name="masks"/> D_1 … D_{L−1} (null: no dropout).</summary>
     public Cache Forward(Tensor x, IReadOnlyList<Tensor> w, IReadOnlyList<Tensor> b, IReadOnlyList<Tensor>? masks)
@@ -29,18 +39,21 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
         int layers = w.Count;
         var inputs = new Tensor[layers];
         var undropped = new Tensor?[layers];
+        var preActivations = KeepsPreActivations ? new Tensor?[layers] : null;
         var a = x;
         for (int l = 1; l < layers; l++)
         {
             inputs[l - 1] = a;
-            a = ActivationLayer.Forward(Activation, LinearLayer.Forward(a, w[l - 1], b[l - 1]));   // (n_l, m)
+            var z = LinearLayer.Forward(a, w[l - 1], b[l - 1]);                                  // (n_l, m)
+            if (preActivations is not null) preActivations[l - 1] = z.clone();
+            a = ActivationLayer.Forward(Activation, z);                                         // (n_l, m)
             if (masks is null) continue;
             if (!ActivationLayer.DerivativeSurvivesDropout(Activation)) (undropped[l - 1], a) = (a, a.clone());
             a = DropoutLayer.Forward(a, masks[l - 1], keepProb);
         }
         inputs[layers - 1] = a;
         var zL = LinearLayer.Forward(a, w[layers - 1], b[layers - 1]);                         // (1, m)
-        return new Cache(inputs, undropped, masks, zL, SigmoidCrossEntropy.Forward(zL));
+        return new Cache(inputs, undropped, masks, zL, SigmoidCrossEntropy.Forward(zL)) { PreActivations = preActivations };
     }
 
     /// <summary>The hidden layers' outputs A_1 … A_{L−1} (after dropout when masks were given) of a forward pass.</summary>
@@ -62,7 +75,7 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
             if (l == 1) break;
             var dA = LinearLayer.InputGradient(dZ, w[l - 1]);                                  // dA_{l−1}: (n_{l−1}, m)
             if (c.Masks is not null) dA = DropoutBackward(l - 1, dA, c.Masks[l - 2]);
-            dZ = ActivationBackward(l - 1, dA, c.Undropped[l - 2] ?? c.Inputs[l - 1]);        // dZ_{l−1}
+            dZ = ActivationBackward(l - 1, dA, c.Undropped[l - 2] ?? c.Inputs[l - 1], c.PreActivations?[l - 2]); // dZ_{l−1}
         }
         return (dW, db);
     }
@@ -74,6 +87,6 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
     /// <summary>Hidden layer <paramref name="layer"/>'s DROPOUT backward.</summary>
     protected virtual Tensor DropoutBackward(int layer, Tensor dA, Tensor d) => DropoutLayer.Backward(dA, d, keepProb);
 
-    /// <summary>Hidden layer <paramref name="layer"/>'s ACTIVATION backward.</summary>
-    protected virtual Tensor ActivationBackward(int layer, Tensor dA, Tensor a) => ActivationLayer.Backward(Activation, dA, a);
+    /// <summary>Hidden layer <paramref name="layer"/>'s ACTIVATION backward, from A = g(Z) (<paramref name="z"/>: Z itself, when kept).</summary>
+    protected virtual Tensor ActivationBackward(int layer, Tensor dA, Tensor a, Tensor? z) => ActivationLayer.Backward(Activation, dA, a);
 }

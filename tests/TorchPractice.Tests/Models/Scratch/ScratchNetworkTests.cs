@@ -61,7 +61,7 @@ public sealed class ScratchNetworkTests
         // ε = 1e-5 where J is smooth (its error ~1e-16·J/ε matters where gradients have vanished, in deep sigmoid nets);
         // 1e-6 for relu and leaky_relu, so that no unit's input lies within ε of the kink at 0.
         double epsilon = g is Activation.Relu or Activation.LeakyRelu ? 1e-6 : 1e-5;
-        var numeric = GradientChecker.NumericNaive(o, layout, x, y, masks, epsilon, all, CPU);
+        var numeric = GradCheck.Model(o, p, x, y, masks, null, new GradCheckOptions { Epsilon = epsilon }, batched: false).Gradients["numeric"];
         var flat = layout.Flatten(analytic);
         foreach (var segment in layout.Segments)
         {
@@ -85,11 +85,9 @@ public sealed class ScratchNetworkTests
         using var scope = NewDisposeScope();
         var (o, p, x, y, masks) = Setup(layerCount, g, keepProb: 0.8);
         using var _ = p;
-        var layout = ParameterVector.From(p);
-        var all = Enumerable.Range(0, layout.Count).ToArray();
-        var naive = GradientChecker.NumericNaive(o, layout, x, y, masks, 1e-7, all, CPU);
-        var batched = GradientChecker.NumericBatched(o, p, layout, x, y, masks, 1e-7, all, chunkElementBudget: 5_000);
-        Assert.Equal(naive, batched);
+        var naive = GradCheck.Model(o, p, x, y, masks, null, new GradCheckOptions(), batched: false).Gradients["numeric"];
+        var batched = ModelCheck.Run(o, p, x, y, masks, null, new GradCheckOptions(), batched: true, chunkElementBudget: 5_000).Gradients["numeric"];
+        Assert.Equal(naive.Select(BitConverter.DoubleToInt64Bits), batched.Select(BitConverter.DoubleToInt64Bits));
     }
 
     [Theory]
