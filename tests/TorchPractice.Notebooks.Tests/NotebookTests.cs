@@ -90,6 +90,14 @@ public sealed class NotebookTests
         Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", rescaleBug.Comparison(\"scratch\", \"numeric\")!.FailingTensors)"));
         // What the mistakes look like: dW2 doubled, db1 4×, the dropout bug keep_prob× (it multiplies by D1 only).
         Assert.StartsWith("b1's gradient is 4.000× the numeric one", await nb.ValueAsync<string>("buggy.Diagnoses[0].Message"));
+        // Every planted bug of the catalogue, named and diagnosed as what it is.
+        Assert.Equal("b1,W2", await nb.ValueAsync<string>("string.Join(\",\", catalogue[\"course\"].Wrong)"));
+        Assert.Equal("W1,b1", await nb.ValueAsync<string>("string.Join(\",\", catalogue[\"relu\"].Wrong)"));
+        Assert.Equal("OnlyAtSpecialEntries,OnlyAtSpecialEntries", await nb.ValueAsync<string>("string.Join(\",\", catalogue[\"relu\"].Diagnoses.Select(d => d.Kind))"));
+        Assert.Contains("pre-activation Z1 is exactly 0", await nb.ValueAsync<string>("catalogue[\"relu\"].Diagnoses[0].Message"));
+        Assert.Equal("W1,W2,W3", await nb.ValueAsync<string>("string.Join(\",\", catalogue[\"l2-forgotten\"].Wrong)"));
+        Assert.Contains("the L2 term (λ/m)·W is missing", await nb.ValueAsync<string>("catalogue[\"l2-forgotten\"].Diagnoses[0].Message"));
+        Assert.StartsWith("W1's gradient is 0.860× the numeric one", await nb.ValueAsync<string>("catalogue[\"dropout-rescale\"].Diagnoses[0].Message"));
         Assert.StartsWith("W2's gradient is 2.000× the numeric one", await nb.ValueAsync<string>("buggy.Diagnoses[1].Message"));
         Assert.Equal(0.86, await nb.ValueAsync<double>("rescaleBug.Diagnoses[0].Ratio!.Value"), 1e-5);
         Assert.Equal(0.86, await nb.ValueAsync<double>("rescaleBug.Diagnoses[1].Ratio!.Value"), 1e-5);
