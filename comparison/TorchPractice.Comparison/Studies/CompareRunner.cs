@@ -89,10 +89,17 @@ public static class CompareRunner
             };
             try
             {
-                if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = InitStudy.Run(ctx);
-                if (regSplit is not null && !ctx.Stopped) results.Reg = RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData) + (options.Standardize ? ", standardized" : ""));
-                if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = GradCheckStudy.Run(ctx);
-                if (options.Studies.Contains(StudyKind.Depth) && !ctx.Stopped) results.Depth = DepthStudy.Run(ctx);
+                T Timed<T>(string name, Func<T> study)
+                {
+                    var watch = Stopwatch.StartNew();
+                    try { return study(); }
+                    finally { results.StudySeconds[name] = watch.Elapsed.TotalSeconds; }
+                }
+                if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = Timed("init", () => InitStudy.Run(ctx));
+                if (regSplit is not null && !ctx.Stopped)
+                    results.Reg = Timed("reg", () => RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData) + (options.Standardize ? ", standardized" : "")));
+                if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = Timed("gradcheck", () => GradCheckStudy.Run(ctx));
+                if (options.Studies.Contains(StudyKind.Depth) && !ctx.Stopped) results.Depth = Timed("depth", () => DepthStudy.Run(ctx));
             }
             catch (TrainingDivergedException e)
             {

@@ -79,7 +79,7 @@ public sealed class CompareRunnerTests : IDisposable
             Assert.InRange(reg.GetProperty(choice).GetProperty("test_accuracy").GetDouble(), 0, 1);
         }
         Assert.Contains("chosen on dev: λ =", md);
-        Assert.DoesNotContain(ReportTables.UnusedTestColumn, md);
+        Assert.DoesNotContain(RegularizationStudyReport.UnusedTestColumn, md);
 
         var figures = root.GetProperty("figures").EnumerateArray().Select(f => f.GetString()!).ToArray();
         Assert.Contains("init-costs.png", figures);

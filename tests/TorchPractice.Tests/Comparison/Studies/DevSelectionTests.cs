@@ -50,7 +50,7 @@ public sealed class DevSelectionTests
     public void The_sweep_table_hides_other_test_numbers_unless_asked_and_then_marks_them_unused()
     {
         var (points, choice) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => TestAccuracy[i], showAllTest: false);
-        var table = ReportTables.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false);
+        var table = RegularizationStudyReport.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false);
         Assert.DoesNotContain(table.Columns, c => c.Contains("test", StringComparison.Ordinal));
         Assert.Equal(["", "", "◀ chosen", ""], table.Rows.Select(r => r[table.Columns.ToList().IndexOf("chosen on dev")]));
         string note = Assert.Single(table.Notes);
@@ -59,8 +59,8 @@ public sealed class DevSelectionTests
         Assert.DoesNotContain("97.0", string.Join(" ", table.Rows.SelectMany(r => r)) + note);
 
         var (all, allChoice) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => TestAccuracy[i], showAllTest: true);
-        var shown = ReportTables.Sweep("λ sweep", "λ", all, allChoice, p => p.Lambd, allTest: true);
-        Assert.Equal(ReportTables.UnusedTestColumn, shown.Columns[^1]);
+        var shown = RegularizationStudyReport.Sweep("λ sweep", "λ", all, allChoice, p => p.Lambd, allTest: true);
+        Assert.Equal(RegularizationStudyReport.UnusedTestColumn, shown.Columns[^1]);
         Assert.Equal(["89.0", "97.0", "92.0", "90.0"], shown.Rows.Select(r => r[^1]));
         // Train and dev error with the course's avoidable bias and variance (baseline 0): λ = 0 has 1 % / 12 %.
         Assert.Equal(["0", "1.0", "12.0", "+1.0", "+11.0", "high variance"], shown.Rows[0].Take(6));
@@ -75,14 +75,14 @@ public sealed class DevSelectionTests
         var (points, choice) = DevSelection.Select(tied, "lambd", p => p.Lambd, _ => 0.63, showAllTest: false);
         Assert.Equal(7, choice.TiedOnDevError);
         Assert.Equal(6, choice.Value); // the lowest dev cost
-        var note = ReportTables.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false).Notes[0];
+        var note = RegularizationStudyReport.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false).Notes[0];
         Assert.StartsWith("chosen on dev: λ = 6 out of a 7-way tie on dev error (every configuration), broken by the lower dev cost", note);
 
         var (_, clear) = DevSelection.Select(Points, "lambd", p => p.Lambd, i => TestAccuracy[i], showAllTest: false);
         Assert.Equal(1, clear.TiedOnDevError);
         var (p2, two) = DevSelection.Select([Point(0, 0.95, 0.90, 0.40), Point(0.3, 0.95, 0.90, 0.35), Point(1, 0.9, 0.80, 0.38)],
             "lambd", p => p.Lambd, _ => 0.9, showAllTest: false);
-        Assert.StartsWith("chosen on dev: λ = 0.3 out of a 2-way tie on dev error, broken by", ReportTables.Sweep("λ", "λ", p2, two, p => p.Lambd, false).Notes[0]);
+        Assert.StartsWith("chosen on dev: λ = 0.3 out of a 2-way tie on dev error, broken by", RegularizationStudyReport.Sweep("λ", "λ", p2, two, p => p.Lambd, false).Notes[0]);
     }
 
     // Issue #27, item 13: a train error below the baseline (negative avoidable bias) is flagged in the sweep table.
@@ -92,7 +92,7 @@ public sealed class DevSelectionTests
         SweepPoint P(double lambd, double train, double dev) =>
             new(lambd, 1, new RunResult("scratch (batched)", train, null, 0.1, 0, 10, 10, []), dev, 0.3, BiasVariance.FromAccuracies(train, dev, 0.15));
         var (points, choice) = DevSelection.Select([P(0, 0.90, 0.85), P(0.7, 0.80, 0.80)], "lambd", p => p.Lambd, _ => 0.8, showAllTest: false);
-        var table = ReportTables.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false);
+        var table = RegularizationStudyReport.Sweep("λ sweep", "λ", points, choice, p => p.Lambd, allTest: false);
         Assert.Equal(["0", "10.0", "15.0", "−5.0", "+5.0", "high variance; train error below the baseline!"], table.Rows[0].Take(6));
         Assert.Equal("neither (low bias, low variance)", table.Rows[1][5]);
         Assert.Contains(table.Notes, n => n.StartsWith("1 of 2 configurations have a train error below the baseline 15.0 % (a negative avoidable bias)", StringComparison.Ordinal));
