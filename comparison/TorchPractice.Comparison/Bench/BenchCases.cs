@@ -4,47 +4,7 @@ using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Bench;
 
-public enum BenchKind { Train, Sweep, GradCheck }
-
-/// <summary>
-/// One benchmark workload. Train: one model, timed for each implementation and peer. Sweep: the configurations
-/// trained at once (batched) against NumPy one after another. GradCheck: batched against naive numeric gradient.
-/// </summary>
-public sealed record BenchCase(string Id, string Title, BenchKind Kind)
-{
-    public ModelOptions Model { get; init; } = new();
-    public string Data { get; init; } = "circles";
-    /// <summary>Synthetic data: m samples (0: the built-in <see cref="Data"/>).</summary>
-    public int SyntheticM { get; init; }
-    public double LearningRate { get; init; } = 0.01;
-    public int Iterations { get; init; }
-    public IReadOnlyList<SweepConfig> Sweep { get; init; } = [];
-    public GradCheckCase? GradCheck { get; init; }
-    /// <summary>Most repetitions worth running (long cases run fewer).</summary>
-    public int MaxReps { get; init; } = int.MaxValue;
-
-    public long M => SyntheticM > 0 ? SyntheticM : Kind == BenchKind.GradCheck ? GradCheck!.M : Data == "circles" ? 300 : 211;
-    public long LargestActivation => (long)Model.Layers.Skip(1).Max() * M;
-
-    /// <summary>The training data: a built-in set, or seeded synthetic data (two classes by a circle of radius √n_x).</summary>
-    public DataSplit LoadData()
-    {
-        if (SyntheticM <= 0) return DataSources.Resolve(Data, new DataOptions());
-        int nx = Model.Layers[0];
-        var rng = new TorchPractice.Random.NumPyRandomState(11);
-        var features = new double[SyntheticM, nx];
-        var labels = new double[SyntheticM];
-        for (int i = 0; i < SyntheticM; i++)
-        {
-            double r = 0;
-            for (int j = 0; j < nx; j++) { features[i, j] = rng.StandardNormal(); r += features[i, j] * features[i, j]; }
-            labels[i] = r > nx ? 1 : 0;
-        }
-        var set = new Dataset($"synthetic {nx}×{SyntheticM}", features, labels);
-        return new DataSplit(set, set);
-    }
-}
-
+/// <summary>The benchmark's workloads: the course's models, the sweeps and the gradient checks.</summary>
 public static class BenchCases
 {
     static readonly ModelOptions Regularization = new() { Layers = [2, 20, 3, 1], Init = Init.Lecun };

@@ -7,12 +7,14 @@ namespace TorchPractice.Comparison.Bench;
 /// <summary>The benchmark as Markdown. Text after <see cref="AnalysisMarker"/> in an existing file is kept (hand-written analysis).</summary>
 public static class BenchReport
 {
+    /// <summary>Text below this line in an existing benchmark.md is kept when the file is rewritten.</summary>
     public const string AnalysisMarker = "<!-- analysis: text below this line is kept when the benchmark rewrites the file -->";
 
     /// <summary>The reference row of a case (NumPy, or the naive loop for gradient checks).</summary>
     public static BenchRow? Reference(BenchResult r, string caseId) =>
         r.Rows.FirstOrDefault(x => x.CaseId == caseId && x.IsReference && !x.Skipped);
 
+    /// <summary>The result as benchmark.md, headed by the command that produced it.</summary>
     public static string Markdown(BenchResult r, string command)
     {
         var ci = CultureInfo.InvariantCulture;
@@ -22,7 +24,7 @@ public static class BenchReport
         sb.AppendLine($"Produced by `{command}` ({(r.Quick ? "quick: reduced iterations" : "full")}; up to {r.Reps} repetitions per case).").AppendLine();
         sb.AppendLine($"- date: {m.Date}");
         sb.AppendLine($"- machine: {m.Cores} cores, {m.Cpu}; load average {m.LoadAverageBefore} before, {m.LoadAverageAfter} after (the cores are shared with other jobs)");
-        sb.AppendLine($"- ours: TorchSharp {m.TorchSharp}, libtorch {m.LibTorch}, {m.DotNet}, device {m.Device}, float64; intra-op threads per row (TorchRuntime.ThreadsFor unless --threads)");
+        sb.AppendLine($"- ours: TorchSharp {m.TorchSharp}, libtorch {m.LibTorch}, {m.DotNet}, device {m.Device}, float64; intra-op threads per row (TorchRuntime.ThreadsFor unless a thread count was given)");
         string Peer(string k) => r.PeerInfo.TryGetValue(k, out var v) ? v : "n/a";
         sb.AppendLine($"- NumPy peer: python {Peer("python")}, NumPy {Peer("numpy")}, BLAS {Peer("blas")} (Debian libopenblas0-pthread), threads {Peer("threads")}");
         if (r.PeerInfo.ContainsKey("torch torch")) sb.AppendLine($"- PyTorch peer: torch {Peer("torch torch")}, BLAS {Peer("torch blas")}");

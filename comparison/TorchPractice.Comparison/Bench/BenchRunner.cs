@@ -8,40 +8,6 @@ using static TorchSharp.torch;
 
 namespace TorchPractice.Comparison.Bench;
 
-public sealed record BenchOptions
-{
-    public bool Quick { get; init; }
-    /// <summary>Case ids to run (null: all).</summary>
-    public IReadOnlySet<string>? Cases { get; init; }
-    public int Reps { get; init; } = 3;
-    public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
-    /// <summary>Intra-op threads of our process (null: <see cref="TorchRuntime.ThreadsFor"/> per case).</summary>
-    public int? Threads { get; init; }
-    public PeerRunnerOptions? Peers { get; init; }
-}
-
-/// <summary>One implementation on one case: wall times of its training loops, one per repetition.</summary>
-public sealed record BenchRow(string CaseId, string CaseTitle, string Variant, string Threads, int Iterations,
-    IReadOnlyList<double> Seconds, long? RssGrowthBytes, long? PeakBytes, string? Note, bool IsReference)
-{
-    public double MedianSeconds => Median(Seconds);
-    public double SecondsPerIteration => MedianSeconds / Iterations;
-    public bool Skipped => Seconds.Count == 0;
-
-    public static double Median(IReadOnlyList<double> xs)
-    {
-        if (xs.Count == 0) return double.NaN;
-        var s = xs.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
-    }
-}
-
-public sealed record BenchMachine(int Cores, string Cpu, string Date, string TorchSharp, string LibTorch, string DotNet,
-    string Device, string LoadAverageBefore, string LoadAverageAfter);
-
-public sealed record BenchResult(BenchMachine Machine, IReadOnlyList<BenchRow> Rows, IReadOnlyDictionary<string, string> PeerInfo,
-    IReadOnlyList<string> Notes, bool Quick, int Reps);
-
 /// <summary>
 /// Runs the cases: per case, a warm-up of each in-process variant, then the repetitions with the variants
 /// alternating (A B C … A B C …) so that a slow spell on the shared machine hits every variant alike.
@@ -55,6 +21,7 @@ public sealed class BenchRunner(BenchOptions options, Action<string>? log = null
     sealed record Variant(string Name, Func<int, Measurement> Run, bool InProcess, bool IsReference = false, string Threads = "", string? Note = null);
     sealed record Measurement(double Seconds, long? RssGrowth, long? Peak);
 
+    /// <summary>Runs every selected case and returns the rows.</summary>
     public BenchResult Run()
     {
         var all = BenchCases.All(options.Quick);
@@ -80,7 +47,7 @@ public sealed class BenchRunner(BenchOptions options, Action<string>? log = null
     {
         if (options.Device != DeviceChoice.Cuda) return TorchRuntime.Select(options.Device);
         if (TorchRuntime.CudaAvailable()) return TorchRuntime.Select(DeviceChoice.Cuda);
-        _notes.Add("--device cuda: CUDA is not available here, so our CUDA rows and the torch peer's CUDA rows are unmeasured (skipped); the NumPy rows still ran.");
+        _notes.Add("CUDA was asked for but is not available here, so our CUDA rows and the torch peer's CUDA rows are unmeasured (skipped); the NumPy rows still ran.");
         TorchRuntime.Select(DeviceChoice.Cpu);
         return null;
     }

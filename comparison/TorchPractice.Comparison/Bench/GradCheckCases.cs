@@ -14,6 +14,7 @@ public sealed record GradCheckCase(string Name, int[] Layers, int M)
         new("~10 000", [100, 80, 20, 1], 64),
     ];
 
+    /// <summary>The model checked: He weights, λ 0.1, no dropout.</summary>
     public ModelOptions Options => new() { Layers = Layers, Init = Init.He, Lambd = 0.1, KeepProb = 1 };
 
     /// <summary>X (n_x, m), Y (1, m) and θ drawn from one generator seeded 7 (float64, CPU); the caller disposes.</summary>

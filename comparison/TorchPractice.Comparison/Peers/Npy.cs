@@ -44,6 +44,7 @@ public static partial class Npy
         }
     }
 
+    /// <summary>Writes a C-order '&lt;f8' .npy of the matrix to <paramref name="path"/>.</summary>
     public static void Write(string path, double[,] array)
     {
         using var stream = File.Create(path);
@@ -90,6 +91,7 @@ public static partial class Npy
         return array;
     }
 
+    /// <summary>Reads a 2-D '&lt;f8' .npy from <paramref name="path"/>.</summary>
     public static double[,] Read(string path)
     {
         using var stream = File.OpenRead(path);

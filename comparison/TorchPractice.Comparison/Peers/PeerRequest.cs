@@ -3,38 +3,39 @@ using TorchPractice.Models;
 
 namespace TorchPractice.Comparison.Peers;
 
-/// <summary>Which peer: the NumPy script, or the PyTorch script's hand-written or autograd implementation.</summary>
-public enum PeerKind { NumPy, TorchManual, TorchAutograd }
-
-/// <summary>The course's initializations (weights; biases are always zero). See comparison/peers/peer_common.py.</summary>
-public enum PeerInit { Zeros, Random, He, Lecun, Xavier, Uniform }
-
-/// <summary>One configuration of a sweep: trained in turn from the same initialization.</summary>
-public sealed record PeerSweepEntry(double Lambd, double KeepProb);
-
 /// <summary>
 /// What a peer trains: the data in the course's layout (X (n_x, m), Y (1, m)) and every model option.
 /// Names follow the course (lambd, keep_prob); defaults are the scripts' defaults.
 /// </summary>
 public sealed record PeerRequest
 {
+    /// <summary>The training inputs X, (n_x, m).</summary>
     public required double[,] TrainX { get; init; }
+    /// <summary>The training labels Y, (1, m).</summary>
     public required double[,] TrainY { get; init; }
+    /// <summary>Test inputs (null: none).</summary>
     public double[,]? TestX { get; init; }
+    /// <summary>Test labels.</summary>
     public double[,]? TestY { get; init; }
     /// <summary>[n_x, h_1, …, h_{L−1}, 1], L ≥ 1 for the NumPy peer; the torch peers train [n_x, h1, h2, 1] only.</summary>
     public required IReadOnlyList<int> Layers { get; init; }
     /// <summary>The hidden layers' activation. The torch peers run <see cref="Activation.Relu"/> only.</summary>
     public Activation Activation { get; init; } = Activation.Relu;
+    /// <summary>How the weights are drawn.</summary>
     public PeerInit Init { get; init; } = PeerInit.He;
     /// <summary>Factor of the random and uniform initializations.</summary>
     public double InitScale { get; init; } = 10;
     /// <summary>np.random.seed before initialization (and the torch dropout generator's seed).</summary>
     public int Seed { get; init; } = 3;
+    /// <summary>λ of the L2 term (0: none).</summary>
     public double Lambd { get; init; }
+    /// <summary>Dropout's keep_prob (1: none).</summary>
     public double KeepProb { get; init; } = 1;
+    /// <summary>α.</summary>
     public required double LearningRate { get; init; }
+    /// <summary>Gradient-descent iterations.</summary>
     public required int Iterations { get; init; }
+    /// <summary>Record the cost every this many iterations.</summary>
     public int PrintEvery { get; init; } = 1000;
     /// <summary>np.random.seed(1) before every dropout forward pass, as the course notebook does.</summary>
     public bool CourseDropout { get; init; }

@@ -2,17 +2,18 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace TorchPractice.Comparison.Peers;
 
-/// <summary>The cost of iteration <paramref name="Iteration"/>'s training forward pass, before its update (may be inf in course mode).</summary>
-public sealed record PeerCost(int Iteration, double Cost);
-
-/// <summary>One trained configuration of a sweep.</summary>
-public sealed record PeerSweepResult(
-    double Lambd, double KeepProb, IReadOnlyList<PeerCost> Costs, double TrainAccuracy, double? TestAccuracy, double Seconds);
-
 /// <summary>
 /// What a peer reported. Accuracies are fractions (0..1); they and <see cref="Costs"/> are empty/null for a sweep,
 /// whose runs are in <see cref="Sweep"/>.
 /// </summary>
+/// <param name="Kind">Which peer.</param>
+/// <param name="Costs">The recorded costs.</param>
+/// <param name="TrainAccuracy">Accuracy on the training set.</param>
+/// <param name="TestAccuracy">Accuracy on the test set.</param>
+/// <param name="Sweep">A sweep's runs.</param>
+/// <param name="PeakRssBytes">The peer process's peak resident memory.</param>
+/// <param name="Device">cpu or cuda.</param>
+/// <param name="DType">float64 or float32.</param>
 /// <param name="Seconds">The training loop's wall time, one entry per repeat (a sweep's total per repeat).</param>
 /// <param name="SecondsPerIteration">Median of <paramref name="Seconds"/> over the iterations of one repeat.</param>
 /// <param name="Versions">python, numpy, and for torch: torch, cuda.</param>
@@ -43,28 +44,3 @@ public sealed record PeerResult(
     long? CudaPeakBytes,
     IReadOnlyDictionary<string, double[,]>? FinalParameters,
     IReadOnlyDictionary<string, double[,]>? InitialGradients = null);
-
-/// <summary>Whether a peer can run here, and if not, why.</summary>
-public sealed record PeerStatus(PeerKind Kind, bool IsAvailable, string? SkipReason, string? PythonPath, string? Versions)
-{
-    public static PeerStatus Available(PeerKind kind, string pythonPath, string versions) => new(kind, true, null, pythonPath, versions);
-    public static PeerStatus Skipped(PeerKind kind, string reason, string? pythonPath = null) => new(kind, false, reason, pythonPath, null);
-
-    public override string ToString() =>
-        IsAvailable ? $"{Kind}: available ({Versions}; {PythonPath})" : $"{Kind}: skipped ({SkipReason})";
-}
-
-/// <summary>A run's outcome: the result, or the status that says why the peer was skipped.</summary>
-public sealed record PeerOutcome(PeerStatus Status, PeerResult? Result)
-{
-    [MemberNotNullWhen(true, nameof(Result))]
-    public bool Completed => Result is not null;
-}
-
-/// <summary>A peer that is available failed: bad exit, timeout, or output that is not the expected JSON.</summary>
-public sealed class PeerRunException(string message, string standardError = "", Exception? inner = null)
-    : Exception(message, inner)
-{
-    /// <summary>Everything the script wrote to stderr.</summary>
-    public string StandardError { get; } = standardError;
-}

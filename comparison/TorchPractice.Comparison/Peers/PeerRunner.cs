@@ -5,18 +5,6 @@ using System.Text.Json;
 
 namespace TorchPractice.Comparison.Peers;
 
-public sealed record PeerRunnerOptions
-{
-    /// <summary>The interpreter. Null: /usr/bin/python3 where it exists (Debian's, with its numpy), else python3 or python on PATH.</summary>
-    public string? PythonPath { get; init; }
-    /// <summary>Where numpy_model.py and torch_model.py are. Null: peers/ next to this assembly.</summary>
-    public string? ScriptDirectory { get; init; }
-    /// <summary>Longest a peer run may take before it is killed.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
-    /// <summary>Longest the availability check (python -c "import numpy/torch") may take.</summary>
-    public TimeSpan DetectionTimeout { get; init; } = TimeSpan.FromMinutes(1);
-}
-
 /// <summary>
 /// Runs the Python peers (comparison/peers/*.py): checks they can run here, writes their inputs into a temporary
 /// directory, runs the script, and reads its JSON report. A peer that cannot run here (no python, no numpy, no
@@ -27,6 +15,7 @@ public sealed class PeerRunner
     readonly PeerRunnerOptions options;
     readonly ConcurrentDictionary<(bool Torch, string DeviceType), PeerStatus> detected = new();
 
+    /// <summary>A runner with <paramref name="options"/> (null: the defaults).</summary>
     public PeerRunner(PeerRunnerOptions? options = null)
     {
         this.options = options ?? new PeerRunnerOptions();
@@ -36,8 +25,10 @@ public sealed class PeerRunner
 
     /// <summary>The interpreter the peers run with; null when none was found.</summary>
     public string? PythonPath { get; }
+    /// <summary>Where the peer scripts are.</summary>
     public string ScriptDirectory { get; }
 
+    /// <summary>The script that runs <paramref name="kind"/>.</summary>
     public static string ScriptName(PeerKind kind) => kind == PeerKind.NumPy ? "numpy_model.py" : "torch_model.py";
 
     /// <summary>Whether <paramref name="kind"/> can run here on <paramref name="device"/> (checked once per runner, then remembered).</summary>

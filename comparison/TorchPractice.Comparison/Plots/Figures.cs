@@ -37,7 +37,7 @@ public static partial class Figures
         return Png(plt, Width, Height);
     }
 
-    /// <summary>The plot <see cref="CostCurves"/> draws.</summary>
+    /// <summary>The plot <c>CostCurves</c> draws.</summary>
     public static Plot CostCurvesPlot(string title, IReadOnlyList<PairResult> pairs, bool courseCost)
     {
         var plt = new Plot();
@@ -75,7 +75,7 @@ public static partial class Figures
         return Png(plt, 700, 620);
     }
 
-    /// <summary>The plot <see cref="Boundary"/> draws.</summary>
+    /// <summary>The plot <c>Boundary</c> draws.</summary>
     public static Plot BoundaryPlot(string title, BoundaryGrid grid, double[,] predictions, Dataset train)
     {
         var plt = new Plot();
@@ -115,7 +115,7 @@ public static partial class Figures
         return Png(plt, Width, Height);
     }
 
-    /// <summary>The plot <see cref="GradientNorms"/> draws.</summary>
+    /// <summary>The plot <c>GradientNorms</c> draws.</summary>
     public static Plot GradientNormsPlot(string title, IReadOnlyList<GradientNormPoint> points)
     {
         var plt = new Plot();

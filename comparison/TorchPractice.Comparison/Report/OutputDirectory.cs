@@ -5,9 +5,6 @@ using System.Text.RegularExpressions;
 
 namespace TorchPractice.Comparison.Report;
 
-/// <summary>The report cannot be written where asked: said before any training starts.</summary>
-public sealed class OutputDirectoryException(string message, Exception? inner = null) : IOException(message, inner);
-
 /// <summary>
 /// Where a report goes. Everything is written into a hidden staging directory next to the target and renamed into
 /// place at the end, so the target never holds a half-written report: it appears whole or not at all. A marker file
@@ -32,7 +29,9 @@ public sealed class OutputDirectory
     public const string MarkerFile = ".torchpractice-report";
     const string MarkerFormat = "torchpractice-compare-report";
 
+    /// <summary>Where the report ends up.</summary>
     public string Target { get; }
+    /// <summary>Where it is written first (renamed into place when whole).</summary>
     public string Staging { get; }
 
     /// <summary>
@@ -72,11 +71,14 @@ public sealed class OutputDirectory
             case UnixFiles.Kind.Directory:
                 if (!Directory.EnumerateFileSystemEntries(target).Any()) break;
                 if (!force)
-                    throw new OutputDirectoryException($"{target} already exists and is not empty; choose another --out or pass --force to replace an earlier report");
+                    throw new OutputDirectoryException($"{target} already exists and is not empty; choose another directory, or allow replacing an earlier report")
+                        { Refusal = OutputDirectoryRefusal.NotEmpty, Target = target };
                 var marker = ReadMarker(target)
-                    ?? throw new OutputDirectoryException($"{target} is not an earlier TorchPractice report (no {MarkerFile}); --force replaces only such a report: choose another --out");
+                    ?? throw new OutputDirectoryException($"{target} is not an earlier TorchPractice report (no {MarkerFile}); only such a report is replaced: choose another directory")
+                        { Refusal = OutputDirectoryRefusal.NotAReport, Target = target };
                 if (Foreign(target, marker.Files).FirstOrDefault() is { } foreign)
-                    throw new OutputDirectoryException($"{target} holds {foreign}, which is not part of the earlier report; --force replaces only a directory holding nothing but a TorchPractice report: choose another --out");
+                    throw new OutputDirectoryException($"{target} holds {foreign}, which is not part of the earlier report; only a directory holding nothing but a TorchPractice report is replaced: choose another directory")
+                        { Refusal = OutputDirectoryRefusal.ForeignFile, Target = target, ForeignFile = foreign };
                 replaces = marker.Id;
                 break;
             case UnixFiles.Kind.Regular:

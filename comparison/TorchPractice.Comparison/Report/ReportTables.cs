@@ -4,18 +4,14 @@ using TorchPractice.Models;
 
 namespace TorchPractice.Comparison.Report;
 
-/// <summary>A table for people: the same rows go to report.md and to the terminal.</summary>
-public sealed record ReportTable(string Title, IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<string> Notes);
-
-/// <summary>A study's part of the report: tables, notes and pictures.</summary>
-public sealed record ReportSection(string Title, string Summary, IReadOnlyList<ReportTable> Tables, IReadOnlyList<(string Caption, string File)> Figures, IReadOnlyList<string> Notes);
-
 /// <summary>Turns results into tables. Accuracies in %, costs to 6 significant digits, times in seconds and µs/iteration.</summary>
 public static class ReportTables
 {
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>A fraction as a percentage with one decimal ("–" for none).</summary>
     public static string Pct(double? x) => x is double v ? (100 * v).ToString("0.0", Inv) : "–";
+    /// <summary>A number in 6 significant digits ("inf", "nan", "–" for none).</summary>
     public static string G(double? x) => x switch
     {
         null => "–",
@@ -26,6 +22,7 @@ public static class ReportTables
     internal static string Sci(double x) => x == 0 ? "0" : x.ToString("0.0e+0", Inv);
     internal static string Sec(double s) => s.ToString("0.00", Inv);
 
+    /// <summary>The report's sections, one per study that ran, in order.</summary>
     public static IReadOnlyList<ReportSection> Sections(CompareResults r)
     {
         var sections = new List<ReportSection>();

@@ -10,7 +10,9 @@ namespace TorchPractice.Comparison.Report;
 /// <summary>report.md and results.json.</summary>
 public static class ReportWriter
 {
+    /// <summary>The report's file name.</summary>
     public const string MarkdownFile = "report.md";
+    /// <summary>The results' file name.</summary>
     public const string JsonFile = "results.json";
 
     /// <summary>
@@ -101,6 +103,7 @@ public static class ReportWriter
         }
     }
 
+    /// <summary>report.md for <paramref name="r"/>.</summary>
     public static string ToMarkdown(CompareResults r)
     {
         var md = new StringBuilder();

@@ -10,7 +10,21 @@ namespace TorchPractice.Comparison.Report;
 public static class UnixFiles
 {
     /// <summary>What a path names.</summary>
-    public enum Kind { Missing, Regular, Directory, SymbolicLink, Other, Inaccessible }
+    public enum Kind
+    {
+        /// <summary>Nothing there.</summary>
+        Missing,
+        /// <summary>A regular file.</summary>
+        Regular,
+        /// <summary>A directory.</summary>
+        Directory,
+        /// <summary>A symbolic link (not followed).</summary>
+        SymbolicLink,
+        /// <summary>A device, socket or FIFO.</summary>
+        Other,
+        /// <summary>It could not be examined (permissions).</summary>
+        Inaccessible,
+    }
 
     /// <summary>The kind of file at <paramref name="path"/>; a symbolic link is reported as such, not followed.</summary>
     public static Kind KindOf(string path)

@@ -14,13 +14,20 @@ public sealed class BoundaryGrid : IDisposable
         (XMin, XMax, YMin, YMax, N, Points) = (xMin, xMax, yMin, yMax, n, points);
     }
 
+    /// <summary>The grid's left edge.</summary>
     public double XMin { get; }
+    /// <summary>Its right edge.</summary>
     public double XMax { get; }
+    /// <summary>Its bottom edge.</summary>
     public double YMin { get; }
+    /// <summary>Its top edge.</summary>
     public double YMax { get; }
+    /// <summary>Points per side.</summary>
     public int N { get; }
+    /// <summary>The points, X (2, n·n), x fastest.</summary>
     public Tensor Points { get; }
 
+    /// <summary>The n × n grid around <paramref name="d"/>'s two features, with a 10 % margin.</summary>
     public static BoundaryGrid Around(Dataset d, int n, Device device)
     {
         double x0 = double.MaxValue, x1 = double.MinValue, y0 = double.MaxValue, y1 = double.MinValue;
@@ -49,5 +56,6 @@ public sealed class BoundaryGrid : IDisposable
         return grid;
     }
 
+    /// <summary>Frees the points.</summary>
     public void Dispose() => Points.Dispose();
 }

@@ -6,6 +6,7 @@ namespace TorchPractice.Comparison.Studies;
 /// <summary>Everything `torchpractice compare` was asked to do.</summary>
 public sealed record CompareOptions
 {
+    /// <summary>The --quick preset (fewer iterations and depths).</summary>
     public bool Quick { get; init; }
     /// <summary>The course's conventions: cost formula (may be inf), dropout re-seeded with 1 before every pass.</summary>
     public bool Course { get; init; }
@@ -20,8 +21,11 @@ public sealed record CompareOptions
     public Activation RegActivation { get; init; } = Activation.Relu;
     /// <summary>z-score the regularization study's features with its training split's mean and std (see Standardization).</summary>
     public bool Standardize { get; init; }
+    /// <summary>Where our implementations run.</summary>
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
+    /// <summary>Which studies run.</summary>
     public IReadOnlySet<StudyKind> Studies { get; init; } = new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck, StudyKind.Depth };
+    /// <summary>Run the NumPy / PyTorch peers where available.</summary>
     public bool Peers { get; init; } = true;
     /// <summary>Null: <see cref="IterationBudget.Quick"/> or <see cref="IterationBudget.Full"/> as <see cref="Quick"/> says.</summary>
     public IterationBudget? Budget { get; init; }
@@ -55,8 +59,10 @@ public sealed record CompareOptions
         new ModelOptions { Layers = RegLayers ?? [1, 20, 3, 1], Activation = RegActivation }.Validate();
     }
 
+    /// <summary>The iteration budget in effect: <see cref="Budget"/>, else the preset.</summary>
     public IterationBudget Iterations => Budget ?? (Quick ? IterationBudget.Quick : IterationBudget.Full);
 
+    /// <summary>Parses a comma-separated list of study names (init, reg, gradcheck, depth).</summary>
     public static IReadOnlySet<StudyKind> ParseStudies(string text)
     {
         var set = new HashSet<StudyKind>();
@@ -69,7 +75,7 @@ public sealed record CompareOptions
                 "depth" => StudyKind.Depth,
                 _ => throw new ArgumentException($"unknown study '{part}' (expected init, reg, gradcheck and/or depth, comma-separated)"),
             });
-        if (set.Count == 0) throw new ArgumentException("--studies needs at least one of init, reg, gradcheck, depth");
+        if (set.Count == 0) throw new ArgumentException("the list of studies needs at least one of init, reg, gradcheck, depth");
         return set;
     }
 }

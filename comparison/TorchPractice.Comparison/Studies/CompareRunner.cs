@@ -66,7 +66,7 @@ public static class CompareRunner
                     if (status.IsAvailable && kind == PeerKind.NumPy) numpyAvailable = true;
                 }
             }
-            else availability.Add(new PeerAvailability("numpy/torch", false, "--no-peers"));
+            else availability.Add(new PeerAvailability("numpy/torch", false, "peers turned off"));
 
             var b = options.Iterations;
             long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)

@@ -23,7 +23,9 @@ public sealed record IterationBudget
     /// <summary>Depth study: the depths L (layers with weights) trained; null: <see cref="DepthStudy.FullDepths"/>.</summary>
     public IReadOnlyList<int>? Depths { get; init; }
 
+    /// <summary>The full study's budget (the course's iterations).</summary>
     public static IterationBudget Full { get; } = new();
+    /// <summary>The --quick budget.</summary>
     public static IterationBudget Quick { get; } = new()
     {
         Init = 1500, Reg = 2500, Sweep = 2500, GradientNorms = 50, PrintEvery = 100,
@@ -33,6 +35,7 @@ public sealed record IterationBudget
     /// <summary>The depth study's depths: <see cref="Depths"/>, else the full study's.</summary>
     [System.Text.Json.Serialization.JsonIgnore] public IReadOnlyList<int> DepthList => Depths ?? DepthStudy.FullDepths;
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first count out of range.</summary>
     public void Validate()
     {
         if (Init < 1 || Reg < 1 || Sweep < 1 || GradientNorms < 1 || PrintEvery < 1 || Depth < 1 || DepthGradientNorms < 1)

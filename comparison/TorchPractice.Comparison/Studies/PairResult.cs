@@ -21,5 +21,6 @@ public sealed record PairResult(
     long? PredictionDisagreements,
     string? BoundaryFigure)
 {
+    /// <summary>Scratch, autograd and the peers that ran, in that order.</summary>
     public IEnumerable<RunResult> All => new[] { Scratch, Autograd }.Concat(Peers);
 }

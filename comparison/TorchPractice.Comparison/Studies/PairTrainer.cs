@@ -9,6 +9,7 @@ namespace TorchPractice.Comparison.Studies;
 /// <summary>Trains one configuration with one implementation and measures it.</summary>
 public static class PairTrainer
 {
+    /// <summary>Trains one implementation from the study's start; a divergence ends compare (<see cref="TrainingDivergedException"/>).</summary>
     public static TrainedRun Train(Implementation impl, ModelOptions model, TrainOptions train, long seed, string rng,
         StudyData data, Device device, Action<TrainingProgress>? progress, CancellationToken cancel)
     {
@@ -58,6 +59,7 @@ public static class PairTrainer
         return diff / Math.Max(1, scale);
     }
 
+    /// <summary>How many grid points two decision boundaries predict differently (null when either is missing).</summary>
     public static long? Disagreements(double[,]? a, double[,]? b)
     {
         if (a is null || b is null) return null;

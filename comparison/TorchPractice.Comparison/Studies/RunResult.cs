@@ -21,11 +21,14 @@ public sealed record RunResult(
     IReadOnlyList<CostPoint> Costs,
     string? SkipReason = null)
 {
+    /// <summary>The run did not happen (<see cref="SkipReason"/> says why).</summary>
     public bool Skipped => SkipReason is not null;
     /// <summary>Every planned iteration ran.</summary>
     public bool Finished => !Skipped && IterationsRun == Iterations;
+    /// <summary>Wall time per iteration, in µs (null when skipped).</summary>
     public double? MicrosecondsPerIteration => IterationsRun > 0 ? Seconds * 1e6 / IterationsRun : null;
 
+    /// <summary>A skipped run of <paramref name="implementation"/> and why.</summary>
     public static RunResult Skip(string implementation, int iterations, string reason) =>
         new(implementation, null, null, null, 0, iterations, 0, [], reason);
 }

@@ -13,14 +13,21 @@ public sealed class StudyContext(CompareOptions options, Device device, OutputDi
     readonly Stopwatch _clock = Stopwatch.StartNew();
     long _done;
 
+    /// <summary>What compare was asked to do.</summary>
     public CompareOptions Options { get; } = options;
+    /// <summary>The iteration budget.</summary>
     public IterationBudget Budget => Options.Iterations;
+    /// <summary>Where the runs go.</summary>
     public Device Device { get; } = device;
     /// <summary>Where the report's files go (its staging directory until the report is committed).</summary>
     public OutputDirectory Output { get; } = output;
+    /// <summary>The peer runner (null: no peers).</summary>
     public PeerRunner? Peers { get; } = peers;
+    /// <summary>Stops the studies after the current iteration.</summary>
     public CancellationToken Cancel { get; } = cancel;
+    /// <summary>Cancellation was requested.</summary>
     public bool Stopped => Cancel.IsCancellationRequested;
+    /// <summary>The planned work of every study.</summary>
     public long Total { get; } = totalWork;
 
     /// <summary>The NumPy peer's iteration-free work units and the gradient checks' count as this many iterations each.</summary>
@@ -49,8 +56,10 @@ public sealed class StudyContext(CompareOptions options, Device device, OutputDi
         Report(study, run, shown, shown, null);
     }
 
+    /// <summary>The work done so far.</summary>
     public long Done => _done;
 
+    /// <summary>Tells the progress callback where a run stands.</summary>
     public void Report(string study, string run, int iteration, int iterations, double? cost) =>
         progress?.Invoke(new CompareProgress(study, run, iteration, iterations, cost, _done, Total, _clock.Elapsed));
 

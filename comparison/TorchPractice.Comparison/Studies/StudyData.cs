@@ -19,17 +19,24 @@ public sealed class StudyData : IDisposable
         if (split.Train.FeatureCount == 2 && gridPoints > 0) Grid = BoundaryGrid.Around(split.Train, gridPoints, device);
     }
 
+    /// <summary>The data.</summary>
     public DataSplit Split { get; }
+    /// <summary>Training inputs, (n_x, m).</summary>
     public Tensor XTrain { get; }
+    /// <summary>Training labels, (1, m).</summary>
     public Tensor YTrain { get; }
+    /// <summary>Test inputs.</summary>
     public Tensor XTest { get; }
+    /// <summary>Test labels.</summary>
     public Tensor YTest { get; }
     /// <summary>Null without a dev set.</summary>
     public Tensor? XDev { get; }
+    /// <summary>Dev labels (null without a dev set).</summary>
     public Tensor? YDev { get; }
     /// <summary>Null unless the data has exactly two features.</summary>
     public BoundaryGrid? Grid { get; }
 
+    /// <summary>Frees the tensors.</summary>
     public void Dispose()
     {
         XTrain.Dispose(); YTrain.Dispose(); XTest.Dispose(); YTest.Dispose(); XDev?.Dispose(); YDev?.Dispose(); Grid?.Dispose();

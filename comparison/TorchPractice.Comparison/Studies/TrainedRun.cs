@@ -13,8 +13,10 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public sealed record TrainedRun(RunResult Result, ParameterSet Final, double[,]? Grid) : IDisposable
 {
+    /// <summary>Where the cost went non-finite, or null.</summary>
     public NonFiniteCost? Diverged { get; init; }
     /// <summary>The trained model predicts the same class for every training sample.</summary>
     public bool PredictsOneClass { get; init; }
+    /// <summary>Frees the final parameters.</summary>
     public void Dispose() => Final.Dispose();
 }

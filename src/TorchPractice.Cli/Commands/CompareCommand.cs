@@ -139,8 +139,17 @@ public sealed class CompareCommand : ICommand
     static CompareResults Execute(CompareOptions options, string output, bool force, Action<CompareProgress>? progress, CancellationToken cancel)
     {
         try { return CompareRunner.Run(options, output, force, progress, cancel: cancel); }
-        catch (OutputDirectoryException e) { throw new UsageException(e.Message); }
+        catch (OutputDirectoryException e) { throw new UsageException(Flags(e)); }
     }
+
+    /// <summary>The library's refusal in the command's flags (--out, --force).</summary>
+    static string Flags(OutputDirectoryException e) => e.Refusal switch
+    {
+        OutputDirectoryRefusal.NotEmpty => $"{e.Target} already exists and is not empty; choose another --out or pass --force to replace an earlier report",
+        OutputDirectoryRefusal.NotAReport => $"{e.Target} is not an earlier TorchPractice report (no {OutputDirectory.MarkerFile}); --force replaces only such a report: choose another --out",
+        OutputDirectoryRefusal.ForeignFile => $"{e.Target} holds {e.ForeignFile}, which is not part of the earlier report; --force replaces only a directory holding nothing but a TorchPractice report: choose another --out",
+        _ => e.Message,
+    };
 
     static string Colour(string cell) => cell switch
     {

@@ -20,18 +20,27 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public static class DepthStudy
 {
+    /// <summary>The study's name (--studies depth).</summary>
     public const string Name = "depth";
+    /// <summary>Units per hidden layer.</summary>
     public const int Width = 32;
+    /// <summary>α of every run.</summary>
     public const double LearningRate = 0.3;
+    /// <summary>Seeds the NumPy stream that draws every start.</summary>
     public const long Seed = 3;
     /// <summary>The fraud data's training samples used (its first ones): full-batch steps of 50-layer nets on all 5 000 cost too much time.</summary>
     public const int FraudTrainSamples = 1000;
 
+    /// <summary>The depths L of the full study.</summary>
     public static IReadOnlyList<int> FullDepths { get; } = [2, 5, 10, 20, 50];
+    /// <summary>The depths of --quick.</summary>
     public static IReadOnlyList<int> QuickDepths { get; } = [2, 5, 20];
+    /// <summary>The datasets.</summary>
     public static IReadOnlyList<string> DatasetNames { get; } = ["circles", "fraud"];
+    /// <summary>The hidden activations.</summary>
     public static IReadOnlyList<Activation> Activations { get; } = [Activation.Relu, Activation.Tanh];
 
+    /// <summary>The initializations.</summary>
     public static IReadOnlyList<InitStudy.Entry> Entries { get; } =
     [
         new("zeros", Init.Zeros, null),
@@ -49,6 +58,7 @@ public static class DepthStudy
     /// </summary>
     public const double AgreementBits = 64;
 
+    /// <summary>What "trains" means, in words (see <see cref="Outcome"/>).</summary>
     public const string TrainsRule =
         "trains: the cost stayed finite and the final train error is at most half the error of always predicting the training set's majority class";
 
@@ -83,6 +93,7 @@ public static class DepthStudy
         return 1 - train <= 0.5 * (1 - majorityAccuracy) ? DepthOutcome.Trains : DepthOutcome.DoesNotTrain;
     }
 
+    /// <summary>The study's split of a built-in dataset (fraud: its first training samples).</summary>
     public static DataSplit Data(string name)
     {
         if (!BuiltInDatasets.TryLoad(name, BuiltInDatasets.DefaultSeed, out var split)) throw new InvalidOperationException($"{name} missing");
@@ -103,6 +114,7 @@ public static class DepthStudy
         return Math.Max(ones, d.Count - ones) / d.Count;
     }
 
+    /// <summary>Runs the study in <paramref name="ctx"/>.</summary>
     public static DepthStudyResult Run(StudyContext ctx)
     {
         var b = ctx.Budget;

@@ -21,7 +21,7 @@ public static partial class Figures
         return Png(multi, 1800, 680);
     }
 
-    /// <summary>The three panels <see cref="DepthLayers"/> draws.</summary>
+    /// <summary>The three panels <c>DepthLayers</c> draws.</summary>
     public static Multiplot DepthLayersPlot(string title, IReadOnlyList<DepthGradients> rows, int iterations)
     {
         const double floor = 1e-12; // log10(0) is −inf: exact zeros are drawn at 1e-12, and the panel says so
@@ -89,7 +89,7 @@ public static partial class Figures
         }
     }
 
-    /// <summary>Writes the PNG of <see cref="DepthHeatmaps(IReadOnlyList{(string Title, DepthGradients Row)})"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    /// <summary>Writes the PNG of <c>DepthHeatmaps(panels)</c> to <paramref name="path"/> (as the notebooks show figures).</summary>
     public static void DepthHeatmaps(string path, IReadOnlyList<(string Title, DepthGradients Row)> panels) => File.WriteAllBytes(path, DepthHeatmaps(panels));
 
     /// <summary>
@@ -102,7 +102,7 @@ public static partial class Figures
         return Png(multi, 620 * Math.Max(1, panels.Count), 560);
     }
 
-    /// <summary>The panels <see cref="DepthHeatmaps"/> draws.</summary>
+    /// <summary>The panels <c>DepthHeatmaps</c> draws.</summary>
     public static Multiplot DepthHeatmapsPlot(IReadOnlyList<(string Title, DepthGradients Row)> panels)
     {
         var multi = new Multiplot();
@@ -112,7 +112,7 @@ public static partial class Figures
         return multi;
     }
 
-    /// <summary>One heat map panel of <see cref="DepthHeatmaps"/>.</summary>
+    /// <summary>One heat map panel of <c>DepthHeatmaps</c>.</summary>
     public static Plot DepthHeatmapPlot(string title, DepthGradients row)
     {
         var plt = new Plot();

@@ -6,7 +6,7 @@ namespace TorchPractice.Comparison.Plots;
 /// <summary>The gradient-check pictures: heat maps of the relative error per entry (`gradcheck --plot`, the gradient-check study).</summary>
 public static partial class Figures
 {
-    /// <summary>One panel of <see cref="RelativeErrors"/>: a tensor's relative error per entry, row-major, and a line under it (its diagnosis).</summary>
+    /// <summary>One panel of <c>RelativeErrors</c>: a tensor's relative error per entry, row-major, and a line under it (its diagnosis).</summary>
     /// <param name="Title">The panel's title, e.g. "W2 (scratch vs numeric)".</param>
     /// <param name="Rows">The tensor's rows (units).</param>
     /// <param name="Columns">The tensor's columns.</param>
@@ -39,7 +39,7 @@ public static partial class Figures
     public static byte[] RelativeErrors(IReadOnlyList<ErrorPanel> panels) =>
         Png(RelativeErrorsPlot(panels), 640 * Math.Max(1, panels.Count), 560);
 
-    /// <summary>The panels <see cref="RelativeErrors"/> saves.</summary>
+    /// <summary>The panels <c>RelativeErrors</c> saves.</summary>
     public static Multiplot RelativeErrorsPlot(IReadOnlyList<ErrorPanel> panels)
     {
         var multi = new Multiplot();

@@ -5,7 +5,7 @@ using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Studies;
 
-/// <summary>One gradient check: case and configuration, the three comparisons' differences.</summary>
+/// <summary>One gradient check: case and configuration, the three comparisons' differences; ExpectedTensors: for a planted bug, the tensors its mistake reaches (null without a bug).</summary>
 public sealed record GradCheckRow(
     string Case,
     string Configuration,
@@ -18,7 +18,6 @@ public sealed record GradCheckRow(
     double AutogradVsNumeric,
     bool Passed,
     IReadOnlyList<string> FlaggedTensors,
-    /// <summary>For a planted bug: the tensors its mistake reaches (null without a bug).</summary>
     IReadOnlyList<string>? ExpectedTensors,
     double Seconds)
 {

@@ -14,8 +14,11 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public static class GradCheckStudy
 {
+    /// <summary>The study's name (--studies gradcheck).</summary>
     public const string Name = "gradcheck";
+    /// <summary>λ of the L2 configuration.</summary>
     public const double Lambd = 0.7;
+    /// <summary>keep_prob of the dropout configuration.</summary>
     public const double KeepProb = 0.86;
 
     static readonly (string Name, double Lambd, double KeepProb)[] Configurations =
@@ -27,8 +30,10 @@ public static class GradCheckStudy
 
     static readonly string[] Cases = ["course", "fraud"];
 
+    /// <summary>The study's progress work.</summary>
     public static long Work() => (long)Cases.Length * (Configurations.Length + PlantedBugs.All.Count) * StudyContext.CheckWork;
 
+    /// <summary>Runs the study in <paramref name="ctx"/>.</summary>
     public static GradCheckStudyResult Run(StudyContext ctx)
     {
         var check = new GradCheckOptions();

@@ -12,5 +12,6 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public sealed record HiddenSymmetry(double W1MaxRowDifference, double W2MaxRowDifference)
 {
+    /// <summary>Both hidden layers' units are still exact copies of each other.</summary>
     public bool Symmetric => W1MaxRowDifference == 0 && W2MaxRowDifference == 0;
 }

@@ -12,12 +12,20 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public static class InitStudy
 {
+    /// <summary>The study's name (--studies init).</summary>
     public const string Name = "init";
+    /// <summary>α (the course's).</summary>
     public const double LearningRate = 0.01;
+    /// <summary>Seeds the NumPy stream (the course's 3).</summary>
     public const long Seed = 3;
 
+    /// <summary>One initialization of the study.</summary>
+    /// <param name="Name">Its name in the report.</param>
+    /// <param name="Init">The initialization.</param>
+    /// <param name="Scale">The random init's factor (null: none).</param>
     public sealed record Entry(string Name, Init Init, double? Scale);
 
+    /// <summary>The notebook's initializations.</summary>
     public static IReadOnlyList<Entry> Entries { get; } =
     [
         new("zeros", Init.Zeros, null),
@@ -33,9 +41,11 @@ public static class InitStudy
     public static long Work(IterationBudget b, int peers) =>
         Entries.Count * ((long)b.Init * (2 + peers) + b.GradientNorms);
 
+    /// <summary>The course's circles data.</summary>
     public static DataSplit Data() =>
         BuiltInDatasets.TryLoad("circles", BuiltInDatasets.DefaultSeed, out var split) ? split : throw new InvalidOperationException("circles missing");
 
+    /// <summary>Runs the study in <paramref name="ctx"/>.</summary>
     public static InitStudyResult Run(StudyContext ctx)
     {
         var split = Data();

@@ -6,6 +6,7 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public static class DevSelection
 {
+    /// <summary>The selection rule, in words.</summary>
     public const string Rule = "lowest dev error; ties go to the lower dev cost (cross-entropy on dev), then to the first listed";
 
     /// <summary>The index of the configuration <see cref="Rule"/> picks. Reads only dev numbers.</summary>

@@ -20,7 +20,7 @@ public static partial class Figures
         return Png(multi, 1200, 520);
     }
 
-    /// <summary>The two panels <see cref="Sweeps"/> draws.</summary>
+    /// <summary>The two panels <c>Sweeps</c> draws.</summary>
     public static Multiplot SweepsPlot(IReadOnlyList<SweepPoint> lambda, IReadOnlyList<SweepPoint> keep, int iterations, double baselineError)
     {
         var multi = new Multiplot();

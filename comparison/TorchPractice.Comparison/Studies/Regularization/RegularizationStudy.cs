@@ -17,12 +17,20 @@ namespace TorchPractice.Comparison.Studies;
 /// </summary>
 public static class RegularizationStudy
 {
+    /// <summary>The study's name (--studies reg).</summary>
     public const string Name = "reg";
+    /// <summary>α (the course's).</summary>
     public const double LearningRate = 0.3;
+    /// <summary>Seeds the NumPy stream (the course's 3).</summary>
     public const long Seed = 3;
 
+    /// <summary>One of the notebook's runs.</summary>
+    /// <param name="Name">Its name in the report.</param>
+    /// <param name="Lambd">λ.</param>
+    /// <param name="KeepProb">keep_prob.</param>
     public sealed record Entry(string Name, double Lambd, double KeepProb);
 
+    /// <summary>The notebook's three runs.</summary>
     public static IReadOnlyList<Entry> Entries { get; } =
     [
         new("none", 0, 1),
@@ -30,9 +38,12 @@ public static class RegularizationStudy
         new("dropout keep=0.86", 0, 0.86),
     ];
 
+    /// <summary>The λ sweep.</summary>
     public static IReadOnlyList<double> Lambdas { get; } = [0, 0.1, 0.3, 0.7, 1.5, 3, 10];
+    /// <summary>The keep_prob sweep.</summary>
     public static IReadOnlyList<double> KeepProbs { get; } = [1, 0.95, 0.86, 0.7, 0.5, 0.3];
 
+    /// <summary>The study's progress work.</summary>
     public static long Work(IterationBudget b, int peers) =>
         Entries.Count * (long)b.Reg * (2 + peers) + 2L * b.Sweep; // each sweep is one batched run
 
@@ -144,7 +155,7 @@ public static class RegularizationStudy
             $"diagnosis; the test set ({sets.TestSource}) is read once per sweep, for the chosen configuration: that is the one number not used for any choice",
             $"bias/variance, as the course defines it: {BiasVariance.Rules(baseline)}",
             $"choice: {DevSelection.Rule}. One dev sample is {100.0 / sets.DevCount:0.#} percentage points of dev error on {sets.DevCount} samples, so " +
-            "small dev sets tie often and choose noisily (a larger --dev-fraction trades training data for a steadier choice)",
+            "small dev sets tie often and choose noisily (a larger dev fraction trades training data for a steadier choice)",
             $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. The sweeps train on the train part only (not on dev), so their λ = 0.7, keep_prob = 0.86 and unregularized rows differ from the notebook's runs above",
             course
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"

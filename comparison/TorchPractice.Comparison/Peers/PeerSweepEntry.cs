@@ -1,0 +1,7 @@
+using TorchPractice.Data;
+using TorchPractice.Models;
+
+namespace TorchPractice.Comparison.Peers;
+
+/// <summary>One configuration of a sweep: trained in turn from the same initialization.</summary>
+public sealed record PeerSweepEntry(double Lambd, double KeepProb);
