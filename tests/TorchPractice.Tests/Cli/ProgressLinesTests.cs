@@ -32,8 +32,4 @@ public sealed class ProgressLinesTests
         Assert.Equal(21, written.Length); // it 1, 51, 101, …, 951 (20 lines 5 s apart), then the final one
         Assert.Equal("it 51", written[1]);
     }
-
-    [Fact]
-    public void The_default_interval_keeps_the_documented_promise_of_a_line_at_least_every_10_s() =>
-        Assert.InRange(ProgressLines.DefaultInterval, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 }

@@ -43,7 +43,4 @@ public sealed class TrainingMemoryTests
             "this machine has 22.0 GiB available (MemAvailable): use fewer hidden units or samples", e.Message);
         MachineMemory.CheckFits(TrainingMemory.Estimate([2, 10, 5, 1], 300, 100, ScalarType.Float64), available, "train");
     }
-
-    [Fact]
-    public void The_machine_reports_some_available_memory() => Assert.True(MachineMemory.AvailableBytes() > 0);
 }

@@ -5,7 +5,7 @@ using TorchPractice.Models;
 using TorchPractice.Training;
 using static TorchSharp.torch;
 
-namespace TorchPractice.Tests.Comparison.Studies;
+namespace TorchPractice.Tests.Comparison.Studies.Depth;
 
 /// <summary>
 /// The depth study: its "trains" rule, conclusions that claim only what the table shows, `--studies depth`, and a tiny

@@ -2,7 +2,7 @@ using System.Text.Json;
 using TorchPractice.Data;
 using TorchPractice.Tests.Random;
 
-namespace TorchPractice.Tests.Data.BuiltIn;
+namespace TorchPractice.Tests.Data;
 
 public sealed class SplittingTests
 {

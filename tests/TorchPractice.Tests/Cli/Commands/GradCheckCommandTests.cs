@@ -6,7 +6,7 @@ using TorchPractice.Models;
 using TorchPractice.Tests.Models;
 using static TorchSharp.torch;
 
-namespace TorchPractice.Tests.GradientCheck;
+namespace TorchPractice.Tests.Cli.Commands;
 
 /// <summary>`torchpractice gradcheck` through the program's own entry point: exit codes 0 / 1 / 2.</summary>
 public sealed class GradCheckCommandTests

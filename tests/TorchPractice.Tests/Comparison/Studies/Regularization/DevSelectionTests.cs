@@ -2,7 +2,7 @@ using TorchPractice.Comparison.Report;
 using TorchPractice.Comparison.Studies;
 using TorchPractice.Training;
 
-namespace TorchPractice.Tests.Comparison.Studies;
+namespace TorchPractice.Tests.Comparison.Studies.Regularization;
 
 /// <summary>Sweeps choose on dev, and the test set is read only for the chosen configuration.</summary>
 public sealed class DevSelectionTests

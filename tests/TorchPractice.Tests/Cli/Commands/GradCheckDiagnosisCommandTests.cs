@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TorchPractice.Tests.Cli;
 
-namespace TorchPractice.Tests.GradientCheck;
+namespace TorchPractice.Tests.Cli.Commands;
 
 /// <summary>
 /// `gradcheck`'s diagnosis through the program's entry point: the table's "diagnosis:" lines, the `diagnosis` object of
