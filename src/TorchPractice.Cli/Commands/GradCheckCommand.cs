@@ -21,7 +21,7 @@ public sealed class GradCheckCommand : ICommand
     public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles | --data circles|football|fraud|PATH.csv|PATH.mat [--label NAME]\n" +
         "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,…,1]\n" +
         "                                [--activation relu|tanh|sigmoid|leaky_relu] [--lambd L] [--keep-prob P]\n" +
-        "                                [--bug none|course|relu|dropout-rescale|l2-forgotten|dropped-derivative] [--epsilon E] [--threshold T]\n" +
+        "                                [--bug none|course|relu|dropout-rescale|l2-forgotten|dropped-derivative|one-over-m] [--epsilon E] [--threshold T]\n" +
         "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--plot DIR] [--json]\n\n" +
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
         "‖g − g̃‖ / (‖g‖ + ‖g̃‖) overall and per tensor, so a wrong gradient is named. Defaults: ε 1e-7, threshold 2e-7 (the course's).\n" +

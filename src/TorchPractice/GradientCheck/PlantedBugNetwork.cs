@@ -14,7 +14,7 @@ internal sealed class PlantedBugNetwork(PlantedBug bug, int layers, Activation a
     protected override bool KeepsPreActivations => bug.NeedsPreActivations;
 
     protected override (Tensor dW, Tensor db) LinearBackward(int layer, Tensor dZ, Tensor aPrev, Tensor w, Coefficient? lambdOverM) =>
-        bug.LinearBackward(layer, layers, lambdOverM, c => base.LinearBackward(layer, dZ, aPrev, w, c));
+        bug.LinearBackward(layer, layers, dZ.shape[^1], lambdOverM, c => base.LinearBackward(layer, dZ, aPrev, w, c));
 
     protected override Tensor DropoutBackward(int layer, Tensor dA, Tensor d) =>
         bug.DropoutBackward(layer, dA, d, g => base.DropoutBackward(layer, g, d));

@@ -37,6 +37,25 @@ public sealed class DiagnosisTests
     }
 
     [Fact]
+    public void A_logistic_regression_without_the_1_over_m_reads_m_times_in_the_built_in_check()
+    {
+        // The planted one-over-m bug on logistic regression (the fraud case's first 256 samples, 24 features): g = m·g̃.
+        var o = new ModelOptions { Layers = [24, 1], Init = Init.He };
+        var (x, y, p, _) = BuiltInCase.Create("fraud", o, 1, CPU);
+        using (p)
+        {
+            var r = GradCheck.Model(o, p, x, y, null, PlantedBugs.OneOverMMissing);
+            Assert.Equal(["W1", "b1"], r.Wrong);
+            foreach (var t in new[] { "W1", "b1" })
+            {
+                Assert.Equal(DiagnosisKind.ConstantRatio, Of(r, t).Kind);
+                Assert.Equal(256.0, Of(r, t).Ratio!.Value, 1e-3);
+                Assert.Contains("c = m (256)", Of(r, t).Message);
+            }
+        }
+    }
+
+    [Fact]
     public void Relu_at_zero_reads_only_where_Z1_is_exactly_0()
     {
         // The course case staged with unit 0 of layer 1 zeroed: Z1[0, :] = 0, where 1[Z1 ≥ 0] = 1 but ReLU' = 0.

@@ -44,8 +44,8 @@ public abstract class PlantedBug
     /// <summary>Whether the ACTIVATION step needs Z itself (kept by the forward pass), not only A = g(Z).</summary>
     internal virtual bool NeedsPreActivations => false;
 
-    /// <summary>Layer <paramref name="layer"/>'s LINEAR backward; <paramref name="reference"/> computes the correct one with the λ/m it is given.</summary>
-    internal virtual (Tensor dW, Tensor db) LinearBackward(int layer, int layers, Coefficient? lambdOverM, Func<Coefficient?, (Tensor dW, Tensor db)> reference) =>
+    /// <summary>Layer <paramref name="layer"/>'s LINEAR backward over <paramref name="samples"/> samples; <paramref name="reference"/> computes the correct one with the λ/m it is given.</summary>
+    internal virtual (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Coefficient? lambdOverM, Func<Coefficient?, (Tensor dW, Tensor db)> reference) =>
         reference(lambdOverM);
 
     /// <summary>Hidden layer <paramref name="layer"/>'s DROPOUT backward; <paramref name="reference"/> is the correct one.</summary>

@@ -21,8 +21,11 @@ public static class PlantedBugs
     /// <summary>The activation's derivative left out at the middle hidden layer.</summary>
     public static PlantedBug DroppedDerivative { get; } = new DroppedDerivativeBug();
 
+    /// <summary>The cost's 1/m left out of the backward pass (the logistic-regression classic).</summary>
+    public static PlantedBug OneOverMMissing { get; } = new OneOverMMissingBug();
+
     /// <summary>Every planted bug, in the order the study and the help list them.</summary>
-    public static IReadOnlyList<PlantedBug> All { get; } = [Course, ReluAtZero, DropoutRescale, L2Forgotten, DroppedDerivative];
+    public static IReadOnlyList<PlantedBug> All { get; } = [Course, ReluAtZero, DropoutRescale, L2Forgotten, DroppedDerivative, OneOverMMissing];
 
     /// <summary>The bug named <paramref name="name"/> (<see cref="PlantedBug.Name"/>), or null when there is none.</summary>
     /// <param name="name">e.g. "course".</param>
