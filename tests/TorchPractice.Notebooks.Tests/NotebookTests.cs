@@ -8,7 +8,7 @@ namespace TorchPractice.Notebooks.Tests;
 /// </summary>
 public sealed class NotebookTests
 {
-    static readonly string Folder = Path.Combine(RepositoryRoot(), "comparison", "notebooks");
+    internal static readonly string Folder = Path.Combine(RepositoryRoot(), "comparison", "notebooks");
 
     static string RepositoryRoot()
     {
