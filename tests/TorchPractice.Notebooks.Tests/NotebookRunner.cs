@@ -57,6 +57,10 @@ sealed class NotebookRunner : IAsyncDisposable
                     case StandardOutputValueProduced o:
                         stdout.Append(o.FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value);
                         break;
+                    // Jupyter shows a cell's compiler warnings (e.g. CS8632) on stderr even when the cell runs: a learner
+                    // sees them, so they fail the run like stderr does.
+                    case DiagnosticsProduced diagnostics when Shown(diagnostics) is { Length: > 0 } shown:
+                        throw new NotebookCellFailed($"cell {index} (code cell {count}) has compiler diagnostics: {shown}\n--- source ---\n{source}");
                     case StandardErrorValueProduced err:
                         throw new NotebookCellFailed($"cell {index} (code cell {count}) wrote to stderr: {err.FormattedValues.FirstOrDefault()?.Value}");
                     case ReturnValueProduced r:
@@ -91,6 +95,11 @@ sealed class NotebookRunner : IAsyncDisposable
         _kernel.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The warnings and errors of a DiagnosticsProduced event, one per line, as Jupyter prints them ("" if none).</summary>
+    public static string Shown(DiagnosticsProduced diagnostics) => string.Join("\n", diagnostics.Diagnostics
+        .Where(d => d.Severity is Microsoft.CodeAnalysis.DiagnosticSeverity.Warning or Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+        .Select(d => $"{d.Severity.ToString().ToLowerInvariant()} {d.Code}: {d.Message}"));
 
     static JsonObject Data(IEnumerable<FormattedValue> values)
     {

@@ -8,7 +8,7 @@ namespace TorchPractice.Notebooks.Tests;
 /// </summary>
 public sealed class NotebookTests
 {
-    static readonly string Folder = Path.Combine(RepositoryRoot(), "comparison", "notebooks");
+    internal static readonly string Folder = Path.Combine(RepositoryRoot(), "comparison", "notebooks");
 
     static string RepositoryRoot()
     {
@@ -76,9 +76,35 @@ public sealed class NotebookTests
     }
 
     [Fact]
+    public async Task A_broken_backward_pass_fails_its_check_cell_with_the_diagnosis()
+    {
+        // Notebook 3 up to its 1-D check cell, with the learner's BackwardPropagation returning θ (4) instead of x (2).
+        var notebook = NotebookRunner.Read(Path.Combine(Folder, "3-gradient-checking.ipynb"));
+        var cells = notebook["cells"]!.AsArray();
+        int check = cells.Select(c => NotebookRunner.Source(c!.AsObject())).ToList().FindIndex(s => s.StartsWith("// Check cell: your functions on the course's inputs"));
+        Assert.True(check > 0, "no 1-D check cell");
+        var learner = cells[check - 1]!.AsObject();
+        var correct = NotebookRunner.Source(learner);
+        const string Line = "double BackwardPropagation(double x, double theta) => x;";
+        Assert.Contains(Line, correct);
+        learner["source"] = NotebookRunner.Lines(correct.Replace(Line, "double BackwardPropagation(double x, double theta) => theta;"));
+        while (cells.Count > check + 1) cells.RemoveAt(cells.Count - 1);
+
+        Directory.SetCurrentDirectory(Folder);
+        await using var runner = NotebookRunner.Start();
+        var executed = await runner.RunAsync(notebook);
+        Assert.False(await runner.ValueAsync<bool>("oneDCheckPassed"));
+        var printed = string.Concat(executed["cells"]![check]!["outputs"]!.AsArray().SelectMany(o => o!["text"]!.AsArray()).Select(l => (string?)l));
+        Assert.Contains("The gradient is wrong!", printed);
+        Assert.Contains("Check failed:", printed);
+        Assert.Contains("BackwardPropagation(2, 4) = 4 is 2.000× the numeric one", printed);
+    }
+
+    [Fact]
     public async Task Gradient_checking_notebook_runs_and_shows_the_courses_differences()
     {
         await using var nb = await RunAsync("3-gradient-checking.ipynb");
+        Assert.True(await nb.ValueAsync<bool>("oneDCheckPassed"), "the 1-D check cell fails on the committed solution");
         Assert.True(await nb.ValueAsync<bool>("oneD.Passed"));
         Assert.Equal(2.0, await nb.ValueAsync<double>("oneD.Gradient"));
         // The course prints 1.1890913024229996e-07 for the correct backward pass and 0.2850931567761623 for its buggy one.

@@ -61,7 +61,7 @@ public static partial class Figures
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel(courseCost ? "cost (course formula; inf not drawn), log scale" : "cost, log scale");
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(Edge.Right); // beside the panel: never over a curve (it covered the zeros line)
         return plt;
     }
 
@@ -101,7 +101,7 @@ public static partial class Figures
         plt.Title(title);
         plt.XLabel(train.FeatureNames[0]);
         plt.YLabel(train.FeatureNames[1]);
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(Edge.Right); // beside the panel: never over a training point
         return plt;
     }
 
@@ -130,8 +130,10 @@ public static partial class Figures
                 anyZero |= ys.Any(v => v <= 0);
                 var line = plt.Add.ScatterLine(points.Select(p => (double)p.Iteration).ToArray(), ys.Select(v => Math.Log10(Math.Max(v, floor))).ToArray());
                 line.Color = Palette.GetColor(l);
-                line.LineWidth = 3;
-                line.LegendText = $"‖dW{l + 1}‖";
+                // Nested widths (the first layer widest): lines that coincide, as every ‖dW_l‖ = 0 does with zeros,
+                // still show each colour the legend lists.
+                line.LineWidth = 2 + 2 * (layers - 1 - l);
+                line.LegendText = ys.All(v => v <= 0) ? $"‖dW{l + 1}‖ = 0 at every iteration" : $"‖dW{l + 1}‖";
             }
             if (anyZero) plt.Add.Annotation("a norm of exactly 0 is drawn at 1e-12", Alignment.LowerLeft);
         }
@@ -139,7 +141,7 @@ public static partial class Figures
         plt.Title(title);
         plt.XLabel("iteration");
         plt.YLabel("gradient norm (Frobenius), log scale");
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(Edge.Right);
         return plt;
     }
 

@@ -61,6 +61,39 @@ public sealed class FiguresTests
         using (var plt = Figures.GradientNormsPlot("wide", wide)) AssertBothAxesLabelled(plt);
     }
 
+    /// <summary>The legend is drawn in a panel beside the data area, not inside it (where it covered lines and points).</summary>
+    static void AssertLegendOffTheData(Plot plt, int width, int height)
+    {
+        plt.RenderInMemory(width, height);
+        Assert.False(plt.Legend.IsVisible, "a legend inside the data area");
+        Assert.Contains(plt.Axes.GetPanels(), p => p is ScottPlot.Panels.LegendPanel);
+    }
+
+    [Fact]
+    public void Cost_curves_gradient_norms_and_boundaries_have_their_legend_beside_the_data()
+    {
+        using (var plt = Figures.CostCurvesPlot("t", [Pair("zeros", (0, 0.69), (1000, 0.69)), Pair("He", (0, 0.88), (1000, 0.2))], true))
+            AssertLegendOffTheData(plt, 900, 560);
+        GradientNormPoint[] norms = [.. Enumerable.Range(0, 5).Select(i => new GradientNormPoint(i, [1.0, 2.0, 3.0]))];
+        using (var plt = Figures.GradientNormsPlot("n", norms)) AssertLegendOffTheData(plt, 900, 560);
+        BuiltInDatasets.TryLoad("circles", 1, out var split);
+        using var grid = BoundaryGrid.Around(split!.Train, 8, CPU);
+        using (var plt = Figures.BoundaryPlot("b", grid, new double[8, 8], split.Train)) AssertLegendOffTheData(plt, 700, 620);
+    }
+
+    [Fact]
+    public void Zero_gradient_norms_that_coincide_each_stay_visible_and_say_they_are_zero()
+    {
+        // Zeros initialization: every ‖dW_l‖ is exactly 0, so all three lines lie on the same 1e-12 floor.
+        GradientNormPoint[] zeros = [.. Enumerable.Range(0, 5).Select(i => new GradientNormPoint(i, [0.0, 0.0, 0.0]))];
+        using var plt = Figures.GradientNormsPlot("zeros", zeros);
+        var lines = plt.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToArray();
+        Assert.Equal(3, lines.Length);
+        // Drawn in the order dW1, dW2, dW3, each narrower than the one below it: every colour shows at its edges.
+        Assert.True(lines[0].LineWidth > lines[1].LineWidth && lines[1].LineWidth > lines[2].LineWidth, string.Join(", ", lines.Select(l => l.LineWidth)));
+        Assert.Equal(["‖dW1‖ = 0 at every iteration", "‖dW2‖ = 0 at every iteration", "‖dW3‖ = 0 at every iteration"], lines.Select(l => l.LegendText));
+    }
+
     [Fact]
     public void Decision_boundary_has_labelled_ticks()
     {
