@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using TorchPractice.Cli.Commands;
 using TorchPractice.Runtime;
 
 namespace TorchPractice.Cli;
@@ -14,9 +15,16 @@ namespace TorchPractice.Cli;
 /// by <see cref="CommandLine"/> from the tokens System.CommandLine hands over (response files already expanded), so
 /// every message tests pin ("unknown option", "needs a value", value limits) stays the command's own.
 /// </summary>
-static partial class CommandTree
+public static partial class CommandTree
 {
-    /// <summary>Parses <paramref name="args"/> and runs what they ask for; returns the exit code.</summary>
+    /// <summary>Every `torchpractice` command, in the order help lists them.</summary>
+    public static ICommand[] Commands() =>
+        [new CompareCommand(), new TrainCommand(), new PredictCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
+
+    /// <summary>
+    /// Parses <paramref name="args"/> and answers help, version, completion and bad input itself; a command's run is
+    /// handed to <paramref name="runCommand"/> with the tokens after the command's name. Returns the exit code.
+    /// </summary>
     public static int Run(IReadOnlyList<ICommand> commands, string[] args, Func<ICommand, IReadOnlyList<string>, int> runCommand)
     {
         if (args.Length == 0) { Console.WriteLine(Help.Overview(commands)); return ExitCodes.BadInput; }
@@ -28,8 +36,10 @@ static partial class CommandTree
             return result.Invoke(new InvocationConfiguration { Output = Console.Out, Error = Console.Error });
 
         // A response file that cannot be read, or extra words after `help COMMAND`: System.CommandLine's own
-        // message, on one line.
-        if (result.Errors.Count > 0 && (result.Tokens.Count == 0 || result.CommandResult.Command is not RootCommand))
+        // message, on one line. A command's own options are left to the command (its messages are the contract).
+        bool responseFile = args.Any(a => a.StartsWith('@'));
+        if (result.Errors.Count > 0 && (result.Tokens.Count == 0 || result.CommandResult.Command.Name == "help" ||
+                                        (responseFile && result.CommandResult.Command is not RootCommand)))
             return Fail(result.Errors[0].Message.ReplaceLineEndings(" "));
 
         var tokens = result.Tokens.Select(t => t.Value).ToList();
@@ -46,7 +56,10 @@ static partial class CommandTree
         }
 
         string name = tokens[at];
-        var rest = tokens.Skip(at + 1).ToList();
+        // The command reads its own options: from the command line as typed (System.CommandLine splits `--x=y` of
+        // the options it knows, and a switch's `--json=true` must stay one word), or from System.CommandLine's
+        // tokens where a response file was expanded into them.
+        var rest = responseFile ? tokens.Skip(at + 1).ToList() : args.Skip(Array.IndexOf(args, name) + 1).ToList();
         if (name == "help")
         {
             if (rest.Count == 0) { Console.WriteLine(Help.Overview(commands)); return 0; }

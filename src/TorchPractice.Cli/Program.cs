@@ -1,13 +1,10 @@
 using TorchPractice.Cli;
-using TorchPractice.Cli.Commands;
 using TorchPractice.Runtime;
 
 // The library leaves the process's allocator alone unless asked; this application asks (see NativeAllocator).
 NativeAllocator.Tune();
 
-ICommand[] commands = [new CompareCommand(), new TrainCommand(), new PredictCommand(), new GradCheckCommand(), new BenchCommand(), new InfoCommand()];
-
-return CommandTree.Run(commands, args, (command, options) =>
+return CommandTree.Run(CommandTree.Commands(), args, (command, options) =>
 {
     Presentation.ConfigureStdout();
     try
