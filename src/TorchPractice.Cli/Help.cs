@@ -7,5 +7,5 @@ static class Help
         string.Join("\n", commands.Select(c => $"  {c.Name,-10} {c.Summary}")) +
         "\n\nevery command takes --device cpu|cuda|auto (default cpu) and --json (machine-readable output on stdout).\n" +
         "torchpractice --version prints the version; @FILE reads more arguments from FILE (one or more per line);\n" +
-        "torchpractice [suggest] \"train --l\" lists completions (System.CommandLine's directive, used by dotnet-suggest).";
+        "torchpractice \"[suggest:9]\" \"train --l\" lists the completions at position 9 (System.CommandLine's directive, dotnet-suggest's protocol).";
 }
