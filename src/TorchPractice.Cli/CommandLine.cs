@@ -85,6 +85,11 @@ public sealed class CommandLine
     {
         var unknown = _given.Keys.Where(k => !_read.Contains(k)).ToList();
         if (unknown.Count > 0)
-            throw new UsageException($"{_command}: unknown option --{unknown[0]} (see 'torchpractice help {_command}')");
+        {
+            // The options the command read are exactly the ones it knows: the nearest is the likely meant one.
+            string? near = Suggestions.Closest(unknown[0], _read);
+            string hint = near is null ? "" : $"did you mean --{near}? ";
+            throw new UsageException($"{_command}: unknown option --{unknown[0]} ({hint}see 'torchpractice help {_command}')");
+        }
     }
 }
