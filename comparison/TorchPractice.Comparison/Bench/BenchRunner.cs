@@ -88,8 +88,8 @@ public sealed class BenchRunner(BenchOptions options, Action<string>? log = null
             }
             else
             {
-                int groups = BatchedScratchTrainer.GroupsFor(c.Model, c.Sweep.Count, c.M, device);
-                variants.Add(new($"scratch batched (K={c.Sweep.Count} in {groups} group(s), one thread each; BatchedScratchTrainer)",
+                int groups = Trainer.GroupsFor(c.Model, c.Sweep.Count, c.M, device);
+                variants.Add(new($"scratch batched (K={c.Sweep.Count} in {groups} group(s), one thread each; Trainer.Sweep)",
                     n => TrainBatched(c, c.Sweep, x, y, n), true, Threads: $"{groups} × {ours}"));
             }
         }
@@ -144,11 +144,11 @@ public sealed class BenchRunner(BenchOptions options, Action<string>? log = null
     Measurement TrainBatched(BenchCase c, IReadOnlyList<SweepConfig> configs, Tensor x, Tensor y, int iterations)
     {
         long before = Rss();
-        var runs = BatchedScratchTrainer.Train(c.Model, configs, "numpy", 3, x, y,
+        var runs = Trainer.Sweep(c.Model, configs, "numpy", 3, x, y,
             new TrainOptions { LearningRate = c.LearningRate, Iterations = iterations, PrintEvery = 1000 });
         long after = Rss();
-        foreach (var r in runs) r.Parameters.Dispose();
-        return new(runs[0].Result.Elapsed.TotalSeconds, after - before, PeakRss());
+        foreach (var r in runs) r.Parameters?.Dispose();
+        return new(runs[0].Elapsed.TotalSeconds, after - before, PeakRss());
     }
 
     Measurement Peer(PeerKind kind, BenchCase c, TorchPractice.Data.DataSplit split, int iterations, string device)

@@ -12,7 +12,7 @@ sealed class BenchCommand : ICommand
         usage: torchpractice bench [--quick] [--cases ID,ID,...] [--reps 3] [--threads N] [--device cpu|cuda]
                                    [--out comparison/benchmark.md] [--force] [--json]
 
-        Runs each case for ScratchModel, BatchedScratchTrainer (K=1), AutogradModel and the peers (NumPy; PyTorch where
+        Runs each case for ScratchModel, the batched sweep (Trainer.Sweep), AutogradModel and the peers (NumPy; PyTorch where
         torch is installed), alternating the variants after a warm-up, and reports median times, the ratio to NumPy and
         memory. Cases: {string.Join(", ", BenchCases.All(false).Select(c => c.Id))}.
         --quick cuts iterations about 10× (a smoke run). --threads fixes our intra-op threads, at most the core count

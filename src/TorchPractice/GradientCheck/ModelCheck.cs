@@ -39,15 +39,19 @@ static class ModelCheck
         var xs = x.to(float64, device);
         var ys = y.to(float64, device);
         var masks = o.UsesDropout ? frozenMasks!.Select(d => d.to(float64, device)).ToArray() : null;
-        using var held = new ScalarCache(); // keep_prob, m, λ/m (see HeldScalars)
+        using var held = new ScalarCache(); // m (see HeldScalars)
         long m = ys.shape[1];
-        var keepProb = new Coefficient(held[o.KeepProb]);
-        Coefficient? lambdOverM = o.Lambd > 0 ? new Coefficient(held[o.Lambd / m]) : null;
+        // The scratch network runs one model as a batch of 1 (shapes in Models/Scratch/Layers.cs).
+        var xb = xs.unsqueeze(0);
+        var masksb = masks?.Select(d => d.unsqueeze(0)).ToArray();
+        var keepProb = tensor(o.KeepProb, float64, device).reshape(1, 1, 1);
+        var lambdOverM = o.Lambd > 0 ? tensor(o.Lambd / m, float64, device).reshape(1, 1, 1) : null;
         var reference = new ScratchNetwork(o.Activation, keepProb);
 
         (Tensor[] W, Tensor[] B) Split(ParameterSet p) =>
             (Enumerable.Range(1, o.LayerCount).Select(l => p[ParameterSet.W(l)]).ToArray(),
              Enumerable.Range(1, o.LayerCount).Select(l => p[ParameterSet.B(l)]).ToArray());
+        static Tensor[] Batch(Tensor[] t) => t.Select(x => x.unsqueeze(0)).ToArray();
 
         // J(θ): the scratch forward pass and cost, as ScratchModel.Cost computes them; autograd records the same forward
         // pass, with the stable cross-entropy taken as libtorch's binary_cross_entropy_with_logits, whose derivative
@@ -56,20 +60,23 @@ static class ModelCheck
         Tensor Cost(ParameterSet p)
         {
             var (w, b) = Split(p);
-            var c = reference.Forward(xs, w, b, masks);
-            if (!is_grad_enabled() || o.CourseCost) return SigmoidCrossEntropy.Cost(c.ZL, c.AL, ys, w, o.Lambd, o.CourseCost);
-            var ce = nn.functional.binary_cross_entropy_with_logits(c.ZL, ys);
+            var c = reference.Forward(xb, Batch(w), Batch(b), masksb);
+            var (zL, aL) = (c.ZL[0], c.AL[0]);
+            if (!is_grad_enabled() || o.CourseCost) return SigmoidCrossEntropy.Cost(zL, aL, ys, w, o.Lambd, o.CourseCost);
+            var ce = nn.functional.binary_cross_entropy_with_logits(zL, ys);
             return o.Lambd > 0 ? ce.add(Models.Cost.L2(w, o.Lambd, m), HeldScalars.One) : ce;
         }
 
         // The hand-written backward pass (with the bug planted), on the copy the check hands it.
-        var network = bug is null ? reference : new PlantedBugNetwork(bug, o.LayerCount, o.Activation, keepProb);
-        ParameterSet HandWritten(ParameterSet p)
+        ParameterSet Gradients(ScratchNetwork network, ParameterSet p)
         {
             var (w, b) = Split(p);
-            var (dW, db) = network.Backward(network.Forward(xs, w, b, masks), ys, w, held[m], lambdOverM);
-            return new ParameterSet(Enumerable.Range(1, o.LayerCount).SelectMany(l => new[] { (ParameterSet.W(l), dW[l - 1]), (ParameterSet.B(l), db[l - 1]) }));
+            var wb = Batch(w);
+            var (dW, db) = network.Backward(network.Forward(xb, wb, Batch(b), masksb), ys, wb, held[m], lambdOverM);
+            return new ParameterSet(Enumerable.Range(1, o.LayerCount).SelectMany(l => new[] { (ParameterSet.W(l), dW[l - 1][0]), (ParameterSet.B(l), db[l - 1][0]) }));
         }
+        var network = bug is null ? reference : new PlantedBugNetwork(bug, o.LayerCount, o.Activation, keepProb);
+        ParameterSet HandWritten(ParameterSet p) => Gradients(network, p);
 
         var evaluator = batched ? BatchedCost.Evaluator(o, theta, ParameterVector.From(theta), xs, ys, masks, chunkElementBudget) : null;
         var result = CostCheck.Run(Cost, theta, HandWritten, options with { Diagnosis = null }, evaluator, "scratch");
@@ -85,7 +92,7 @@ static class ModelCheck
         if (result.NonDifferentiable.Count > 0)
             notes.Add($"{result.NonDifferentiable.Count} entries sit on a kink (J not differentiable within ε: the one-sided differences disagree, also at ε/8); " +
                       "listed as non-differentiable and left out of the verdict");
-        if (bug is not null && result.Passed && !options.FastMode && SameGradients(HandWritten, reference, theta, xs, ys, masks, held[m], lambdOverM, Split))
+        if (bug is not null && result.Passed && !options.FastMode && SameGradients(HandWritten, p => Gradients(reference, p), theta))
             notes.Add($"the planted {bug.Name} bug changes no gradient at these parameters and data ({bug.Description}): there is nothing to find");
         result = result with { Notes = [.. notes, .. result.Notes] };
         // What a wrong tensor's mistake looks like (a ratio, an L2 term, units whose ReLU is off, …): the model's context.
@@ -93,19 +100,14 @@ static class ModelCheck
     }
 
     /// <summary>Whether the planted bug's gradients equal the reference's bit for bit (it never acted here).</summary>
-    static bool SameGradients(Func<ParameterSet, ParameterSet> handWritten, ScratchNetwork reference, ParameterSet theta, Tensor x, Tensor y,
-        IReadOnlyList<Tensor>? masks, TorchSharp.Scalar m, Coefficient? lambdOverM, Func<ParameterSet, (Tensor[] W, Tensor[] B)> split)
+    static bool SameGradients(Func<ParameterSet, ParameterSet> handWritten, Func<ParameterSet, ParameterSet> reference, ParameterSet theta)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         using var p = theta.Clone();
         var bugged = handWritten(p);
         using var q = theta.Clone();
-        var (w, b) = split(q);
-        var (dW, db) = reference.Backward(reference.Forward(x, w, b, masks), y, w, m, lambdOverM);
-        for (int l = 1; l <= dW.Length; l++)
-            if (!Same(bugged[ParameterSet.W(l)], dW[l - 1]) || !Same(bugged[ParameterSet.B(l)], db[l - 1])) return false;
-        return true;
-        static bool Same(Tensor a, Tensor b) => a.eq(b).all().item<bool>();
+        var correct = reference(q);
+        return bugged.Names.All(n => bugged[n].eq(correct[n]).all().item<bool>());
     }
 }

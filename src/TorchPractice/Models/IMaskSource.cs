@@ -11,4 +11,11 @@ public interface IMaskSource
     /// <param name="device">Where the masks go.</param>
     /// <param name="dtype">Their dtype.</param>
     Tensor[] NextPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype);
+
+    /// <summary>
+    /// The masks of one pass of K models trained as one batch (the scratch model's shapes): each (K, n_l, m), or
+    /// (1, n_l, m) when every model gets the same masks (a source that knows one keep_prob).
+    /// </summary>
+    internal Tensor[] NextBatchedPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype) =>
+        NextPass(hiddenSizes, m, device, dtype).Select(d => d.unsqueeze(0)).ToArray();
 }

@@ -1,62 +1,140 @@
+using TorchSharp;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using TorchPractice.Models;
+using TorchPractice.Models.Scratch;
+using TorchPractice.Random;
+using TorchPractice.Runtime;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Training;
 
 /// <summary>
-/// One training loop for both implementations; the models know nothing of loops. Cancellation is seen before an
-/// iteration: that iteration still runs and records its cost (so a stopped run reports where it stopped, not only
-/// the last multiple of PrintEvery), then the loop stops.
+/// The one training loop, for one model of either implementation (<see cref="Train"/>) and for a sweep of K scratch
+/// configurations trained as one batch (<see cref="Sweep"/>); the models know nothing of loops.
+/// <list type="bullet">
+/// <item>Cancellation is seen before an iteration: that iteration still runs and records its cost (so a stopped run
+/// reports where it stopped, not only the last multiple of PrintEvery), then the loop stops.</item>
+/// <item>Non-finite numbers: the cost is checked at every recorded iteration and about every 1 % of the run; a model
+/// whose cost is NaN or infinite stops there (<see cref="TrainingResult.NonFinite"/>), so a divergence is caught
+/// within 1 % of the run. With the course's cost formula (<see cref="ModelOptions.CourseCost"/>) an infinite cost is
+/// the notebook's own print (σ saturated to exactly 0 or 1) and does not stop the run, but its nansum reads NaN
+/// parameters as 0, so the parameters are checked too. In a sweep the other configurations go on.</item>
+/// <item>Progress: reported after every iteration (presenters decide how often to draw).</item>
+/// </list>
 /// </summary>
 public static class Trainer
 {
-    /// <summary>
-    /// Batch gradient descent for <see cref="TrainOptions.Iterations"/> iterations, recording the cost every
-    /// <see cref="TrainOptions.PrintEvery"/>. Stops early when <paramref name="cancel"/> fires, or when a checked cost
-    /// or the parameters are NaN or infinite (see <see cref="TrainingResult.NonFinite"/>); checks run at every
-    /// recorded cost and about every 1 % of the run, so a divergence is caught within 1 % of the run. With the
-    /// course's cost formula (<see cref="ModelOptions.CourseCost"/>) an infinite cost is the notebook's own print
-    /// (σ saturated to exactly 0 or 1) and does not stop the run; NaN parameters still do.
-    /// Cancellation is seen before an iteration: that iteration still runs and records its cost, then the loop stops.
-    /// </summary>
+    /// <summary>Batch gradient descent for <see cref="TrainOptions.Iterations"/> iterations, recording the cost every <see cref="TrainOptions.PrintEvery"/>.</summary>
     /// <param name="model">Either implementation.</param>
     /// <param name="x">X, (n_x, m), on the model's device and dtype.</param>
     /// <param name="y">Y, (1, m).</param>
     /// <param name="options">Learning rate, iterations, how often to record the cost.</param>
-    /// <param name="progress">Called after every iteration (presenters decide how often to draw).</param>
+    /// <param name="progress">Called after every iteration.</param>
     /// <param name="cancel">Stops the run between iterations.</param>
     public static TrainingResult Train(IClassifier model, Tensor x, Tensor y, TrainOptions options,
-        Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
+        Action<TrainingProgress>? progress = null, CancellationToken cancel = default) =>
+        Loop(1, model.Options.CourseCost, report => model.TrainStep(x, y, options.LearningRate, report) is double c ? [c] : null,
+            _ => ParametersFinite(model), options, progress, cancel)[0];
+
+    /// <summary>
+    /// Trains K configurations of the scratch model (each its own λ and keep_prob, everything else shared) from the
+    /// same start as one batched tensor program (<see cref="ScratchModel"/> with K models): each gets the numbers of its
+    /// own one-at-a-time run from the same source and seed (the weights are drawn once; each pass draws one U per hidden
+    /// layer, shared by all K, which each take D_k = U &lt; keep_prob_k, as each separate run would from its own
+    /// identically seeded stream). On the CPU the configurations are split into <see cref="CpuGroups"/> groups trained
+    /// side by side, one thread each (libtorch's intra-op threads do not pay off at these sizes, see
+    /// TorchRuntime.ThreadsFor): every group draws the same weights and masks from its own identically seeded source.
+    /// </summary>
+    /// <param name="options">The shared model options (their λ and keep_prob are replaced by each configuration's).</param>
+    /// <param name="configs">The configurations (at least one).</param>
+    /// <param name="rngKind">"numpy" or "torch".</param>
+    /// <param name="seed">Seeds the weights and the masks.</param>
+    /// <param name="x">X, (n_x, m).</param>
+    /// <param name="y">Y, (1, m).</param>
+    /// <param name="train">Learning rate, iterations, how often to record the cost.</param>
+    /// <param name="progress">Called after every iteration (of the first group: the others run alongside).</param>
+    /// <param name="cancel">Stops every group between iterations.</param>
+    /// <param name="groups">Threads to split the configurations over (0: <see cref="GroupsFor"/>).</param>
+    /// <returns>One result per configuration, in order, each with its trained <see cref="TrainingResult.Parameters"/>
+    /// (the caller disposes them) and the whole sweep's time as <see cref="TrainingResult.Elapsed"/>.</returns>
+    public static IReadOnlyList<TrainingResult> Sweep(ModelOptions options, IReadOnlyList<SweepConfig> configs, string rngKind, long seed,
+        Tensor x, Tensor y, TrainOptions train, Action<TrainingProgress>? progress = null, CancellationToken cancel = default, int groups = 0)
     {
         options.Validate();
-        var costs = new List<CostPoint>();
+        train.Validate();
+        if (configs.Count == 0) throw new ArgumentException("a sweep needs at least one configuration", nameof(configs));
+        if (groups < 0) throw new ArgumentOutOfRangeException(nameof(groups), groups, $"groups must be ≥ 0; got {groups}");
+        foreach (var c in configs) (options with { Lambd = c.Lambd, KeepProb = c.KeepProb }).Validate();
+        var device = x.device;
+        if (groups == 0) groups = GroupsFor(options, configs.Count, y.shape[1], device);
+        groups = Math.Min(groups, configs.Count);
+        // Contiguous slices, in order: group g trains configurations [bounds[g], bounds[g + 1]).
+        var bounds = Enumerable.Range(0, groups + 1).Select(g => g * configs.Count / groups).ToArray();
         var clock = Stopwatch.StartNew();
-        int tick = Math.Max(1, options.Iterations / 100), i = 0;
-        int? lastFinite = null;
-        double? last = null;
-        NonFiniteCost? nonFinite = null;
-        bool stopping = false;
-        while (i < options.Iterations && !stopping)
+
+        TrainingResult[] Group(int g, Action<TrainingProgress>? report, CancellationToken token)
         {
-            stopping = cancel.IsCancellationRequested;
-            bool record = stopping || i % options.PrintEvery == 0 || i == options.Iterations - 1;
-            bool check = record || i % tick == 0;
-            double? cost = model.TrainStep(x, y, options.LearningRate, check);
-            if (cost is double c)
-            {
-                bool costOk = double.IsFinite(c) || (model.Options.CourseCost && double.IsPositiveInfinity(c));
-                if (!costOk) { nonFinite = new NonFiniteCost(i, c, false, lastFinite); i++; break; }
-                // The course formula's nansum reads NaN parameters as cost 0, so in course mode the parameters are checked too
-                // (otherwise a non-finite parameter shows in the next checked cost).
-                if (model.Options.CourseCost && !ParametersFinite(model)) { nonFinite = new NonFiniteCost(i, c, true, lastFinite); i++; break; }
-                lastFinite = i;
-                if (record) { costs.Add(new CostPoint(i, c)); last = c; }
-            }
-            i++;
-            progress?.Invoke(new TrainingProgress(i, options.Iterations, last, clock.Elapsed));
+            var slice = configs.Skip(bounds[g]).Take(bounds[g + 1] - bounds[g]).ToList();
+            var rng = RandomSources.Create(rngKind, seed, device);
+            using var initial = Initialization.Create(options, rng, device);
+            var masks = slice.Any(c => c.KeepProb < 1) ? new RandomMasks(rng, slice.Select(c => c.KeepProb).ToArray(), options.CourseDropout) : null;
+            using var model = new ScratchModel(options, initial, slice, masks);
+            var results = Loop(slice.Count, options.CourseCost, r => model.Step(x, y, train.LearningRate, r), model.ParametersFinite, train, report, token);
+            return results.Select((r, k) => r with { Parameters = model.Parameters(k) }).ToArray();
         }
-        return new TrainingResult(costs, i, nonFinite is null && stopping && i < options.Iterations, clock.Elapsed) { NonFinite = nonFinite };
+
+        IEnumerable<TrainingResult> all;
+        if (groups == 1) all = Group(0, progress, cancel);
+        else
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel); // a failing group stops the others
+            var tasks = Enumerable.Range(0, groups).Select(g => Task.Factory.StartNew(() =>
+            {
+                try
+                {
+                    return Group(g, g == 0 ? progress : null, stop.Token); // group 0 reports for all
+                }
+                catch
+                {
+                    stop.Cancel();
+                    throw;
+                }
+            }, TaskCreationOptions.LongRunning)).ToArray();
+            try
+            {
+                Task.WaitAll(tasks);
+            }
+            catch (AggregateException)
+            {
+                foreach (var t in tasks.Where(t => t.IsCompletedSuccessfully)) foreach (var r in t.Result) r.Parameters?.Dispose();
+                ExceptionDispatchInfo.Throw(tasks.Select(t => t.Exception?.InnerException).First(e => e is not null)!);
+                throw; // not reached
+            }
+            all = tasks.SelectMany(t => t.Result);
+        }
+        var wall = clock.Elapsed; // every configuration reports the whole sweep's time
+        return all.Select(r => r with { Elapsed = wall }).ToList();
+    }
+
+    /// <summary>
+    /// Two groups on the CPU when each group's largest activation keeps to one intra-op thread, else one. Two,
+    /// not one per core: libtorch rounds some elements differently in its vector loops and their scalar tails
+    /// (exp in sigmoid), so which configurations share a batch moves the last bits of some of them, and a
+    /// sweep's numbers must not depend on the machine's core count. Two is this project's 2-core target.
+    /// </summary>
+    public const int CpuGroups = 2;
+
+    /// <summary>The groups <see cref="Sweep"/> splits this many configurations into by default.</summary>
+    /// <param name="o">The shared model options.</param>
+    /// <param name="configs">How many configurations.</param>
+    /// <param name="m">The number of training samples.</param>
+    /// <param name="device">Where they train.</param>
+    public static int GroupsFor(ModelOptions o, int configs, long m, Device device)
+    {
+        if (device.type != DeviceType.CPU || configs < 2) return 1;
+        long perGroup = (configs + CpuGroups - 1) / CpuGroups * (long)o.Layers.Skip(1).Max() * m;
+        return TorchRuntime.ThreadsFor(perGroup) == 1 ? CpuGroups : 1;
     }
 
     /// <summary>True when every parameter is finite (the course's nansum cost reads 0 for NaN parameters, so the cost alone cannot tell).</summary>
@@ -66,5 +144,53 @@ public static class Trainer
         using var scope = NewDisposeScope();
         using var p = model.CopyParameters();
         return p.Names.All(n => p[n].isfinite().all().item<bool>());
+    }
+
+    /// <summary>
+    /// The loop itself, over K models that step together: <paramref name="step"/> runs one iteration of all of them and
+    /// returns their costs before the update when asked (else null); <paramref name="parametersFinite"/>(k) checks model k.
+    /// </summary>
+    static TrainingResult[] Loop(int k, bool courseCost, Func<bool, double[]?> step, Func<int, bool> parametersFinite,
+        TrainOptions options, Action<TrainingProgress>? progress, CancellationToken cancel)
+    {
+        options.Validate();
+        var costs = Enumerable.Range(0, k).Select(_ => new List<CostPoint>()).ToArray();
+        var lastFinite = new int?[k];
+        var nonFinite = new NonFiniteCost?[k];
+        var stoppedAfter = new int[k]; // iterations run by a model that stopped being finite
+        double? last = null;           // the first model's latest recorded cost, for progress
+        int running = k, tick = Math.Max(1, options.Iterations / 100), i = 0;
+        bool stopping = false;
+        var clock = Stopwatch.StartNew();
+        while (i < options.Iterations && !stopping && running > 0)
+        {
+            stopping = cancel.IsCancellationRequested;
+            bool record = stopping || i % options.PrintEvery == 0 || i == options.Iterations - 1;
+            bool check = record || i % tick == 0;
+            var cost = step(check);
+            for (int c = 0; c < k && cost is not null; c++)
+            {
+                if (nonFinite[c] is not null) continue;
+                double v = cost[c];
+                bool costOk = double.IsFinite(v) || (courseCost && double.IsPositiveInfinity(v));
+                bool parametersOk = costOk && (!courseCost || parametersFinite(c));
+                if (!parametersOk)
+                {
+                    (nonFinite[c], stoppedAfter[c]) = (new NonFiniteCost(i, v, costOk, lastFinite[c]), i + 1);
+                    running--;
+                    continue;
+                }
+                lastFinite[c] = i;
+                if (!record) continue;
+                costs[c].Add(new CostPoint(i, v));
+                if (c == 0) last = v;
+            }
+            i++;
+            progress?.Invoke(new TrainingProgress(i, options.Iterations, last, clock.Elapsed));
+        }
+        var elapsed = clock.Elapsed;
+        return Enumerable.Range(0, k).Select(c => nonFinite[c] is { } n
+            ? new TrainingResult(costs[c], stoppedAfter[c], false, elapsed) { NonFinite = n }
+            : new TrainingResult(costs[c], i, stopping && i < options.Iterations, elapsed)).ToArray();
     }
 }

@@ -1,3 +1,5 @@
+using TorchPractice.Models;
+
 namespace TorchPractice.Training;
 
 /// <summary>
@@ -15,4 +17,9 @@ public sealed record TrainingResult(IReadOnlyList<CostPoint> Costs, int Iteratio
     public NonFiniteCost? NonFinite { get; init; }
     /// <summary>True when <see cref="NonFinite"/> stopped the run.</summary>
     public bool Diverged => NonFinite is not null;
+    /// <summary>
+    /// The trained parameters, when the trainer made the model (<see cref="Trainer.Sweep"/>: the caller disposes them);
+    /// null when the caller holds the model (<see cref="Trainer.Train"/>).
+    /// </summary>
+    public ParameterSet? Parameters { get; init; }
 }

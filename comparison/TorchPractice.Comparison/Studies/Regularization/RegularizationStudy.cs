@@ -101,23 +101,23 @@ public static class RegularizationStudy
             Func<SweepPoint, double> value)
         {
             if (ctx.Stopped) return ([], null);
-            var runs = BatchedScratchTrainer.Train(Model(0, 1), configs, RandomSources.NumPy, Seed, sweepData.XTrain, sweepData.YTrain, sweepTrain,
+            var runs = Trainer.Sweep(Model(0, 1), configs, RandomSources.NumPy, Seed, sweepData.XTrain, sweepData.YTrain, sweepTrain,
                 ctx.Run(Name, $"{label} sweep ({configs.Count} configurations at once)", sweepTrain.Iterations), ctx.Cancel);
             try
             {
-                if (runs[0].Result.Cancelled) return ([], null);
+                if (runs[0].Cancelled) return ([], null);
                 // Prediction never drops units; the dev cost is the plain cross-entropy (stable form, no L2 term).
-                Models.Scratch.ScratchModel Predictor(SweepRun r) => new(Model(0, 1) with { CourseCost = false }, r.Parameters);
-                var points = runs.Select(r =>
+                Models.Scratch.ScratchModel Predictor(TrainingResult r) => new(Model(0, 1) with { CourseCost = false }, r.Parameters!);
+                var points = runs.Select((r, i) =>
                 {
                     using var model = Predictor(r);
                     var trainMetrics = Metrics.Evaluate(model, sweepData.XTrain, sweepData.YTrain);
                     double trainAcc = trainMetrics.Accuracy;
                     double devAcc = Metrics.Evaluate(model, sweepData.XDev!, sweepData.YDev!).Accuracy;
                     double devCost = model.Cost(sweepData.XDev!, sweepData.YDev!, null);
-                    var result = new RunResult("scratch (batched)", trainAcc, null, r.Result.Costs[^1].Cost,
-                        r.Result.Elapsed.TotalSeconds / configs.Count, sweepTrain.Iterations, r.Result.IterationsRun, r.Result.Costs);
-                    return new SweepPoint(r.Config.Lambd, r.Config.KeepProb, result, devAcc, devCost, BiasVariance.FromAccuracies(trainAcc, devAcc, baseline),
+                    var result = new RunResult("scratch (batched)", trainAcc, null, r.Costs.Count > 0 ? r.Costs[^1].Cost : null,
+                        r.Elapsed.TotalSeconds / configs.Count, sweepTrain.Iterations, r.IterationsRun, r.Costs);
+                    return new SweepPoint(configs[i].Lambd, configs[i].KeepProb, result, devAcc, devCost, BiasVariance.FromAccuracies(trainAcc, devAcc, baseline),
                         PredictsOneClass: trainMetrics.PredictsOneClass);
                 }).ToList();
                 double Test(int i)
@@ -127,7 +127,7 @@ public static class RegularizationStudy
                 }
                 return DevSelection.Select(points, parameter, value, Test, ctx.Options.ShowAllTest);
             }
-            finally { foreach (var r in runs) r.Parameters.Dispose(); }
+            finally { foreach (var r in runs) r.Parameters?.Dispose(); }
         }
         var (lambdaSweep, lambdaChoice) = Sweep(Lambdas.Select(l => new SweepConfig(l, 1)).ToList(), "λ", "lambd", p => p.Lambd);
         var (keepSweep, keepChoice) = Sweep(KeepProbs.Select(k => new SweepConfig(0, k)).ToList(), "keep_prob", "keep_prob", p => p.KeepProb);
@@ -156,7 +156,7 @@ public static class RegularizationStudy
             $"bias/variance, as the course defines it: {BiasVariance.Rules(baseline)}",
             $"choice: {DevSelection.Rule}. One dev sample is {100.0 / sets.DevCount:0.#} percentage points of dev error on {sets.DevCount} samples, so " +
             "small dev sets tie often and choose noisily (a larger dev fraction trades training data for a steadier choice)",
-            $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (BatchedScratchTrainer, two groups on two threads on the CPU: one-at-a-time runs' numbers up to last-bit rounding, bmm vs mm), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. The sweeps train on the train part only (not on dev), so their λ = 0.7, keep_prob = 0.86 and unregularized rows differ from the notebook's runs above",
+            $"sweeps: the scratch model's step, all configurations of a sweep trained at once as batched tensor programs (Trainer.Sweep, the scratch model with K configurations, two groups on two threads on the CPU: each configuration's numbers are its one-at-a-time run's), {sweepTrain.Iterations} iterations each; time s is the sweep's time divided by its configurations. The sweeps train on the train part only (not on dev), so their λ = 0.7, keep_prob = 0.86 and unregularized rows differ from the notebook's runs above",
             course
                 ? "course mode: the dropout stream is re-seeded with 1 before every forward pass (the notebook's np.random.seed(1)), so every pass drops the same units"
                 : "dropout masks are fresh every pass (the stream continues after the weights); the autograd model uses the same masks as the scratch model",

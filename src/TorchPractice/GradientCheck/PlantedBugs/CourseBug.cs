@@ -25,7 +25,7 @@ public sealed class CourseBug : PlantedBug
     /// <inheritdoc/>
     public override string? Unplantable(ModelOptions model) => NeedsHiddenLayer(model);
 
-    internal override (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Coefficient? lambdOverM, Func<Coefficient?, (Tensor dW, Tensor db)> reference)
+    internal override (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Tensor? lambdOverM, Func<Tensor?, (Tensor dW, Tensor db)> reference)
     {
         var (dW, db) = reference(lambdOverM);
         if (layer == 2) dW = dW.mul(Two);   // dW2 = 2·dZ2·A1ᵀ

@@ -22,6 +22,6 @@ public sealed class L2ForgottenBug : PlantedBug
     /// <inheritdoc/>
     public override string? Unplantable(ModelOptions model) => model.Lambd > 0 ? null : "the l2-forgotten bug needs L2 (λ > 0)";
 
-    internal override (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Coefficient? lambdOverM, Func<Coefficient?, (Tensor dW, Tensor db)> reference) =>
+    internal override (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Tensor? lambdOverM, Func<Tensor?, (Tensor dW, Tensor db)> reference) =>
         reference(null);
 }

@@ -27,7 +27,7 @@ public sealed class OneOverMMissingBug : PlantedBug
     public override string? Unplantable(ModelOptions model) =>
         model.Lambd > 0 ? "the one-over-m bug is planted without L2 (λ = 0): the L2 term's λ/m would keep its 1/m" : null;
 
-    internal override (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Coefficient? lambdOverM, Func<Coefficient?, (Tensor dW, Tensor db)> reference)
+    internal override (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Tensor? lambdOverM, Func<Tensor?, (Tensor dW, Tensor db)> reference)
     {
         var (dW, db) = reference(lambdOverM);
         using Scalar m = samples; // held for the two calls (see HeldScalars)

@@ -45,7 +45,7 @@ public abstract class PlantedBug
     internal virtual bool NeedsPreActivations => false;
 
     /// <summary>Layer <paramref name="layer"/>'s LINEAR backward over <paramref name="samples"/> samples; <paramref name="reference"/> computes the correct one with the λ/m it is given.</summary>
-    internal virtual (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Coefficient? lambdOverM, Func<Coefficient?, (Tensor dW, Tensor db)> reference) =>
+    internal virtual (Tensor dW, Tensor db) LinearBackward(int layer, int layers, long samples, Tensor? lambdOverM, Func<Tensor?, (Tensor dW, Tensor db)> reference) =>
         reference(lambdOverM);
 
     /// <summary>Hidden layer <paramref name="layer"/>'s DROPOUT backward; <paramref name="reference"/> is the correct one.</summary>

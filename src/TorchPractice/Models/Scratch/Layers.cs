@@ -5,54 +5,30 @@ using static TorchSharp.torch;
 namespace TorchPractice.Models.Scratch;
 
 // The from-scratch network's layer kinds, each one's forward and backward side by side (the textbook form).
-// Shapes are one model's: X (n_x, m), A_l and Z_l (n_l, m), W_l (n_l, n_prev), b_l (n_l, 1). Every function also
-// takes a leading batch dimension, (K, n_l, m), for K configurations trained at once or K perturbations of one
-// parameter; a 2-D operand then stands for all K. Autograd is off: these are plain tensor programs, on any device.
+// Shapes carry a leading batch of K models trained at once (the sweep's configurations, the gradient check's
+// perturbations; K = 1 for one model): X (K, n_x, m), A_l and Z_l (K, n_l, m), W_l (K, n_l, n_prev), b_l (K, n_l, 1),
+// keep_prob and λ/m (K, 1, 1). A batch of 1 stands for all K (Runtime/Batched). Autograd is off: plain tensor
+// programs, on any device.
 //
 // Speed: every tensor operation is one native call (~1–2 µs at the course's sizes, more than the arithmetic), so the
-// step makes few calls: `_` (in-place) methods on tensors the step made and no longer needs, held Scalars (no new
-// native Scalar per call).
+// step makes few calls: `_` (in-place) methods on tensors the step made and no longer needs, held Scalars.
 
 /// <summary>LINEAR: Z = W·A_prev + b.</summary>
 internal static class LinearLayer
 {
-    // forward:  Z = W·A_prev + b                   (n_l, m) = (n_l, n_prev)(n_prev, m) + (n_l, 1)
-    // Not addmm: it rounds differently from the batched bmm + b, and the gradient check's batched costs must give
-    // the single model's costs bit for bit.
-    public static Tensor Forward(Tensor aPrev, Tensor w, Tensor b)
-    {
-        // K configurations (all three batched: the sweep): b + W·A in one call, baddbmm. It may round a last bit
-        // differently from bmm + add_, which the sweep allows (it matches one-at-a-time runs to 1e-10); the gradient
-        // check's batched costs, which must match the single model bit for bit, never batch all three.
-        if (b.dim() == 3 && w.dim() == 3 && aPrev.dim() == 3) return BiasPlusProduct(b, w, aPrev);
-        var z = Product(w, aPrev);
-        return z.dim() >= b.dim() ? z.add_(b, HeldScalars.One) : b.add(z, HeldScalars.One); // b batched alone: broadcast out of place
-    }
+    // forward:  Z = W·A_prev + b                   (K, n_l, m) = (K, n_l, n_prev)(K, n_prev, m) + (K, n_l, 1)
+    public static Tensor Forward(Tensor aPrev, Tensor w, Tensor b) => Batched.Add(Batched.Product(w, aPrev), b);
 
-    // backward: dW = dZ·A_prevᵀ (+ λ/m·W),  db = Σ_m dZ          (the cost's 1/m is in dZ already)
-    public static (Tensor dW, Tensor db) Backward(Tensor dZ, Tensor aPrev, Tensor w, Coefficient? lambdOverM)
+    // backward: dW = dZ·A_prevᵀ + λ/m·W,  db = Σ_m dZ          (the cost's 1/m is in dZ already)
+    public static (Tensor dW, Tensor db) Backward(Tensor dZ, Tensor aPrev, Tensor w, Tensor? lambdOverM)
     {
-        var dW = Product(dZ, aPrev.transpose(-1, -2));
-        if (lambdOverM is { } c) c.AddScaledInPlace(dW, w);
+        var dW = Batched.Product(dZ, aPrev.transpose(-1, -2));
+        if (lambdOverM is not null) dW.add_(w.mul(lambdOverM), HeldScalars.One);
         return (dW, dZ.sum(-1, keepdim: true));
     }
 
-    //           dA_prev = Wᵀ·dZ                    (n_prev, m) = (n_prev, n_l)(n_l, m)
-    public static Tensor InputGradient(Tensor dZ, Tensor w) => Product(w.transpose(-1, -2), dZ);
-
-    // TorchSharp 0.107's baddbmm hands its arguments to libtorch shifted (the tensor it is called on becomes batch1,
-    // its first argument batch2, its second the added input): W.baddbmm(A, b) is what computes b + W·A. A test pins
-    // this, so a TorchSharp that fixes the binding fails there, not silently.
-    static Tensor BiasPlusProduct(Tensor b, Tensor w, Tensor a) => w.baddbmm(a, b);
-
-    // One model: mm. Batched: bmm, each batch entry the same 2-D product as mm (broadcast matmul would fold the
-    // batch into one larger product and round differently); a 2-D operand stands for every entry (expanded: a view).
-    static Tensor Product(Tensor a, Tensor b)
-    {
-        long da = a.dim(), db = b.dim();
-        if (da == db) return da == 2 ? a.mm(b) : a.bmm(b);
-        return da == 2 ? a.expand(b.shape[0], a.shape[0], a.shape[1]).bmm(b) : a.bmm(b.expand(a.shape[0], b.shape[0], b.shape[1]));
-    }
+    //           dA_prev = Wᵀ·dZ                    (K, n_prev, m) = (K, n_prev, n_l)(K, n_l, m)
+    public static Tensor InputGradient(Tensor dZ, Tensor w) => Batched.Product(w.transpose(-1, -2), dZ);
 }
 
 /// <summary>ACTIVATION of a hidden layer: A = g(Z).</summary>
@@ -98,19 +74,19 @@ internal static class DropoutLayer
     // forward:  A = A ⊙ D / keep_prob       (inverted: the expected activation is unchanged)
     // A new tensor, not in place in A: relu's A is what autograd's relu backward reads (the gradient check
     // differentiates this forward pass with autograd).
-    public static Tensor Forward(Tensor a, Tensor d, Coefficient keepProb) => keepProb.DivideInPlace(a.mul(d));
+    public static Tensor Forward(Tensor a, Tensor d, Tensor keepProb) => a.mul(d).div_(keepProb);
 
     // backward: dA = dA ⊙ D / keep_prob     (the same mask)
-    public static Tensor Backward(Tensor dA, Tensor d, Coefficient keepProb) => keepProb.DivideInPlace(dA.mul_(d));
+    public static Tensor Backward(Tensor dA, Tensor d, Tensor keepProb) => dA.mul_(d).div_(keepProb);
 }
 
-/// <summary>SIGMOID + CROSS-ENTROPY (with L2) on the output layer's Z_L, (1, m).</summary>
+/// <summary>SIGMOID + CROSS-ENTROPY (with L2) on the output layer's Z_L, (K, 1, m).</summary>
 internal static class SigmoidCrossEntropy
 {
     // forward:  A_L = σ(Z_L)
     public static Tensor Forward(Tensor zL) => zL.sigmoid();
 
-    //           J = −1/m Σ [Y log A_L + (1−Y) log(1−A_L)] + λ/(2m) Σ_l ‖W_l‖²
+    //           J = −1/m Σ [Y log A_L + (1−Y) log(1−A_L)] + λ/(2m) Σ_l ‖W_l‖²       one model's: Z_L, A_L, Y (1, m)
     //           (from Z_L, stable; or the course's formula on A_L, which prints inf once σ saturates)
     public static Tensor Cost(Tensor zL, Tensor aL, Tensor y, IEnumerable<Tensor> weights, double lambd, bool courseCost)
     {

@@ -1,4 +1,5 @@
 using TorchPractice.Runtime;
+using TorchPractice.Training;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models.Scratch;
@@ -8,13 +9,19 @@ namespace TorchPractice.Models.Scratch;
 /// backward computing every dZ, dA, dW, db (layer by layer in Layers.cs), and the gradient-descent update. TorchSharp
 /// tensors play NumPy's part (autograd off), so the same code runs on CPU and CUDA.
 /// Shapes: X (n_x, m), A_l (n_l, m), W_l (n_l, n_prev), b_l (n_l, 1).
+/// One model is the K = 1 case of K models trained as one batch (<see cref="Trainer.Sweep"/>: a sweep's
+/// configurations, each with its own λ and keep_prob): every tensor inside has a leading dimension K.
 /// </summary>
 public sealed class ScratchModel : IClassifier
 {
-    ParameterSet _p;
-    Tensor[] _w, _b;
+    readonly Tensor[] _w, _b;          // W_l (K, n_l, n_prev), b_l (K, n_l, 1)
+    readonly Tensor _keepProb;         // (K, 1, 1)
+    readonly double[] _lambd;          // each model's λ
+    readonly bool _usesDropout;
+    Tensor? _lambdOverM;               // λ/m, (K, 1, 1), for the sample count _lambdOverMFor (null without L2)
+    long _lambdOverMFor = -1;
     readonly IMaskSource? _masks;
-    readonly ScalarCache _s = new(); // m, λ/m, keep_prob, −α as held native Scalars (see ScalarCache)
+    readonly ScalarCache _s = new();   // m and α as held native Scalars (see ScalarCache)
     readonly ScratchNetwork _network;
 
     /// <summary>A model starting from a copy of <paramref name="initial"/>; validates the options and the shapes.</summary>
@@ -22,21 +29,30 @@ public sealed class ScratchModel : IClassifier
     /// <param name="initial">The starting parameters (copied).</param>
     /// <param name="masks">Where the training passes' dropout masks come from (required when keep_prob &lt; 1).</param>
     public ScratchModel(ModelOptions options, ParameterSet initial, IMaskSource? masks = null)
-        : this(options, initial, masks, null) { }
+        : this(options, initial, [new SweepConfig(options.Lambd, options.KeepProb)], masks) { }
 
-    /// <summary>The same, with the network's backward steps replaced (the gradient check's planted bugs).</summary>
-    internal ScratchModel(ModelOptions options, ParameterSet initial, IMaskSource? masks, Func<Activation, Coefficient, ScratchNetwork>? network)
+    /// <summary>
+    /// K models trained as one batch, all starting from <paramref name="initial"/>, model k with
+    /// <paramref name="configs"/>[k]'s λ and keep_prob (the other options shared).
+    /// </summary>
+    internal ScratchModel(ModelOptions options, ParameterSet initial, IReadOnlyList<SweepConfig> configs, IMaskSource? masks)
     {
         options.Validate();
         Classifier.CheckShapes(options, initial);
-        if (options.UsesDropout && masks is null) throw new ArgumentException("dropout (keep_prob < 1) needs a mask source");
+        if (configs.Count == 0) throw new ArgumentException("a sweep needs at least one configuration", nameof(configs));
+        foreach (var c in configs) (options with { Lambd = c.Lambd, KeepProb = c.KeepProb }).Validate();
+        _usesDropout = configs.Any(c => c.KeepProb < 1);
+        if (_usesDropout && masks is null) throw new ArgumentException("dropout (keep_prob < 1) needs a mask source", nameof(masks));
         Options = options;
+        Count = configs.Count;
+        Device = initial["W1"].device;
         _masks = masks;
-        _p = initial.Clone();
-        (_w, _b) = Split(_p);
-        Device = _p["W1"].device;
-        var keepProb = new Coefficient(_s[options.KeepProb]);
-        _network = network?.Invoke(options.Activation, keepProb) ?? new ScratchNetwork(options.Activation, keepProb);
+        _lambd = configs.Select(c => c.Lambd).ToArray();
+        Tensor Stack(string name) => initial[name].to(options.DType, Device).unsqueeze(0).repeat(Count, 1, 1).DetachFromDisposeScope();
+        _w = Enumerable.Range(1, options.LayerCount).Select(l => Stack(ParameterSet.W(l))).ToArray();
+        _b = Enumerable.Range(1, options.LayerCount).Select(l => Stack(ParameterSet.B(l))).ToArray();
+        _keepProb = PerModel(configs.Select(c => c.KeepProb));
+        _network = new ScratchNetwork(options.Activation, _keepProb);
     }
 
     /// <inheritdoc/>
@@ -45,65 +61,110 @@ public sealed class ScratchModel : IClassifier
     public ModelOptions Options { get; }
     /// <inheritdoc/>
     public Device Device { get; }
+    /// <summary>K: how many models train as one batch (1 unless built by <see cref="Trainer.Sweep"/>).</summary>
+    internal int Count { get; }
 
-    static (Tensor[] W, Tensor[] B) Split(ParameterSet p)
-    {
-        int layers = p.LayerCount;
-        return (Enumerable.Range(1, layers).Select(l => p[ParameterSet.W(l)]).ToArray(),
-                Enumerable.Range(1, layers).Select(l => p[ParameterSet.B(l)]).ToArray());
-    }
+    Tensor PerModel(IEnumerable<double> values) => tensor(values.ToArray(), Options.DType, Device).reshape(Count, 1, 1).DetachFromDisposeScope();
 
     ScratchNetwork.Cache Forward(Tensor x, IMaskSource? masks) =>
-        _network.Forward(x, _w, _b, masks is not null && Options.UsesDropout ? masks.NextPass(Options.HiddenSizes, x.shape[1], Device, Options.DType) : null);
+        _network.Forward(x.unsqueeze(0), _w, _b, masks is not null && _usesDropout ? masks.NextBatchedPass(Options.HiddenSizes, x.shape[1], Device, Options.DType) : null);
 
     (Tensor[] dW, Tensor[] db) Backward(ScratchNetwork.Cache c, Tensor y)
     {
         long m = y.shape[1];
-        return _network.Backward(c, y, _w, _s[m], Options.Lambd > 0 ? new Coefficient(_s[Options.Lambd / m]) : null);
+        if (_lambd.Any(l => l > 0) && _lambdOverMFor != m)
+        {
+            _lambdOverM?.Dispose();
+            (_lambdOverM, _lambdOverMFor) = (PerModel(_lambd.Select(l => l / m)), m);
+        }
+        return _network.Backward(c, y, _w, _s[m], _lambdOverM);
     }
 
-    Tensor CostOf(ScratchNetwork.Cache c, Tensor y) => SigmoidCrossEntropy.Cost(c.ZL, c.AL, y, _w, Options.Lambd, Options.CourseCost);
+    /// <summary>Model k's cost J on its (1, m) slice of the cache.</summary>
+    Tensor CostOf(ScratchNetwork.Cache c, Tensor y, int k) =>
+        SigmoidCrossEntropy.Cost(c.ZL[k], c.AL[k], y, _w.Select(w => w[k]), _lambd[k], Options.CourseCost);
+
+    double[] Costs(ScratchNetwork.Cache c, Tensor y) =>
+        stack(Enumerable.Range(0, Count).Select(k => CostOf(c, y, k)).ToArray()).to(float64).cpu().data<double>().ToArray(); // one read for K; float32: read as float64
+
+    /// <summary>
+    /// One batch gradient-descent iteration of every model: forward (dropout on), the K costs (when
+    /// <paramref name="reportCosts"/>), backward, the update θ = θ − α·dθ.
+    /// </summary>
+    internal double[]? Step(Tensor x, Tensor y, double learningRate, bool reportCosts)
+    {
+        using var scope = NewDisposeScope();
+        var cache = Forward(x, _masks);
+        var costs = reportCosts ? Costs(cache, y) : null; // before backward, which uses the cache up
+        var (dW, db) = Backward(cache, y);
+        // α·dθ, then θ − that: two roundings as NumPy's W − lr·dW (a fused θ + (−α)·dθ rounds once in libtorch's vector loop
+        // and twice in its scalar tail, so a model's last bits would depend on where the tail falls, i.e. on K).
+        var alpha = _s[learningRate];
+        for (int l = 0; l < _w.Length; l++)
+        {
+            _w[l].sub_(dW[l].mul_(alpha));
+            _b[l].sub_(db[l].mul_(alpha));
+        }
+        return costs;
+    }
+
+    /// <summary>Whether model k's parameters are all finite.</summary>
+    internal bool ParametersFinite(int k)
+    {
+        using var scope = NewDisposeScope();
+        return _w.Concat(_b).All(t => t[k].isfinite().all().item<bool>());
+    }
+
+    /// <summary>A copy of model k's parameters.</summary>
+    internal ParameterSet Parameters(int k)
+    {
+        using var scope = NewDisposeScope();
+        return new ParameterSet(Enumerable.Range(1, _w.Length).SelectMany(l => new[]
+        {
+            (ParameterSet.W(l), _w[l - 1][k].clone().MoveToOuterDisposeScope()),
+            (ParameterSet.B(l), _b[l - 1][k].clone().MoveToOuterDisposeScope()),
+        }));
+    }
+
+    void RequireOne()
+    {
+        if (Count != 1) throw new InvalidOperationException($"this scratch model trains {Count} models as one batch; use Trainer.Sweep's results");
+    }
 
     /// <inheritdoc/>
     public double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost)
     {
-        using var scope = NewDisposeScope();
-        var cache = Forward(x, _masks);
-        double? cost = reportCost ? CostOf(cache, y).to(float64).item<double>() : null; // before backward, which uses the cache up; float32: read as float64
-        var (dW, db) = Backward(cache, y);
-        var minusAlpha = _s[-learningRate];
-        for (int l = 0; l < _w.Length; l++)
-        {
-            _w[l].add_(dW[l], minusAlpha); // θ = θ − α·dθ in one call
-            _b[l].add_(db[l], minusAlpha);
-        }
-        return cost;
+        RequireOne();
+        return Step(x, y, learningRate, reportCost)?[0];
     }
 
     /// <inheritdoc/>
     public double Cost(Tensor x, Tensor y, IMaskSource? masks)
     {
+        RequireOne();
         using var scope = NewDisposeScope();
-        return CostOf(Forward(x, masks), y).to(float64).item<double>();
+        return CostOf(Forward(x, masks), y, 0).to(float64).item<double>();
     }
 
     /// <inheritdoc/>
     public ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks)
     {
+        RequireOne();
         using var scope = NewDisposeScope();
         var (dW, db) = Backward(Forward(x, masks), y);
         return new ParameterSet(Enumerable.Range(1, dW.Length).SelectMany(l => new[]
         {
-            (ParameterSet.W(l), dW[l - 1].MoveToOuterDisposeScope()),
-            (ParameterSet.B(l), db[l - 1].MoveToOuterDisposeScope()),
+            (ParameterSet.W(l), dW[l - 1][0].MoveToOuterDisposeScope()),
+            (ParameterSet.B(l), db[l - 1][0].MoveToOuterDisposeScope()),
         }));
     }
 
     /// <inheritdoc/>
     public Tensor Probabilities(Tensor x)
     {
+        RequireOne();
         using var scope = NewDisposeScope();
-        return Forward(x, null).AL.MoveToOuterDisposeScope();
+        return Forward(x, null).AL[0].MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -112,27 +173,37 @@ public sealed class ScratchModel : IClassifier
     /// </summary>
     public Tensor[] HiddenActivations(Tensor x)
     {
+        RequireOne();
         using var scope = NewDisposeScope();
-        return ScratchNetwork.HiddenOutputs(Forward(x, null)).Select(a => a.MoveToOuterDisposeScope()).ToArray();
+        return ScratchNetwork.HiddenOutputs(Forward(x, null)).Select(a => a[0].MoveToOuterDisposeScope()).ToArray();
     }
 
     /// <inheritdoc/>
-    public ParameterSet CopyParameters() => _p.Clone();
+    public ParameterSet CopyParameters()
+    {
+        RequireOne();
+        return Parameters(0);
+    }
 
     /// <inheritdoc/>
     public void LoadParameters(ParameterSet parameters)
     {
+        RequireOne();
         Classifier.CheckShapes(Options, parameters);
-        var old = _p;
-        _p = parameters.To(Device, Options.DType);
-        (_w, _b) = Split(_p);
-        old.Dispose();
+        using var scope = NewDisposeScope();
+        for (int l = 1; l <= _w.Length; l++)
+        {
+            _w[l - 1][0].copy_(parameters[ParameterSet.W(l)]); // copy_ converts dtype and device
+            _b[l - 1][0].copy_(parameters[ParameterSet.B(l)]);
+        }
     }
 
     /// <summary>Frees the parameters and held Scalars.</summary>
     public void Dispose()
     {
-        _p.Dispose();
+        foreach (var t in _w.Concat(_b)) t.Dispose();
+        _keepProb.Dispose();
+        _lambdOverM?.Dispose();
         _s.Dispose();
     }
 }

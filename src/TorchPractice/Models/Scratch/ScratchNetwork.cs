@@ -5,13 +5,15 @@ namespace TorchPractice.Models.Scratch;
 
 /// <summary>
 /// The L-layer network, written once from the layer kinds in Layers.cs: [LINEAR → ACTIVATION → DROPOUT] × (L−1) →
-/// LINEAR → SIGMOID + CROSS-ENTROPY. <see cref="ScratchModel"/> runs it on one model's tensors,
-/// Training.BatchedScratchTrainer on K configurations stacked along a leading dimension, and
-/// GradientCheck.BatchedCost on K perturbations of one parameter. Layers are numbered 1 … L as in the course; array
+/// LINEAR → SIGMOID + CROSS-ENTROPY, on K models at once (shapes as in Layers.cs): <see cref="ScratchModel"/> runs it
+/// on one model (K = 1) or a sweep's K configurations, GradientCheck.BatchedCost on K perturbations of one
+/// parameter. Layers are numbered 1 … L as in the course; array
 /// index l − 1 holds layer l. The three backward steps are virtual only so that the gradient check's planted bugs
 /// (GradientCheck/PlantedBugNetwork) can replace one; this class has no mistakes in it.
 /// </summary>
-internal class ScratchNetwork(Activation activation, Coefficient keepProb)
+/// <param name="activation">The hidden layers' activation.</param>
+/// <param name="keepProb">keep_prob, (K, 1, 1) or (1, 1, 1) (unused without masks).</param>
+internal class ScratchNetwork(Activation activation, Tensor keepProb)
 {
     /// <summary>The hidden layers' activation.</summary>
     public Activation Activation { get; } = activation;
@@ -33,7 +35,7 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
     /// </summary>
     protected virtual bool KeepsPreActivations => false;
 
-    /// <summary>Forward through every layer; <paramref name="masks"/> D_1 … D_{L−1} (null: no dropout).</summary>
+    /// <summary>Forward through every layer: X (K, n_x, m), W_l (K, n_l, n_prev), b_l (K, n_l, 1), <paramref name="masks"/> D_1 … D_{L−1} (K, n_l, m) (null: no dropout).</summary>
     public Cache Forward(Tensor x, IReadOnlyList<Tensor> w, IReadOnlyList<Tensor> b, IReadOnlyList<Tensor>? masks)
     {
         int layers = w.Count;
@@ -44,15 +46,15 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
         for (int l = 1; l < layers; l++)
         {
             inputs[l - 1] = a;
-            var z = LinearLayer.Forward(a, w[l - 1], b[l - 1]);                                  // (n_l, m)
+            var z = LinearLayer.Forward(a, w[l - 1], b[l - 1]);                                  // (K, n_l, m)
             if (preActivations is not null) preActivations[l - 1] = z.clone();
-            a = ActivationLayer.Forward(Activation, z);                                         // (n_l, m)
+            a = ActivationLayer.Forward(Activation, z);                                         // (K, n_l, m)
             if (masks is null) continue;
             if (!ActivationLayer.DerivativeSurvivesDropout(Activation)) (undropped[l - 1], a) = (a, a.clone());
             a = DropoutLayer.Forward(a, masks[l - 1], keepProb);
         }
         inputs[layers - 1] = a;
-        var zL = LinearLayer.Forward(a, w[layers - 1], b[layers - 1]);                         // (1, m)
+        var zL = LinearLayer.Forward(a, w[layers - 1], b[layers - 1]);                         // (K, 1, m)
         return new Cache(inputs, undropped, masks, zL, SigmoidCrossEntropy.Forward(zL)) { PreActivations = preActivations };
     }
 
@@ -60,20 +62,21 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
     public static Tensor[] HiddenOutputs(Cache c) => c.Inputs[1..];
 
     /// <summary>
-    /// Backward from the cost to every dW_l, db_l (in place in the cache). <paramref name="m"/> is the sample count as a held
-    /// Scalar (dZ_L = (A_L − Y)/m); <paramref name="lambdOverM"/> λ/m, or null without L2.
+    /// Backward from the cost to every dW_l, db_l (in place in the cache). <paramref name="y"/> is Y, (1, m) (every model's);
+    /// <paramref name="m"/> the sample count as a held Scalar (dZ_L = (A_L − Y)/m); <paramref name="lambdOverM"/> λ/m, (K, 1, 1),
+    /// or null without L2.
     /// </summary>
-    public (Tensor[] dW, Tensor[] db) Backward(Cache c, Tensor y, IReadOnlyList<Tensor> w, Scalar m, Coefficient? lambdOverM)
+    public (Tensor[] dW, Tensor[] db) Backward(Cache c, Tensor y, IReadOnlyList<Tensor> w, Scalar m, Tensor? lambdOverM)
     {
         int layers = w.Count;
         var dW = new Tensor[layers];
         var db = new Tensor[layers];
-        var dZ = SigmoidCrossEntropy.Backward(c.AL, y, m);                                     // (1, m)
+        var dZ = SigmoidCrossEntropy.Backward(c.AL, y, m);                                     // (K, 1, m)
         for (int l = layers; l >= 1; l--)
         {
             (dW[l - 1], db[l - 1]) = LinearBackward(l, dZ, c.Inputs[l - 1], w[l - 1], lambdOverM);
             if (l == 1) break;
-            var dA = LinearLayer.InputGradient(dZ, w[l - 1]);                                  // dA_{l−1}: (n_{l−1}, m)
+            var dA = LinearLayer.InputGradient(dZ, w[l - 1]);                                  // dA_{l−1}: (K, n_{l−1}, m)
             if (c.Masks is not null) dA = DropoutBackward(l - 1, dA, c.Masks[l - 2]);
             dZ = ActivationBackward(l - 1, dA, c.Undropped[l - 2] ?? c.Inputs[l - 1], c.PreActivations?[l - 2]); // dZ_{l−1}
         }
@@ -81,7 +84,7 @@ internal class ScratchNetwork(Activation activation, Coefficient keepProb)
     }
 
     /// <summary>Layer <paramref name="layer"/>'s LINEAR backward.</summary>
-    protected virtual (Tensor dW, Tensor db) LinearBackward(int layer, Tensor dZ, Tensor aPrev, Tensor w, Coefficient? lambdOverM) =>
+    protected virtual (Tensor dW, Tensor db) LinearBackward(int layer, Tensor dZ, Tensor aPrev, Tensor w, Tensor? lambdOverM) =>
         LinearLayer.Backward(dZ, aPrev, w, lambdOverM);
 
     /// <summary>Hidden layer <paramref name="layer"/>'s DROPOUT backward.</summary>

@@ -102,25 +102,25 @@ public sealed class ScratchNetworkTests
         var (x, y) = TestData.Problem(3, 50, seed: 2);
         var train = new TrainOptions { LearningRate = 0.05, Iterations = 200, PrintEvery = 50 }; // small α: a deep net at α = 0.3 can be chaotic, so last-bit differences grow
         SweepConfig[] configs = [new(0, 1), new(0.4, 0.8), new(0.1, 0.6)];
-        var batched = BatchedScratchTrainer.Train(o, configs, "numpy", 3, x, y, train, groups: 1);
+        var batched = Trainer.Sweep(o, configs, "numpy", 3, x, y, train, groups: 1);
         try
         {
-            foreach (var run in batched)
+            foreach (var (run, config) in batched.Zip(configs))
             {
-                using var model = ModelFactory.Create(Implementation.Scratch, o with { Lambd = run.Config.Lambd, KeepProb = run.Config.KeepProb }, "numpy", 3, CPU);
+                using var model = ModelFactory.Create(Implementation.Scratch, o with { Lambd = config.Lambd, KeepProb = config.KeepProb }, "numpy", 3, CPU);
                 var reference = Trainer.Train(model, x, y, train).Costs;
-                Assert.Equal(reference.Count, run.Result.Costs.Count);
-                // Not bit for bit: bmm and the two-call update may round a last bit differently from mm and add_(dθ, −α).
-                foreach (var (s, b) in reference.Zip(run.Result.Costs))
-                    Assert.True(Math.Abs(s.Cost - b.Cost) <= 1e-10 * Math.Abs(s.Cost), $"{run.Config}, iteration {s.Iteration}: {s.Cost:R} vs {b.Cost:R}");
+                Assert.Equal(reference.Count, run.Costs.Count);
+                // Not bit for bit: libtorch's elementwise vector loops and their scalar tails (exp in σ) may round a last bit differently, and where an element falls depends on K.
+                foreach (var (s, b) in reference.Zip(run.Costs))
+                    Assert.True(Math.Abs(s.Cost - b.Cost) <= 1e-10 * Math.Abs(s.Cost), $"{config}, iteration {s.Iteration}: {s.Cost:R} vs {b.Cost:R}");
                 using var q = model.CopyParameters();
-                foreach (var name in q.Names) Assert.True(TestData.Difference(q[name], run.Parameters[name]) <= 1e-10, $"{run.Config} {name}");
+                foreach (var name in q.Names) Assert.True(TestData.Difference(q[name], run.Parameters![name]) <= 1e-10, $"{config} {name}");
             }
-            Assert.NotEqual(batched[0].Result.Costs[^1].Cost, batched[1].Result.Costs[^1].Cost); // the configurations really differ
+            Assert.NotEqual(batched[0].Costs[^1].Cost, batched[1].Costs[^1].Cost); // the configurations really differ
         }
         finally
         {
-            foreach (var run in batched) run.Parameters.Dispose();
+            foreach (var run in batched) run.Parameters?.Dispose();
         }
     }
 
@@ -136,19 +136,5 @@ public sealed class ScratchNetworkTests
         Assert.All(a, t => Assert.True(t.abs().max().item<double>() < 1.0));
         using var lr = new ScratchModel(o with { Layers = [3, 1] }, Initialization.Create(o with { Layers = [3, 1] }, TestData.Rng(1), CPU));
         Assert.Empty(lr.HiddenActivations(x));
-    }
-
-    [Fact]
-    public void TorchSharp_s_baddbmm_computes_b_plus_the_batched_product_with_its_arguments_shifted()
-    {
-        // LinearLayer relies on W.baddbmm(A, b) = b + W·A (TorchSharp 0.107 passes its arguments shifted).
-        using var scope = NewDisposeScope();
-        var w = randn(3, 20, 2, dtype: float64);
-        var a = randn(3, 2, 211, dtype: float64);
-        var b = randn(3, 20, 1, dtype: float64);
-        var expected = w.bmm(a).add_(b);
-        var actual = w.baddbmm(a, b);
-        Assert.Equal(expected.shape, actual.shape);
-        Assert.True(actual.sub(expected).abs().max().item<double>() <= 1e-14, "baddbmm's argument order changed (see LinearLayer.BiasPlusProduct)");
     }
 }

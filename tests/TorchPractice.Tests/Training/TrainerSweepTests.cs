@@ -5,34 +5,34 @@ using static TorchSharp.torch;
 
 namespace TorchPractice.Tests.Training;
 
-/// <summary>A batched sweep gives each configuration the numbers of its own one-at-a-time scratch run.</summary>
-public sealed class BatchedScratchTrainerTests
+/// <summary>Trainer.Sweep gives each configuration the numbers of its own one-at-a-time scratch run.</summary>
+public sealed class TrainerSweepTests
 {
     static readonly TrainOptions Train = new() { LearningRate = 0.3, Iterations = 600, PrintEvery = 50 };
 
     static void AssertSameAsSequential(ModelOptions o, SweepConfig[] configs, Tensor x, Tensor y)
     {
-        var batched = BatchedScratchTrainer.Train(o, configs, "numpy", 3, x, y, Train);
+        var batched = Trainer.Sweep(o, configs, "numpy", 3, x, y, Train);
         try
         {
             Assert.Equal(configs.Length, batched.Count);
-            foreach (var run in batched)
+            foreach (var (run, config) in batched.Zip(configs))
             {
-                var single = o with { Lambd = run.Config.Lambd, KeepProb = run.Config.KeepProb };
+                var single = o with { Lambd = config.Lambd, KeepProb = config.KeepProb };
                 using var model = ModelFactory.Create(Implementation.Scratch, single, "numpy", 3, CPU);
                 var reference = Trainer.Train(model, x, y, Train).Costs;
-                Assert.Equal(reference.Select(c => c.Iteration), run.Result.Costs.Select(c => c.Iteration));
-                foreach (var (s, b) in reference.Zip(run.Result.Costs))
+                Assert.Equal(reference.Select(c => c.Iteration), run.Costs.Select(c => c.Iteration));
+                foreach (var (s, b) in reference.Zip(run.Costs))
                     Assert.True(Math.Abs(s.Cost - b.Cost) <= 1e-10 * Math.Abs(s.Cost),
-                        $"{run.Config}, iteration {s.Iteration}: sequential {s.Cost:R} vs batched {b.Cost:R}");
+                        $"{config}, iteration {s.Iteration}: sequential {s.Cost:R} vs batched {b.Cost:R}");
                 using var p = model.CopyParameters();
                 foreach (var name in p.Names)
-                    Assert.True(TestData.Difference(p[name], run.Parameters[name]) <= 1e-10, $"{run.Config} {name}");
+                    Assert.True(TestData.Difference(p[name], run.Parameters![name]) <= 1e-10, $"{config} {name}");
             }
         }
         finally
         {
-            foreach (var run in batched) run.Parameters.Dispose();
+            foreach (var run in batched) run.Parameters?.Dispose();
         }
     }
 
@@ -60,21 +60,20 @@ public sealed class BatchedScratchTrainerTests
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun };
         var (x, y) = TestData.Problem(2, 211, seed: 5);
         var grid = (from l in new[] { 0.0, 0.7 } from kp in new[] { 1.0, 0.86, 0.6 } select new SweepConfig(l, kp)).ToArray();
-        var first = BatchedScratchTrainer.Train(o, grid, "numpy", 3, x, y, Train, groups: 3);
-        var second = BatchedScratchTrainer.Train(o, grid, "numpy", 3, x, y, Train, groups: 3);
+        var first = Trainer.Sweep(o, grid, "numpy", 3, x, y, Train, groups: 3);
+        var second = Trainer.Sweep(o, grid, "numpy", 3, x, y, Train, groups: 3);
         try
         {
-            Assert.Equal(first.Select(r => r.Config), second.Select(r => r.Config));
             foreach (var (a, b) in first.Zip(second))
             {
-                Assert.Equal(a.Result.Costs, b.Result.Costs);
-                foreach (var name in a.Parameters.Names)
-                    Assert.Equal(a.Parameters[name].data<double>().ToArray(), b.Parameters[name].data<double>().ToArray());
+                Assert.Equal(a.Costs, b.Costs);
+                foreach (var name in a.Parameters!.Names)
+                    Assert.Equal(a.Parameters[name].data<double>().ToArray(), b.Parameters![name].data<double>().ToArray());
             }
         }
         finally
         {
-            foreach (var r in first.Concat(second)) r.Parameters.Dispose();
+            foreach (var r in first.Concat(second)) r.Parameters?.Dispose();
         }
     }
 
@@ -87,7 +86,7 @@ public sealed class BatchedScratchTrainerTests
         var (x, y) = TestData.Problem(2, 211, seed: 5);
         var grid = new[] { new SweepConfig(0, 1), new SweepConfig(0.7, 1) };
         var endless = Train with { Iterations = int.MaxValue };
-        var e = await Task.Run(() => Assert.Throws<InvalidOperationException>(() => BatchedScratchTrainer.Train(o, grid, "numpy", 3, x, y, endless,
+        var e = await Task.Run(() => Assert.Throws<InvalidOperationException>(() => Trainer.Sweep(o, grid, "numpy", 3, x, y, endless,
             p => { if (p.Iteration > 100) throw new InvalidOperationException("progress failed"); }, TestContext.Current.CancellationToken, groups: 2)));
         Assert.Equal("progress failed", e.Message);
         Assert.False(TestContext.Current.CancellationToken.IsCancellationRequested, "stopped by the timeout, not by the error");
@@ -100,17 +99,42 @@ public sealed class BatchedScratchTrainerTests
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun };
         var (x, y) = TestData.Problem(2, 211, seed: 5);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var runs = await Task.Run(() => BatchedScratchTrainer.Train(o, [new SweepConfig(0, 1), new SweepConfig(0.7, 1)], "numpy", 3, x, y,
+        var runs = await Task.Run(() => Trainer.Sweep(o, [new SweepConfig(0, 1), new SweepConfig(0.7, 1)], "numpy", 3, x, y,
             Train with { Iterations = int.MaxValue }, p => { if (p.Iteration > 100) cts.Cancel(); }, cts.Token, groups: 2));
         try
         {
             Assert.False(TestContext.Current.CancellationToken.IsCancellationRequested, "stopped by the timeout, not by the cancellation");
             Assert.Equal(2, runs.Count);
-            Assert.All(runs, r => Assert.True(r.Result.Cancelled && r.Result.IterationsRun < int.MaxValue));
+            Assert.All(runs, r => Assert.True(r.Cancelled && r.IterationsRun < int.MaxValue));
         }
         finally
         {
-            foreach (var r in runs) r.Parameters.Dispose();
+            foreach (var r in runs) r.Parameters?.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_configuration_that_diverges_stops_as_its_own_run_would_while_the_others_go_on()
+    {
+        // lr·λ/m = 0.3·5000/211 ≈ 7: each update multiplies W by about 1 − 7, so that configuration overflows.
+        var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun };
+        var (x, y) = TestData.Problem(2, 211, seed: 5);
+        SweepConfig[] configs = [new(0, 1), new(5000, 1)];
+        var runs = Trainer.Sweep(o, configs, "numpy", 3, x, y, Train, groups: 1);
+        try
+        {
+            using var alone = ModelFactory.Create(Implementation.Scratch, o with { Lambd = 5000 }, "numpy", 3, CPU);
+            var single = Trainer.Train(alone, x, y, Train);
+            Assert.True(single.Diverged);
+            Assert.Equal(single.NonFinite, runs[1].NonFinite);
+            Assert.Equal(single.IterationsRun, runs[1].IterationsRun);
+            Assert.Equal(single.Costs, runs[1].Costs);
+            Assert.False(runs[0].Diverged);
+            Assert.Equal(Train.Iterations, runs[0].IterationsRun);
+        }
+        finally
+        {
+            foreach (var r in runs) r.Parameters?.Dispose();
         }
     }
 
@@ -118,6 +142,6 @@ public sealed class BatchedScratchTrainerTests
     public void An_empty_sweep_is_rejected()
     {
         var (x, y) = TestData.Problem(2, 10, seed: 1);
-        Assert.Throws<ArgumentException>(() => BatchedScratchTrainer.Train(new ModelOptions(), [], "numpy", 3, x, y, Train));
+        Assert.Throws<ArgumentException>(() => Trainer.Sweep(new ModelOptions(), [], "numpy", 3, x, y, Train));
     }
 }
