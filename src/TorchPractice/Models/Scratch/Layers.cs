@@ -23,7 +23,7 @@ internal static class LinearLayer
     public static (Tensor dW, Tensor db) Backward(Tensor dZ, Tensor aPrev, Tensor w, Tensor? lambdOverM)
     {
         var dW = Batched.Product(dZ, aPrev.transpose(-1, -2));
-        if (lambdOverM is not null) dW.add_(w.mul(lambdOverM), HeldScalars.One);
+        if (lambdOverM is not null) dW.addcmul_(w, lambdOverM, HeldScalars.One); // one call; W·λ/m rounded, then added (as NumPy)
         return (dW, dZ.sum(-1, keepdim: true));
     }
 

@@ -97,13 +97,11 @@ public sealed class ScratchModel : IClassifier
         var cache = Forward(x, _masks);
         var costs = reportCosts ? Costs(cache, y) : null; // before backward, which uses the cache up
         var (dW, db) = Backward(cache, y);
-        // α·dθ, then θ − that: two roundings as NumPy's W − lr·dW (a fused θ + (−α)·dθ rounds once in libtorch's vector loop
-        // and twice in its scalar tail, so a model's last bits would depend on where the tail falls, i.e. on K).
-        var alpha = _s[learningRate];
+        var minusAlpha = _s[-learningRate];
         for (int l = 0; l < _w.Length; l++)
         {
-            _w[l].sub_(dW[l].mul_(alpha));
-            _b[l].sub_(db[l].mul_(alpha));
+            _w[l].add_(dW[l], minusAlpha); // θ = θ − α·dθ in one call
+            _b[l].add_(db[l], minusAlpha);
         }
         return costs;
     }
