@@ -26,7 +26,7 @@ static class SideBySide
         }
         var o = new ModelOptions { Layers = [40, 40, 10, 1], Init = Init.He, Lambd = 0.1 };
         var rng = RandomSources.Create(RandomSources.NumPy, 1, CPU);
-        using var p = Initialization.Create(o, rng, CPU);
+        using var p = InitialParameters.Create(o, rng, CPU);
         foreach (var b in p.Names.Where(n => n[0] == 'b')) p[b].add_(0.1);
         var x = rng.StandardNormal([40, 64], CPU, float64);
         var y = rng.StandardNormal([1, 64], CPU, float64).gt(0).to(float64);

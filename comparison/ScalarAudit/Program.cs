@@ -9,7 +9,7 @@
 //       src/TorchPractice src/TorchPractice.Cli comparison/TorchPractice.Comparison
 //
 // scalars: every implicit (or undisposed ToScalar) Scalar in our code ("OUR CODE …"; `using Scalar`, fields and
-// ScalarCache count as held), and every call of a TorchSharp member whose body — or a TorchSharp member it calls — makes
+// HeldScalars count as held), and every call of a TorchSharp member whose body — or a TorchSharp member it calls — makes
 // one (e.g. square(), arange(n), Tensor * double, add_(Tensor), optim.SGD.step). Virtual calls inside TorchSharp count
 // every override, so a module constructor shows up through Module.call: read the chain it prints.
 // temporaries: a TorchSharp call on another call's new tensor in a member with no NewDisposeScope (lexically: a caller's

@@ -33,7 +33,7 @@ static class Scalars
                 return q is IUsingDeclarationOperation or IUsingOperation;
             }
             return p is IFieldInitializerOperation || p is ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation }
-                || op.Syntax.SyntaxTree.FilePath.EndsWith("ScalarCache.cs"); // ScalarCache holds what it makes (in a dictionary)
+                || op.Syntax.SyntaxTree.FilePath.EndsWith("HeldScalars.cs"); // HeldScalars holds what it makes (in a dictionary)
 
         }
 

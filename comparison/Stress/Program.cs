@@ -6,7 +6,7 @@
 //
 //   Stress [--path autograd|study] [--runs N] [--seconds S] [--iterations K] [--no-gc-thread]
 //
-//   autograd  (default) the reg study's "dropout keep=0.86" run with the autograd model, as PairTrainer trains it:
+//   autograd  (default) the reg study's "dropout keep=0.86" run with the autograd model, as StudyRuns trains it:
 //             football, [2,20,3,1] ReLU, LeCun, lr 0.3, NumPy seed 3, shared masks, K iterations (default 400), then
 //             the train/test metrics and the 200×200 boundary grid. Each run checks the final cost against the first
 //             run's (same seed: bit-identical), so a race that corrupts a number without crashing is counted too.
@@ -82,7 +82,7 @@ using (var data = new StudyData(split, device, 200))
             double fingerprint;
             if (path == "autograd")
             {
-                using var run = PairTrainer.Train(Implementation.Autograd, model, train, RegularizationStudy.Seed, RandomSources.NumPy,
+                using var run = StudyRuns.Train(Implementation.Autograd, model, train, RegularizationStudy.Seed, RandomSources.NumPy,
                     data, device, null, CancellationToken.None);
                 fingerprint = run.Result.FinalCost!.Value + run.Result.TrainAccuracy!.Value + run.Result.TestAccuracy!.Value;
             }

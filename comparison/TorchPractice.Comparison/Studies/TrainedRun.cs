@@ -8,7 +8,7 @@ namespace TorchPractice.Comparison.Studies;
 
 /// <summary>
 /// One trained model, what it scored, and its boundary grid (for pictures; not in results.json). <see cref="Diverged"/>:
-/// where the cost went non-finite (only from <see cref="PairTrainer.TrainAllowingDivergence"/>); the accuracies and
+/// where the cost went non-finite (only from <see cref="StudyRuns.TrainAllowingDivergence"/>); the accuracies and
 /// the grid are then null and <see cref="Final"/> means nothing.
 /// </summary>
 public sealed record TrainedRun(RunResult Result, ParameterSet Final, double[,]? Grid) : IDisposable

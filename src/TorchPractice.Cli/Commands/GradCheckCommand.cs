@@ -157,7 +157,7 @@ public sealed class GradCheckCommand : ICommand
             if (loaded is null && bug?.Stage(x, p) is { } staged) source += $" ({staged})"; // a loaded model is checked as saved
             if (loaded is not null)
             {
-                Classifier.CheckShapes(options, loaded);
+                ParameterShapes.Check(options, loaded);
                 var drawn = p;
                 p = loaded.To(device, float64);
                 drawn.Dispose();

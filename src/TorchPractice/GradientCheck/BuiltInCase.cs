@@ -62,12 +62,12 @@ public static class BuiltInCase
         ParameterSet p;
         if (parameters is not null)
         {
-            Classifier.CheckShapes(o, parameters);
+            ParameterShapes.Check(o, parameters);
             p = parameters.To(device, float64);
         }
         else
         {
-            p = Initialization.Create(o with { DType = ScalarType.Float64 }, rng, device);
+            p = InitialParameters.Create(o with { DType = ScalarType.Float64 }, rng, device);
             foreach (var b in p.Names.Where(n => n[0] == 'b'))
                 using (var draw = rng.StandardNormal(p[b].shape, device, float64)) p[b].add_(draw.mul_(Tenth), HeldScalars.One);
         }
@@ -85,7 +85,7 @@ public static class BuiltInCase
         BuiltInDatasets.TryLoad(caseName, BuiltInDatasets.DefaultSeed, out var split);
         var train = split!.Train;
         int m = Math.Min(train.Count, caseName == "fraud" ? 256 : 300);
-        var p = Initialization.Create(o, rng, device);
+        var p = InitialParameters.Create(o, rng, device);
         // Zero biases put units with an all-zero input (e.g. every unit below dropped) exactly on ReLU's
         // kink, where θ ± ε sees two different slopes; small random biases check at a differentiable point.
         foreach (var b in p.Names.Where(n => n[0] == 'b'))

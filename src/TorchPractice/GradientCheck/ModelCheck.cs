@@ -24,7 +24,7 @@ static class ModelCheck
         ArgumentNullException.ThrowIfNull(options);
         var o = model with { DType = ScalarType.Float64 };
         o.Validate();
-        Classifier.CheckShapes(o, parameters);
+        ParameterShapes.Check(o, parameters);
         if (bug?.Unplantable(o) is { } why) throw new ArgumentException(why, nameof(bug));
         if (o.UsesDropout && frozenMasks is null)
             throw new ArgumentException("gradient checking with dropout (keep_prob < 1) needs frozen masks: redrawn masks make J a different function at every perturbation", nameof(frozenMasks));
@@ -39,7 +39,7 @@ static class ModelCheck
         var xs = x.to(float64, device);
         var ys = y.to(float64, device);
         var masks = o.UsesDropout ? frozenMasks!.Select(d => d.to(float64, device)).ToArray() : null;
-        using var held = new ScalarCache(); // m (see HeldScalars)
+        using var held = new HeldScalars(); // m (see HeldScalars)
         long m = ys.shape[1];
         // The scratch network runs one model as a batch of 1 (shapes in Models/Scratch/Layers.cs).
         var xb = xs.unsqueeze(0);
@@ -64,7 +64,7 @@ static class ModelCheck
             var (zL, aL) = (c.ZL[0], c.AL[0]);
             if (!is_grad_enabled() || o.CourseCost) return SigmoidCrossEntropy.Cost(zL, aL, ys, w, o.Lambd, o.CourseCost);
             var ce = nn.functional.binary_cross_entropy_with_logits(zL, ys);
-            return o.Lambd > 0 ? ce.add(Models.Cost.L2(w, o.Lambd, m), HeldScalars.One) : ce;
+            return o.Lambd > 0 ? ce.add(Models.CostFormulas.L2(w, o.Lambd, m), HeldScalars.One) : ce;
         }
 
         // The hand-written backward pass (with the bug planted), on the copy the check hands it.

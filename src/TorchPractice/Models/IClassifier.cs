@@ -29,7 +29,7 @@ public interface IClassifier : IDisposable
     /// <summary>∂J/∂θ at the current parameters, with the given dropout masks (null: none); no update.</summary>
     ParameterSet Gradients(Tensor x, Tensor y, IMaskSource? masks);
 
-    /// <summary>σ(z3) of shape (1, m), never with dropout.</summary>
+    /// <summary>σ(z_L) of shape (1, m), never with dropout.</summary>
     Tensor Probabilities(Tensor x);
 
     /// <summary>A copy of the current parameters (copy out).</summary>

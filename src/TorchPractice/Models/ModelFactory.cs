@@ -20,7 +20,7 @@ public static class ModelFactory
         o.Validate();
         var rng = RandomSources.Create(rngKind, seed, device);
         // Drawn even when `initial` is given: the masks then continue from the same point of the stream.
-        using var drawn = Initialization.Create(o, rng, device);
+        using var drawn = InitialParameters.Create(o, rng, device);
         using var start = (initial ?? drawn).To(device, o.DType);
         IMaskSource? masks = o.UsesDropout ? new RandomMasks(rng, o.KeepProb, o.CourseDropout) : null;
         return impl switch

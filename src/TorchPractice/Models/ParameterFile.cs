@@ -83,7 +83,7 @@ public static class ParameterFile
     }
 
     /// <summary>
-    /// Loads float64 CPU tensors; use <see cref="Classifier.CheckShapes"/> (LoadParameters does) before use.
+    /// Loads float64 CPU tensors; use <see cref="ParameterShapes.Check"/> (LoadParameters does) before use.
     /// Throws <see cref="FileNotFoundException"/> (no such file), <see cref="UnauthorizedAccessException"/> (not
     /// readable) or <see cref="InvalidDataException"/> (not a parameter file, a newer version, a tensor twice, a
     /// non-finite value, …), each with a one-line message that names the file. <see cref="Read"/> gives the rest of the file too.

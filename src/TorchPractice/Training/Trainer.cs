@@ -77,7 +77,7 @@ public static class Trainer
         {
             var slice = configs.Skip(bounds[g]).Take(bounds[g + 1] - bounds[g]).ToList();
             var rng = RandomSources.Create(rngKind, seed, device);
-            using var initial = Initialization.Create(options, rng, device);
+            using var initial = InitialParameters.Create(options, rng, device);
             var masks = slice.Any(c => c.KeepProb < 1) ? new RandomMasks(rng, slice.Select(c => c.KeepProb).ToArray(), options.CourseDropout) : null;
             using var model = new ScratchModel(options, initial, slice, masks);
             var results = Loop(slice.Count, options.CourseCost, r => model.Step(x, y, train.LearningRate, r), model.ParametersFinite, train, report, token);

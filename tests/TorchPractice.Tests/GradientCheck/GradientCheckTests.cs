@@ -20,7 +20,7 @@ public sealed class GradientCheckTests
         Activation activation = Activation.Relu)
     {
         var o = new ModelOptions { Layers = layers ?? [4, 6, 5, 1], Init = Init.He, Lambd = lambd, KeepProb = keepProb, Activation = activation };
-        var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         // Biases away from zero, so every tensor's gradient is exercised (He starts them at 0).
         foreach (var n in p.Names.Where(n => n[0] == 'b')) p[n].add_(0.1);
         var (x, y) = TestData.Problem(o.Layers[0], m, seed: 5);
@@ -309,7 +309,7 @@ public sealed class GradientCheckTests
     static (ModelOptions O, ParameterSet P, Tensor X, Tensor Y) KinkCase()
     {
         var o = new ModelOptions { Layers = [3, 6, 4, 1], Init = Init.He };
-        var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         var (x, y) = TestData.Problem(3, 20, seed: 5);
         x[.., 7] = zeros(3, dtype: float64); // Z1[:, 7] = W1·0 + 0 = 0: on ReLU's kink, and so is Z2[:, 7] = b2 = 0
         return (o, p, x, y);
@@ -364,8 +364,8 @@ public sealed class GradientCheckTests
             var z = q[ParameterSet.W(l)].mm(a).add(q[ParameterSet.B(l)], TorchPractice.Runtime.HeldScalars.One);
             if (l == 3)
             {
-                var ce = o.CourseCost ? Cost.Course(z.sigmoid(), y) : Cost.Stable(z, y);
-                return o.Lambd > 0 ? ce.add(Cost.L2([q["W1"], q["W2"], q["W3"]], o.Lambd, y.shape[1]), TorchPractice.Runtime.HeldScalars.One) : ce;
+                var ce = o.CourseCost ? CostFormulas.Course(z.sigmoid(), y) : CostFormulas.Stable(z, y);
+                return o.Lambd > 0 ? ce.add(CostFormulas.L2([q["W1"], q["W2"], q["W3"]], o.Lambd, y.shape[1]), TorchPractice.Runtime.HeldScalars.One) : ce;
             }
             a = z.relu();
             if (masks is not null) a = a.mul(masks[l - 1]).div(keepProb);

@@ -40,7 +40,7 @@ public sealed class InitializationTests
             DType = c.GetProperty("dtype").GetString() == "float32" ? float32 : float64,
         };
         var rng = TestData.Rng(c.GetProperty("seed").GetInt64());
-        using var p = Initialization.Create(o, rng, CPU);
+        using var p = InitialParameters.Create(o, rng, CPU);
 
         var expected = c.GetProperty("parameters");
         Assert.Equal(expected.EnumerateObject().Select(e => e.Name), p.Names);

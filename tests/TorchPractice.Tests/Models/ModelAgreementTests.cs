@@ -12,7 +12,7 @@ public sealed class ModelAgreementTests
 {
     static (ScratchModel, AutogradModel) Pair(ModelOptions o, long seed)
     {
-        using var p = Initialization.Create(o, TestData.Rng(seed), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(seed), CPU);
         // Two mask sources seeded alike: both models drop exactly the same units.
         IMaskSource? Masks() => o.UsesDropout ? new RandomMasks(TestData.Rng(seed + 100), o.KeepProb, o.CourseDropout) : null;
         return (new ScratchModel(o, p, Masks()), new AutogradModel(o, p, Masks()));
@@ -68,7 +68,7 @@ public sealed class ModelAgreementTests
     public void Parameters_copy_in_and_out_exactly()
     {
         var o = new ModelOptions { Layers = [3, 5, 4, 1], Init = Init.Xavier };
-        using var p = Initialization.Create(o, TestData.Rng(1), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(1), CPU);
         using var autograd = new AutogradModel(o, p);
         using var back = autograd.CopyParameters();
         foreach (var n in p.Names) Assert.True(p[n].equal(back[n]).all().item<bool>(), n);
@@ -104,7 +104,7 @@ public sealed class TorchDropoutTests
         var (x, y) = TestData.Problem(2, 100, seed: 2);
         double[] Run()
         {
-            using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+            using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
             using var m = new AutogradModel(o, p, sharedMasks: null, dropoutSeed: 42);
             return Trainer.Train(m, x, y, new TrainOptions { LearningRate = 0.1, Iterations = 50, PrintEvery = 1 }).Costs.Select(c => c.Cost).ToArray();
         }

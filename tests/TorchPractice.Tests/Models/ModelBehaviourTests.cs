@@ -46,7 +46,7 @@ public sealed class ModelBehaviourTests : IDisposable
     {
         var o = new ModelOptions { Layers = [2, 10, 5, 1], Init = Init.Zeros };
         var (x, y) = TestData.Problem(2, 100, seed: 4);
-        using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         using var m = new ScratchModel(o, p);
         var h = Trainer.Train(m, x, y, new TrainOptions { LearningRate = 0.01, Iterations = 200, PrintEvery = 50 }).Costs;
         Assert.Equal(Math.Log(2), h[0].Cost, 1e-15); // σ(0) = 0.5 for every sample
@@ -63,11 +63,11 @@ public sealed class ModelBehaviourTests : IDisposable
     {
         using var z = tensor(new double[] { 40, -40, 3 }, float64).reshape(1, 3);
         using var y = tensor(new double[] { 0, 1, 1 }, float64).reshape(1, 3);
-        double stable = Cost.Stable(z, y).item<double>();
+        double stable = CostFormulas.Stable(z, y).item<double>();
         double expected = (40 + 40 + Math.Log(1 + Math.Exp(-3))) / 3 + 2 * Math.Log(1 + Math.Exp(-40)) / 3;
         Assert.Equal(expected, stable, 1e-12);
         using var a = z.sigmoid();
-        Assert.True(double.IsPositiveInfinity(Cost.Course(a, y).item<double>()));
+        Assert.True(double.IsPositiveInfinity(CostFormulas.Course(a, y).item<double>()));
     }
 
     [Fact]
@@ -75,14 +75,14 @@ public sealed class ModelBehaviourTests : IDisposable
     {
         var (x, y) = TestData.Problem(3, 40, seed: 9);
         using var z = x[..1] * 0.5;
-        Assert.Equal(Cost.Stable(z, y).item<double>(), Cost.Course(z.sigmoid(), y).item<double>(), 1e-13);
+        Assert.Equal(CostFormulas.Stable(z, y).item<double>(), CostFormulas.Course(z.sigmoid(), y).item<double>(), 1e-13);
     }
 
     [Fact]
     public void Saved_parameters_load_back_bit_for_bit()
     {
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.He };
-        using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         var file = Path.Combine(_dir, "p.json");
         ParameterFile.Save(file, p, o);
         using var back = ParameterFile.Load(file);
@@ -95,7 +95,7 @@ public sealed class ModelBehaviourTests : IDisposable
     public void Loading_into_another_architecture_names_the_tensor_and_both_shapes()
     {
         var small = new ModelOptions { Layers = [2, 10, 5, 1] };
-        using var p = Initialization.Create(small, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(small, TestData.Rng(3), CPU);
         var file = Path.Combine(_dir, "p.json");
         ParameterFile.Save(file, p, small);
         using var loaded = ParameterFile.Load(file);
@@ -118,7 +118,7 @@ public sealed class ModelBehaviourTests : IDisposable
     {
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun, Lambd = 0.7, KeepProb = 0.86 };
         var (x, y) = TestData.Problem(2, 211, seed: 1);
-        using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         using var m = new ScratchModel(o, p, new RandomMasks(TestData.Rng(1), o.KeepProb, false));
         var t = new TrainOptions { LearningRate = 0.3, Iterations = 1000, PrintEvery = 100 };
         Trainer.Train(m, x, y, t);

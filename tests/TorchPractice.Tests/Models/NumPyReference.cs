@@ -113,7 +113,7 @@ static class NumPyReference
     {
         if (!o.UsesDropout) return null;
         var rng = RandomSources.Create(RandomSources.NumPy, seed, CPU);
-        Initialization.Create(o, rng, CPU).Dispose();
+        InitialParameters.Create(o, rng, CPU).Dispose();
         return new RandomMasks(rng, o.KeepProb, o.CourseDropout);
     }
 

@@ -19,7 +19,7 @@ public sealed class ParameterFileTests : IDisposable
     public void The_activation_is_stored_by_name_and_read_back(Activation activation, string name)
     {
         var o = new ModelOptions { Layers = [3, 4, 2, 5, 1], Activation = activation };
-        using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         var file = Path.Combine(_dir, "p.json");
         ParameterFile.Save(file, p, o);
         Assert.Equal(name, JsonNode.Parse(File.ReadAllText(file))!["activation"]!.GetValue<string>());
@@ -32,7 +32,7 @@ public sealed class ParameterFileTests : IDisposable
     public void A_file_written_before_activations_were_stored_is_relu()
     {
         var o = new ModelOptions { Layers = [2, 10, 5, 1] };
-        using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         var file = Path.Combine(_dir, "old.json");
         ParameterFile.Save(file, p, o);
         var doc = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
@@ -56,7 +56,7 @@ public sealed class ParameterFileTests : IDisposable
     public void Logistic_regressions_layers_are_n_x_and_1()
     {
         var o = new ModelOptions { Layers = [4, 1] };
-        using var p = Initialization.Create(o, TestData.Rng(1), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(1), CPU);
         Assert.Equal([4, 1], ParameterFile.LayersOf(p, "p.json"));
         using var none = new ParameterSet([("b1", zeros(1, 1, float64))]);
         Assert.Equal("p.json: no W1 in the parameter file (have b1)", Assert.Throws<InvalidDataException>(() => ParameterFile.LayersOf(none, "p.json")).Message);

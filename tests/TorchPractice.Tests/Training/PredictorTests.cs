@@ -51,7 +51,7 @@ public sealed class PredictorTests : IDisposable
         var all = CsvFile.Load(BreastCancer);
         var scaling = Standardization.Fit(all);
         var options = new ModelOptions { Layers = [30, 3, 1], Activation = Activation.Sigmoid, DType = ScalarType.Float32 };
-        using var p = Initialization.Create(options, Models.TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(options, Models.TestData.Rng(3), CPU);
         var path = Path.Combine(_dir, "m.json");
         ParameterFile.Save(path, p, options, scaling, all.FeatureNames);
 
@@ -71,7 +71,7 @@ public sealed class PredictorTests : IDisposable
     public void Check_features_names_the_file_and_the_first_mismatch()
     {
         var options = new ModelOptions { Layers = [3, 1] };
-        using var p = Initialization.Create(options, Models.TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(options, Models.TestData.Rng(3), CPU);
         var path = Path.Combine(_dir, "m.json");
         ParameterFile.Save(path, p, options, featureNames: ["a", "b", "c"]);
         using var saved = ParameterFile.Read(path);
@@ -90,7 +90,7 @@ public sealed class PredictorTests : IDisposable
     public void A_file_from_before_names_and_dtype_reads_with_none_and_float64()
     {
         var options = new ModelOptions { Layers = [2, 1] };
-        using var p = Initialization.Create(options, Models.TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(options, Models.TestData.Rng(3), CPU);
         var path = Path.Combine(_dir, "old.json");
         ParameterFile.Save(path, p, options);
         var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();

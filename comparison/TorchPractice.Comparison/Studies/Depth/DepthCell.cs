@@ -7,7 +7,7 @@ namespace TorchPractice.Comparison.Studies;
 /// <param name="Init">The initialization's name (e.g. "he", "random ×10").</param>
 /// <param name="Run">What the run did.</param>
 /// <param name="MaxHiddenRowDifference">
-/// Max over the hidden layers of <see cref="PairTrainer.MaxRowDifference"/> in the final parameters (0: every hidden
+/// Max over the hidden layers of <see cref="StudyRuns.MaxRowDifference"/> in the final parameters (0: every hidden
 /// layer's units are still copies of each other); null when the run diverged.
 /// </param>
 public sealed record DepthCell(string Dataset, string Activation, int Depth, string Init, DepthRun Run, double? MaxHiddenRowDifference);

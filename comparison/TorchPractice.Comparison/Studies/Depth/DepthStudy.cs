@@ -138,7 +138,7 @@ public static class DepthStudy
                     long start = ctx.Done;
                     string label = $"{act.Name()} · L {normDepth} · {e.Name} · gradient norms";
                     ctx.Report(Name, label, 0, b.DepthGradientNorms, null);
-                    var norms = PairTrainer.GradientNorms(model, LearningRate, b.DepthGradientNorms, Seed, RandomSources.NumPy, data, ctx.Device, ctx.Cancel);
+                    var norms = StudyRuns.GradientNorms(model, LearningRate, b.DepthGradientNorms, Seed, RandomSources.NumPy, data, ctx.Device, ctx.Cancel);
                     if (ctx.Stopped) break;
                     ctx.Finished(Name, label, 2L * b.DepthGradientNorms * Weight(normDepth, datasets[0].TrainCount), start, b.DepthGradientNorms);
                     int? divergedAt = norms.FirstOrDefault(p => !p.WeightGradientNorms.All(double.IsFinite))?.Iteration;
@@ -167,7 +167,7 @@ public static class DepthStudy
                         using var scratch = TrainOne(ctx, model, train, data, label);
                         if (scratch is null) break;
                         double? hidden = scratch.Diverged is null
-                            ? Enumerable.Range(1, depth - 1).Max(l => PairTrainer.MaxRowDifference(scratch.Final, ParameterSet.W(l)))
+                            ? Enumerable.Range(1, depth - 1).Max(l => StudyRuns.MaxRowDifference(scratch.Final, ParameterSet.W(l)))
                             : null;
                         cells.Add(new DepthCell(name, act.Name(), depth, e.Name, Describe(scratch, dataset), hidden));
                     }
@@ -211,7 +211,7 @@ public static class DepthStudy
     {
         long start = ctx.Done;
         int weight = Weight(model.LayerCount, data.Split.Train.Count);
-        var trained = PairTrainer.TrainAllowingDivergence(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
+        var trained = StudyRuns.TrainAllowingDivergence(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
             ctx.Run(Name, label, train.Iterations, weight), ctx.Cancel);
         if (trained.Diverged is null && !trained.Result.Finished)
         {

@@ -65,17 +65,17 @@ public static class InitStudy
             if (ctx.Stopped) break;
             var model = new ModelOptions { Layers = layers, Init = e.Init, InitScale = e.Scale ?? 10, CourseCost = course };
             string slug = Slug(e.Name);
-            using var scratch = PairTrainer.Train(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
+            using var scratch = StudyRuns.Train(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
                 ctx.Run(Name, $"{e.Name} · scratch", train.Iterations), ctx.Cancel);
             if (!scratch.Result.Finished) break;
-            using var autograd = PairTrainer.Train(Implementation.Autograd, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
+            using var autograd = StudyRuns.Train(Implementation.Autograd, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
                 ctx.Run(Name, $"{e.Name} · autograd", train.Iterations), ctx.Cancel);
             if (!autograd.Result.Finished) break;
             var peers = PeerRuns.Run(ctx, Name, e.Name, data, model, train, Seed);
             if (ctx.Stopped) break;
 
             long start = ctx.Done;
-            var norms = PairTrainer.GradientNorms(model, LearningRate, ctx.Budget.GradientNorms, Seed, RandomSources.NumPy, data, ctx.Device, ctx.Cancel);
+            var norms = StudyRuns.GradientNorms(model, LearningRate, ctx.Budget.GradientNorms, Seed, RandomSources.NumPy, data, ctx.Device, ctx.Cancel);
             if (ctx.Stopped) break;
             ctx.Finished(Name, $"{e.Name} · gradient norms", ctx.Budget.GradientNorms, start);
 
@@ -89,9 +89,9 @@ public static class InitStudy
             string normsFigure = $"init-gradnorms-{slug}.png";
             ctx.Figure(normsFigure, () => Figures.GradientNorms($"Initialization {e.Name}: gradient norms, first {norms.Count} iterations", norms));
             var pair = new PairResult(e.Name, scratch.Result, autograd.Result, peers,
-                PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final),
-                PairTrainer.Disagreements(scratch.Grid, autograd.Grid), boundary);
-            rows.Add(new InitRow(e.Name, e.Init.ToString().ToLowerInvariant(), e.Scale, pair, norms, PairTrainer.Symmetry(scratch.Final), normsFigure));
+                StudyRuns.MaxRelativeDifference(scratch.Final, autograd.Final),
+                StudyRuns.Disagreements(scratch.Grid, autograd.Grid), boundary);
+            rows.Add(new InitRow(e.Name, e.Init.ToString().ToLowerInvariant(), e.Scale, pair, norms, StudyRuns.Symmetry(scratch.Final), normsFigure));
         }
         string? costFigure = null;
         if (rows.Count > 0)

@@ -71,10 +71,10 @@ public static class RegularizationStudy
         {
             if (ctx.Stopped) break;
             var model = Model(e.Lambd, e.KeepProb);
-            using var scratch = PairTrainer.Train(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
+            using var scratch = StudyRuns.Train(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
                 ctx.Run(Name, $"{e.Name} · scratch", train.Iterations), ctx.Cancel);
             if (!scratch.Result.Finished) break;
-            using var autograd = PairTrainer.Train(Implementation.Autograd, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
+            using var autograd = StudyRuns.Train(Implementation.Autograd, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
                 ctx.Run(Name, $"{e.Name} · autograd", train.Iterations), ctx.Cancel);
             if (!autograd.Result.Finished) break;
             if (scratch.PredictsOneClass) oneClass.Add($"{e.Name} (scratch)");
@@ -89,7 +89,7 @@ public static class RegularizationStudy
                     data.Grid!, scratch.Grid, split.Train));
             }
             var pair = new PairResult(e.Name, scratch.Result, autograd.Result, peers,
-                PairTrainer.MaxRelativeDifference(scratch.Final, autograd.Final), PairTrainer.Disagreements(scratch.Grid, autograd.Grid), boundary);
+                StudyRuns.MaxRelativeDifference(scratch.Final, autograd.Final), StudyRuns.Disagreements(scratch.Grid, autograd.Grid), boundary);
             rows.Add(new RegRow(e.Name, e.Lambd, e.KeepProb, pair));
         }
 

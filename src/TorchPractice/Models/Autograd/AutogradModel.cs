@@ -28,7 +28,7 @@ public sealed class AutogradModel : IClassifier
     public AutogradModel(ModelOptions options, ParameterSet initial, IMaskSource? sharedMasks = null, long dropoutSeed = 0)
     {
         options.Validate();
-        Classifier.CheckShapes(options, initial);
+        ParameterShapes.Check(options, initial);
         Options = options;
         Device = initial["W1"].device;
         _masks = sharedMasks;
@@ -60,10 +60,10 @@ public sealed class AutogradModel : IClassifier
         var z = _net.Logits(x.t(), d, Options.KeepProb);                  // (m, 1)
         var yt = y.t();
         var loss = nn.functional.binary_cross_entropy_with_logits(z, yt);
-        var reported = Options.CourseCost ? Models.Cost.Course(z.detach().sigmoid().t(), y) : loss.detach();
+        var reported = Options.CourseCost ? Models.CostFormulas.Course(z.detach().sigmoid().t(), y) : loss.detach();
         if (Options.Lambd > 0)
         {
-            var l2 = Models.Cost.L2(_net.Layers.Select(l => l.Layer.weight!), Options.Lambd, y.shape[1]);
+            var l2 = Models.CostFormulas.L2(_net.Layers.Select(l => l.Layer.weight!), Options.Lambd, y.shape[1]);
             loss = loss.add(l2, HeldScalars.One);
             reported = reported.add(l2.detach(), HeldScalars.One);
         }
@@ -141,7 +141,7 @@ public sealed class AutogradModel : IClassifier
     /// <inheritdoc/>
     public void LoadParameters(ParameterSet parameters)
     {
-        Classifier.CheckShapes(Options, parameters);
+        ParameterShapes.Check(Options, parameters);
         using var scope = NewDisposeScope(); // holds the reshape (see CopyParameters)
         using var _ = no_grad();
         foreach (var (name, layer) in _net.Layers)

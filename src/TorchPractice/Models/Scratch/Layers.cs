@@ -90,8 +90,8 @@ internal static class SigmoidCrossEntropy
     //           (from Z_L, stable; or the course's formula on A_L, which prints inf once σ saturates)
     public static Tensor Cost(Tensor zL, Tensor aL, Tensor y, IEnumerable<Tensor> weights, double lambd, bool courseCost)
     {
-        var ce = courseCost ? Models.Cost.Course(aL, y) : Models.Cost.Stable(zL, y);
-        return lambd > 0 ? ce.add(Models.Cost.L2(weights, lambd, y.shape[^1]), HeldScalars.One) : ce;
+        var ce = courseCost ? Models.CostFormulas.Course(aL, y) : Models.CostFormulas.Stable(zL, y);
+        return lambd > 0 ? ce.add(Models.CostFormulas.L2(weights, lambd, y.shape[^1]), HeldScalars.One) : ce;
     }
 
     // backward: dZ_L = ∂J/∂Z_L = (A_L − Y)/m   (in place in A_L; the L2 term's gradient is added in LinearLayer)

@@ -21,7 +21,7 @@ public sealed class ScratchModel : IClassifier
     Tensor? _lambdOverM;               // λ/m, (K, 1, 1), for the sample count _lambdOverMFor (null without L2)
     long _lambdOverMFor = -1;
     readonly IMaskSource? _masks;
-    readonly ScalarCache _s = new();   // m and α as held native Scalars (see ScalarCache)
+    readonly HeldScalars _s = new();   // m and α as held native Scalars (see HeldScalars)
     readonly ScratchNetwork _network;
 
     /// <summary>A model starting from a copy of <paramref name="initial"/>; validates the options and the shapes.</summary>
@@ -38,7 +38,7 @@ public sealed class ScratchModel : IClassifier
     internal ScratchModel(ModelOptions options, ParameterSet initial, IReadOnlyList<SweepConfig> configs, IMaskSource? masks)
     {
         options.Validate();
-        Classifier.CheckShapes(options, initial);
+        ParameterShapes.Check(options, initial);
         if (configs.Count == 0) throw new ArgumentException("a sweep needs at least one configuration", nameof(configs));
         foreach (var c in configs) (options with { Lambd = c.Lambd, KeepProb = c.KeepProb }).Validate();
         _usesDropout = configs.Any(c => c.KeepProb < 1);
@@ -187,7 +187,7 @@ public sealed class ScratchModel : IClassifier
     public void LoadParameters(ParameterSet parameters)
     {
         RequireOne();
-        Classifier.CheckShapes(Options, parameters);
+        ParameterShapes.Check(Options, parameters);
         using var scope = NewDisposeScope();
         for (int l = 1; l <= _w.Length; l++)
         {

@@ -183,7 +183,7 @@ public sealed class GradCheckCommandTests
             // He weights with zero biases: the origin rows put every unit exactly on ReLU's kink.
             var o = new ModelOptions { Layers = [2, 6, 4, 1], Init = Init.He };
             var path = Path.Combine(dir, "zero-biases.json");
-            using (var p = Initialization.Create(o, TestData.Rng(3), CPU)) ParameterFile.Save(path, p, o);
+            using (var p = InitialParameters.Create(o, TestData.Rng(3), CPU)) ParameterFile.Save(path, p, o);
             var (code, output) = Run("gradcheck", "--data", csv, "--load", path, "--json");
             Assert.True(code == 0, output);
             using var doc = System.Text.Json.JsonDocument.Parse(output);

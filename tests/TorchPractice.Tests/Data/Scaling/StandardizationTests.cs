@@ -75,7 +75,7 @@ public sealed class StandardizationTests : IDisposable
         string file = Path.Combine(_dir, "p.json");
         var o = new ModelOptions { Layers = [2, 10, 5, 1] };
         var s = new Standardization([0.1, -3], [2.5, 1e-3]);
-        using var p = Initialization.Create(o, TorchPractice.Random.RandomSources.Create("numpy", 3, TorchSharp.torch.CPU), TorchSharp.torch.CPU);
+        using var p = InitialParameters.Create(o, TorchPractice.Random.RandomSources.Create("numpy", 3, TorchSharp.torch.CPU), TorchSharp.torch.CPU);
         ParameterFile.Save(file, p, o, s);
         var back = ParameterFile.ReadStandardization(file)!;
         Assert.Equal(s.Mean, back.Mean);

@@ -17,7 +17,7 @@ public sealed class AutogradModelTests
     {
         var o = new ModelOptions { Layers = [3, 5, 4, 1], Init = Init.He, Lambd = lambd, KeepProb = keepProb };
         var (x, y) = TestData.Problem(3, 17, seed: 4);
-        using var p = Initialization.Create(o, TestData.Rng(2), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(2), CPU);
         using var model = new AutogradModel(o, p, new RandomMasks(TestData.Rng(5), o.KeepProb, false));
         // The reference: the same gradients (the same masks from an identically seeded source), stepped by optim.SGD.
         using var g = model.Gradients(x, y, new RandomMasks(TestData.Rng(5), o.KeepProb, false));

@@ -25,7 +25,7 @@ public sealed class FeedForwardNetTests
     {
         var o = new ModelOptions { Layers = LayersFor(depth), Activation = activation, Init = Init.Xavier, Lambd = 0.3, KeepProb = 0.8 };
         var (x, y) = TestData.Problem(3, 17, seed: 4);
-        using var p = Initialization.Create(o, TestData.Rng(2), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(2), CPU);
         using var model = new AutogradModel(o, p, new RandomMasks(TestData.Rng(5), o.KeepProb, false));
         string[] names = [.. Enumerable.Range(1, depth).SelectMany(l => new[] { $"W{l}", $"b{l}" })];
         long[] Shape(string n) => n[0] == 'W' ? [o.Layers[n[1] - '0'], o.Layers[n[1] - '1']] : [o.Layers[n[1] - '0'], 1];
@@ -67,7 +67,7 @@ public sealed class FeedForwardNetTests
         // Two hidden layers, probabilities by the formula σ(W3·g(W2·g(W1·x + b1) + b2) + b3) in plain doubles.
         var o = new ModelOptions { Layers = [2, 4, 3, 1], Activation = activation, Init = Init.Random, InitScale = 1 };
         var (x, _) = TestData.Problem(2, 9, seed: 8);
-        using var p = Initialization.Create(o, TestData.Rng(7), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(7), CPU);
         using var model = new AutogradModel(o, p);
         using var probabilities = model.Probabilities(x);
         double[,] M(string n) { var t = p[n]; var v = p.ToArray(n); var r = new double[t.shape[0], t.shape[1]]; Buffer.BlockCopy(v, 0, r, 0, v.Length * 8); return r; }
@@ -109,7 +109,7 @@ public sealed class FeedForwardNetTests
         // (b_zeroed+1 still does); the layers after it still learn.
         var o = new ModelOptions { Layers = [3, 5, 4, 3, 5, 1], Activation = Activation.Tanh, Init = Init.Xavier, KeepProb = 0.5 };
         var (x, y) = TestData.Problem(3, 11, seed: 3);
-        using var p = Initialization.Create(o, TestData.Rng(1), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(1), CPU);
         for (int l = 1; l <= 5; l++) p[$"b{l}"].add_(0.5); // nonzero biases: the layers after the zeroed one still see a signal
         var masks = o.HiddenSizes.Select((n, i) => i + 1 == zeroed ? zeros(n, 11, float64) : ones(n, 11, float64)).ToArray();
         using var model = new AutogradModel(o, p);
@@ -139,7 +139,7 @@ public sealed class FeedForwardNetTests
     {
         var o = new ModelOptions { Layers = [3, 5, 4, 3, 5, 1], Activation = Activation.Sigmoid, Init = Init.Random, InitScale = 1 };
         var (x, y) = TestData.Problem(3, 13, seed: 3);
-        using var p = Initialization.Create(o, TestData.Rng(4), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(4), CPU);
         using var plain = new AutogradModel(o, p);
         using var regularized = new AutogradModel(o with { Lambd = 0.7 }, p);
         double squares = Enumerable.Range(1, 5).Sum(l => p.ToArray($"W{l}").Sum(v => v * v));
@@ -162,7 +162,7 @@ public sealed class FeedForwardNetTests
         // ThreeLayerNet's operations in its order: Linear, relu, ·D, /keep_prob per hidden layer; BCE with logits + L2.
         var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun, Lambd = lambd, KeepProb = keepProb };
         var (x, y) = TestData.Problem(2, 211, seed: 5);
-        using var p = Initialization.Create(o, TestData.Rng(3), CPU);
+        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
         Tensor[] masks = o.UsesDropout ? new RandomMasks(TestData.Rng(9), keepProb, false).NextPass(o.HiddenSizes, 211, CPU, float64) : [];
 
         using var scope = NewDisposeScope();
@@ -173,7 +173,7 @@ public sealed class FeedForwardNetTests
         var a1 = Drop(nn.functional.linear(x.t(), w[0], b[0]).relu(), 0);
         var a2 = Drop(nn.functional.linear(a1, w[1], b[1]).relu(), 1);
         var loss = nn.functional.binary_cross_entropy_with_logits(nn.functional.linear(a2, w[2], b[2]), y.t());
-        if (lambd > 0) loss = loss.add(Cost.L2(w, lambd, 211), TorchPractice.Runtime.HeldScalars.One);
+        if (lambd > 0) loss = loss.add(CostFormulas.L2(w, lambd, 211), TorchPractice.Runtime.HeldScalars.One);
         loss.backward();
 
         using var model = new AutogradModel(o, p);

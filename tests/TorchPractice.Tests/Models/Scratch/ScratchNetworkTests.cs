@@ -30,7 +30,7 @@ public sealed class ScratchNetworkTests
         int[] layers = [3, .. Widths.Take(layerCount - 1), 1];
         var o = new ModelOptions { Layers = layers, Activation = g, Init = Init.Xavier, Lambd = 0.3, KeepProb = keepProb };
         var rng = TestData.Rng(7);
-        var p = Initialization.Create(o, rng, CPU);
+        var p = InitialParameters.Create(o, rng, CPU);
         // Random biases: zero ones would put every unit with an all-dropped input exactly on ReLU's kink.
         foreach (var b in p.Names.Where(n => n[0] == 'b'))
             using (var draw = rng.StandardNormal(p[b].shape, CPU, float64)) p[b].add_(draw.mul(0.1));
@@ -134,7 +134,7 @@ public sealed class ScratchNetworkTests
         var a = model.HiddenActivations(x);
         Assert.Equal(o.HiddenSizes, a.Select(t => t.shape[0]));
         Assert.All(a, t => Assert.True(t.abs().max().item<double>() < 1.0));
-        using var lr = new ScratchModel(o with { Layers = [3, 1] }, Initialization.Create(o with { Layers = [3, 1] }, TestData.Rng(1), CPU));
+        using var lr = new ScratchModel(o with { Layers = [3, 1] }, InitialParameters.Create(o with { Layers = [3, 1] }, TestData.Rng(1), CPU));
         Assert.Empty(lr.HiddenActivations(x));
     }
 }

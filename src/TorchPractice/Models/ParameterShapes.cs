@@ -1,21 +1,10 @@
-using TorchPractice.Runtime;
-using static TorchSharp.torch;
-
 namespace TorchPractice.Models;
 
-/// <summary>Helpers shared by both implementations.</summary>
-public static class Classifier
+/// <summary>The shapes a model's layers need of its parameters.</summary>
+public static class ParameterShapes
 {
-    /// <summary>1 where σ(z3) &gt; 0.5, else 0, shape (1, m).</summary>
-    public static Tensor Predict(this IClassifier model, Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var p = model.Probabilities(x);
-        return p.gt(HeldScalars.Half).to(p.dtype).MoveToOuterDisposeScope();
-    }
-
     /// <summary>Throws unless every tensor has the shape the model's layers need.</summary>
-    public static void CheckShapes(ModelOptions o, ParameterSet p)
+    public static void Check(ModelOptions o, ParameterSet p)
     {
         var expected = ParameterSet.NamesFor(o.Layers.Length - 1).ToArray();
         var missing = expected.Where(n => !p.Names.Contains(n)).ToList();

@@ -9,7 +9,7 @@ namespace TorchPractice.Models;
 /// float64 on the random source's stream — with the numpy source seeded 3 these are the course's
 /// weights (np.random.seed(3); np.random.randn(n_l, n_prev) * ...). Biases start at zero.
 /// </summary>
-public static class Initialization
+public static class InitialParameters
 {
     /// <summary>Draws the weights for <paramref name="o"/>'s layers and init; biases are zero.</summary>
     /// <param name="o">Layers, init and scale.</param>

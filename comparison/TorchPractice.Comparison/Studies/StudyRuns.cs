@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace TorchPractice.Comparison.Studies;
 
 /// <summary>Trains one configuration with one implementation and measures it.</summary>
-public static class PairTrainer
+public static class StudyRuns
 {
     /// <summary>Trains one implementation from the study's start; a divergence ends compare (<see cref="TrainingDivergedException"/>).</summary>
     public static TrainedRun Train(Implementation impl, ModelOptions model, TrainOptions train, long seed, string rng,
