@@ -1,4 +1,3 @@
-using TorchPractice.Data;
 using TorchPractice.Models;
 using TorchPractice.Training;
 

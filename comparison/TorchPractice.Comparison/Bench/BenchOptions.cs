@@ -1,9 +1,6 @@
-using System.Diagnostics;
 using TorchPractice.Comparison.Peers;
-using TorchPractice.GradientCheck;
 using TorchPractice.Models;
 using TorchPractice.Runtime;
-using TorchPractice.Training;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Comparison.Bench;

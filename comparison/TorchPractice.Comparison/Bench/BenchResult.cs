@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchPractice.Comparison.Peers;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;

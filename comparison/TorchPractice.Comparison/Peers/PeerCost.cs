@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace TorchPractice.Comparison.Peers;
 
 /// <summary>The cost of iteration <paramref name="Iteration"/>'s training forward pass, before its update (may be inf in course mode).</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace TorchPractice.Comparison.Peers;
 
 /// <summary>A peer that is available failed: bad exit, timeout, or output that is not the expected JSON.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace TorchPractice.Comparison.Peers;
 
 /// <summary>Whether a peer can run here, and if not, why.</summary>

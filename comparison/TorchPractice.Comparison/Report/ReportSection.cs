@@ -1,4 +1,3 @@
-using System.Globalization;
 using TorchPractice.Comparison.Studies;
 using TorchPractice.Models;
 

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using TorchPractice.Data;
 using TorchPractice.Models;
-using TorchPractice.Training;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Comparison.Studies;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Training;
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using TorchPractice.Data;
-using TorchPractice.Models;
 using TorchPractice.Training;
 using static TorchSharp.torch;
 

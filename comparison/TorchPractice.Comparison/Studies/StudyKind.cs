@@ -1,4 +1,3 @@
-using TorchPractice.Models;
 using TorchPractice.Runtime;
 
 namespace TorchPractice.Comparison.Studies;

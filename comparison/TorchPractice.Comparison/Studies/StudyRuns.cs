@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchPractice.Data;
 using TorchPractice.Models;
 using TorchPractice.Training;

@@ -1,7 +1,5 @@
-using System.Text.Json.Serialization;
 using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
-using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Studies;
 

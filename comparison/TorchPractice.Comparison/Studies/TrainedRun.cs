@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using TorchPractice.Data;
 using TorchPractice.Models;
 using TorchPractice.Training;
-using static TorchSharp.torch;
 
 namespace TorchPractice.Comparison.Studies;
 

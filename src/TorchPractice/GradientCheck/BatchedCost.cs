@@ -1,4 +1,3 @@
-using TorchPractice.Runtime;
 using TorchPractice.Models;
 using TorchPractice.Models.Scratch;
 using TorchSharp;

@@ -1,5 +1,4 @@
 using TorchPractice.Random;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Models;

@@ -1,5 +1,3 @@
-using TorchPractice.Training;
-
 namespace TorchPractice.Comparison.Studies;
 
 /// <summary>

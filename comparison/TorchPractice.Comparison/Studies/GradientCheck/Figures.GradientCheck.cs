@@ -1,5 +1,4 @@
 using ScottPlot;
-using TorchPractice.Comparison.Studies;
 
 namespace TorchPractice.Comparison.Plots;
 

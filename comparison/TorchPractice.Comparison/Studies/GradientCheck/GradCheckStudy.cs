@@ -2,7 +2,6 @@ using System.Diagnostics;
 using TorchPractice.Comparison.Plots;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;
-using TorchPractice.Random;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Comparison.Studies;

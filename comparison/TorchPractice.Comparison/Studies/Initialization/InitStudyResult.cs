@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Training;

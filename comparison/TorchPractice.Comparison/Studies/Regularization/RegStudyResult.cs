@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using TorchPractice.Data.Scaling;
-using TorchPractice.Models;
 using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Studies;

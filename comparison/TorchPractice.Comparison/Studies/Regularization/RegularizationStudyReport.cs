@@ -1,6 +1,5 @@
 using System.Globalization;
 using TorchPractice.Comparison.Report;
-using TorchPractice.Models;
 using static TorchPractice.Comparison.Report.ReportTables;
 
 namespace TorchPractice.Comparison.Studies;

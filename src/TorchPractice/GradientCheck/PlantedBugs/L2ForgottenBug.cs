@@ -1,5 +1,4 @@
 using TorchPractice.Models;
-using TorchPractice.Models.Scratch;
 using static TorchSharp.torch;
 
 namespace TorchPractice.GradientCheck;

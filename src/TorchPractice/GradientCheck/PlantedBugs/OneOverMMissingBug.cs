@@ -1,5 +1,4 @@
 using TorchPractice.Models;
-using TorchPractice.Models.Scratch;
 using TorchSharp;
 using static TorchSharp.torch;
 
