@@ -90,7 +90,7 @@ using (var data = new StudyData(split, device, 200))
             {
                 var options = new CompareOptions
                 {
-                    Studies = new HashSet<StudyKind> { StudyKind.Reg }, Peers = false,
+                    Studies = new HashSet<string> { "reg" }, Peers = false,
                     Budget = new IterationBudget { Reg = iterations, Sweep = iterations, PrintEvery = 100 },
                 };
                 var result = CompareRunner.Run(options, Path.Combine(tmp.FullName, done.ToString(CultureInfo.InvariantCulture)), force: false);

@@ -25,12 +25,7 @@ public static class ReportTables
     /// <summary>The report's sections, one per study that ran, in order.</summary>
     public static IReadOnlyList<ReportSection> Sections(CompareResults r)
     {
-        var sections = new List<ReportSection>();
-        if (r.Init is { } init) sections.Add(InitStudyReport.Section(init));
-        if (r.Reg is { } reg) sections.Add(RegularizationStudyReport.Section(reg));
-        if (r.GradCheck is { } gc) sections.Add(GradCheckStudyReport.Section(gc));
-        if (r.Depth is { } depth) sections.Add(DepthStudyReport.Section(depth));
-        return sections;
+        return CompareStudies.Create().Select(s => s.Section(r)).OfType<ReportSection>().ToList();
     }
 
     internal static readonly string[] RunColumns = ["train %", "test %", "final cost", "time s", "µs/it"];

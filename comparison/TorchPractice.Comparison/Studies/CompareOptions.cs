@@ -24,7 +24,7 @@ public sealed record CompareOptions
     /// <summary>Where our implementations run.</summary>
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
     /// <summary>Which studies run.</summary>
-    public IReadOnlySet<StudyKind> Studies { get; init; } = new HashSet<StudyKind> { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck, StudyKind.Depth };
+    public IReadOnlySet<string> Studies { get; init; } = CompareStudies.Names.ToHashSet(StringComparer.Ordinal);
     /// <summary>Run the NumPy / PyTorch peers where available.</summary>
     public bool Peers { get; init; } = true;
     /// <summary>Null: <see cref="IterationBudget.Quick"/> or <see cref="IterationBudget.Full"/> as <see cref="Quick"/> says.</summary>
@@ -50,6 +50,10 @@ public sealed record CompareOptions
     public void Validate()
     {
         Iterations.Validate();
+        if (Studies.Count == 0) throw new ArgumentException($"the list of studies needs at least one of {string.Join(", ", CompareStudies.Names)}");
+        foreach (var study in Studies)
+            if (!CompareStudies.Names.Contains(study))
+                throw new ArgumentException($"unknown study '{study}' (expected {Expected})");
         if (BoundaryGrid < 2) throw new ArgumentException($"boundary grid must have ≥ 2 points per axis; got {BoundaryGrid}");
         if (!(DevFraction is > 0 and < 1))
             throw new ArgumentException($"the dev fraction must lie strictly between 0 and 1 (0.2 for 20 % of the training data): the sweeps choose on dev; got {DevFraction}");
@@ -62,20 +66,18 @@ public sealed record CompareOptions
     /// <summary>The iteration budget in effect: <see cref="Budget"/>, else the preset.</summary>
     public IterationBudget Iterations => Budget ?? (Quick ? IterationBudget.Quick : IterationBudget.Full);
 
-    /// <summary>Parses a comma-separated list of study names (init, reg, gradcheck, depth).</summary>
-    public static IReadOnlySet<StudyKind> ParseStudies(string text)
+    /// <summary>"init, reg, gradcheck and/or depth".</summary>
+    static string Expected => string.Join(", ", CompareStudies.Names.SkipLast(1)) + " and/or " + CompareStudies.Names[^1];
+
+    /// <summary>Parses a comma-separated list of study names (<see cref="CompareStudies.Names"/>: init, reg, gradcheck, depth), any case.</summary>
+    public static IReadOnlySet<string> ParseStudies(string text)
     {
-        var set = new HashSet<StudyKind>();
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        string expected = Expected;
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            set.Add(part.ToLowerInvariant() switch
-            {
-                "init" => StudyKind.Init,
-                "reg" => StudyKind.Reg,
-                "gradcheck" => StudyKind.GradCheck,
-                "depth" => StudyKind.Depth,
-                _ => throw new ArgumentException($"unknown study '{part}' (expected init, reg, gradcheck and/or depth, comma-separated)"),
-            });
-        if (set.Count == 0) throw new ArgumentException("the list of studies needs at least one of init, reg, gradcheck, depth");
+            set.Add(CompareStudies.Names.FirstOrDefault(n => n.Equals(part, StringComparison.OrdinalIgnoreCase))
+                ?? throw new ArgumentException($"unknown study '{part}' (expected {expected}, comma-separated)"));
+        if (set.Count == 0) throw new ArgumentException($"the list of studies needs at least one of {string.Join(", ", CompareStudies.Names)}");
         return set;
     }
 }

@@ -4,8 +4,11 @@ using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Studies;
 
-/// <summary>Everything one `compare` run found: the contents of results.json.</summary>
-public sealed record CompareResults
+/// <summary>
+/// Everything one `compare` run found: the contents of results.json. Each study adds its results as a part of this
+/// record in its own folder (CompareResults.&lt;Study&gt;.cs).
+/// </summary>
+public sealed partial record CompareResults
 {
     /// <summary>The tool that wrote the results.</summary>
     public required string Tool { get; init; }
@@ -33,14 +36,6 @@ public sealed record CompareResults
     public required IterationBudget Iterations { get; init; }
     /// <summary>Which peers were available.</summary>
     public IReadOnlyList<PeerAvailability> Peers { get; set; } = [];
-    /// <summary>The initialization study's results.</summary>
-    public InitStudyResult? Init { get; set; }
-    /// <summary>The regularization study's results.</summary>
-    public RegStudyResult? Reg { get; set; }
-    /// <summary>The gradient-check study's results.</summary>
-    public GradCheckStudyResult? GradCheck { get; set; }
-    /// <summary>The depth study's results.</summary>
-    public DepthStudyResult? Depth { get; set; }
     /// <summary>The pictures written, by file name.</summary>
     public List<string> Figures { get; } = [];
     /// <summary>Wall seconds of each study that ran, by name (init, reg, gradcheck, depth), in the order they ran.</summary>

@@ -31,16 +31,8 @@ public static class CompareRunner
         Func<string, Stream>? createFile = null)
     {
         options.Validate();
-        var regSplit = options.Studies.Contains(StudyKind.Reg) ? DataSources.Resolve(options.RegData, new DataOptions()) : null;
-        if (regSplit is not null && options.RegLayers is not null) DataSources.CheckFeatureCount(regSplit, options.RegLayers[0], options.RegData);
-        // The sweeps' train / dev / test, carved before any work so that data too small to split fails first; each
-        // split is standardized with its own training part only, so neither dev nor test informs the scaling.
-        var sweepSplit = regSplit is null ? null : Splitting.CarveDev(regSplit, options.DevFraction, options.DevSeed, stratified: true);
-        if (regSplit is not null && options.Standardize)
-        {
-            regSplit = Standardization.FitAndApply(regSplit).Split;
-            sweepSplit = Standardization.FitAndApply(sweepSplit!).Split;
-        }
+        var studies = CompareStudies.Create().Where(s => options.Studies.Contains(s.Name)).ToList();
+        foreach (var study in studies) study.Prepare(options); // data and shapes checked before any work
         var device = TorchRuntime.Select(options.Device);
         var output = OutputDirectory.Prepare(outputDirectory, force, createFile);
         // The models are tiny: libtorch's intra-op threads only cost here. Worse, once a large op (the boundary grid, a
@@ -68,12 +60,7 @@ public static class CompareRunner
             }
             else availability.Add(new PeerAvailability("numpy/torch", false, "peers turned off"));
 
-            var b = options.Iterations;
-            long total = (options.Studies.Contains(StudyKind.Init) ? InitStudy.Work(b, available) : 0)
-                       + (options.Studies.Contains(StudyKind.Reg) ? RegularizationStudy.Work(b,
-                           PeerRuns.TorchSupports(new() { Layers = options.RegLayers ?? [1, 20, 3, 1], Activation = options.RegActivation }) ? available : numpyAvailable ? 1 : 0) : 0)
-                       + (options.Studies.Contains(StudyKind.GradCheck) ? GradCheckStudy.Work() : 0)
-                       + (options.Studies.Contains(StudyKind.Depth) ? DepthStudy.Work(b) : 0);
+            long total = studies.Sum(s => s.Work(options, available, numpyAvailable));
             var ctx = new StudyContext(options, device, output, total, progress, peers, cancel);
             var results = new CompareResults
             {
@@ -82,24 +69,19 @@ public static class CompareRunner
                 Quick = options.Quick,
                 Course = options.Course,
                 Device = device.type.ToString().ToLowerInvariant(),
-                Studies = new[] { StudyKind.Init, StudyKind.Reg, StudyKind.GradCheck, StudyKind.Depth }.Where(options.Studies.Contains)
-                    .Select(s => s.ToString().ToLowerInvariant()).ToArray(),
-                Iterations = b,
+                Studies = studies.Select(s => s.Name).ToArray(),
+                Iterations = options.Iterations,
                 Peers = availability,
             };
             try
             {
-                T Timed<T>(string name, Func<T> study)
+                foreach (var study in studies)
                 {
+                    if (ctx.Stopped) break;
                     var watch = Stopwatch.StartNew();
-                    try { return study(); }
-                    finally { results.StudySeconds[name] = watch.Elapsed.TotalSeconds; }
+                    try { study.Run(ctx, results); }
+                    finally { results.StudySeconds[study.Name] = watch.Elapsed.TotalSeconds; }
                 }
-                if (options.Studies.Contains(StudyKind.Init) && !ctx.Stopped) results.Init = Timed("init", () => InitStudy.Run(ctx));
-                if (regSplit is not null && !ctx.Stopped)
-                    results.Reg = Timed("reg", () => RegularizationStudy.Run(ctx, regSplit, sweepSplit!, DataName(options.RegData) + (options.Standardize ? ", standardized" : "")));
-                if (options.Studies.Contains(StudyKind.GradCheck) && !ctx.Stopped) results.GradCheck = Timed("gradcheck", () => GradCheckStudy.Run(ctx));
-                if (options.Studies.Contains(StudyKind.Depth) && !ctx.Stopped) results.Depth = Timed("depth", () => DepthStudy.Run(ctx));
             }
             catch (TrainingDivergedException e)
             {
@@ -132,7 +114,4 @@ public static class CompareRunner
         }
         finally { TorchRuntime.SetThreads(threads); }
     }
-
-    static string DataName(string spec) =>
-        BuiltInDatasets.Names.Contains(spec, StringComparer.Ordinal) ? $"{spec} (built in)" : Path.GetFileName(spec);
 }

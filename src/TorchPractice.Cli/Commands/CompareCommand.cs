@@ -77,7 +77,7 @@ public sealed class CompareCommand : ICommand
         bool force = o.Flag("force");
         bool json = o.Flag("json");
         o.RejectUnknown();
-        if ((o.Has("layers") || o.Has("activation")) && !options.Studies.Contains(StudyKind.Reg))
+        if ((o.Has("layers") || o.Has("activation")) && !options.Studies.Contains(RegularizationStudy.Name))
             throw new UsageException("compare: --layers and --activation set the reg study's model; add reg to --studies");
         options.Validate(); // before the output directory is looked at and before any work
 

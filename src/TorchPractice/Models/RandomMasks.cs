@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchPractice.Random;
 using static TorchSharp.torch;
 
@@ -16,6 +17,7 @@ public sealed class RandomMasks : IMaskSource
     readonly IRandomSource _rng;
     readonly double[] _keepProbs;
     readonly bool _courseReseed;
+    readonly Scalar _keepProb; // held: one native Scalar, not one per pass (see HeldScalars)
 
     /// <summary>Masks for one model.</summary>
     /// <param name="rng">The stream the masks are drawn from.</param>
@@ -28,6 +30,7 @@ public sealed class RandomMasks : IMaskSource
     {
         if (keepProbs.Count == 0) throw new ArgumentException("masks need at least one keep_prob", nameof(keepProbs));
         (_rng, _keepProbs, _courseReseed) = (rng, keepProbs.ToArray(), courseReseed);
+        _keepProb = _keepProbs[0];
     }
 
     /// <inheritdoc/>
@@ -42,8 +45,14 @@ public sealed class RandomMasks : IMaskSource
     {
         if (_courseReseed) _rng.Reseed(1);
         using var scope = NewDisposeScope();
-        var keepProb = tensor(_keepProbs, float64, device).reshape(_keepProbs.Length, 1, 1);      // (K, 1, 1)
-        return hiddenSizes.Select(n => _rng.Uniform([n, m], device, float64).unsqueeze(0)         // U: (1, n_l, m)
-            .lt(keepProb).to(dtype).MoveToOuterDisposeScope()).ToArray();                         // D = U < keep_prob: (K, n_l, m)
+        // One model: lt_ writes 1.0 / 0.0 into the float64 draw itself (no bool tensor to convert), against a held Scalar.
+        // K models: one U, compared with each model's keep_prob, (K, 1, 1).
+        var keepProbs = _keepProbs.Length == 1 ? null : tensor(_keepProbs, float64, device).reshape(_keepProbs.Length, 1, 1);
+        return hiddenSizes.Select(n =>
+        {
+            var u = _rng.Uniform([n, m], device, float64).unsqueeze(0);                  // U: (1, n_l, m)
+            var d = keepProbs is null ? u.lt_(_keepProb) : u.lt(keepProbs);             // D = U < keep_prob: (K, n_l, m)
+            return d.to(dtype).MoveToOuterDisposeScope();
+        }).ToArray();
     }
 }

@@ -67,11 +67,11 @@ public sealed class ScratchModel : IClassifier
     Tensor PerModel(IEnumerable<double> values) => tensor(values.ToArray(), Options.DType, Device).reshape(Count, 1, 1).DetachFromDisposeScope();
 
     ScratchNetwork.Cache Forward(Tensor x, IMaskSource? masks) =>
-        _network.Forward(x.unsqueeze(0), _w, _b, masks is not null && _usesDropout ? masks.NextBatchedPass(Options.HiddenSizes, x.shape[1], Device, Options.DType) : null);
+        _network.Forward(x.unsqueeze(0), _w, _b, masks is not null && _usesDropout ? masks.NextBatchedPass(Options.HiddenSizes, x.size(1), Device, Options.DType) : null);
 
     (Tensor[] dW, Tensor[] db) Backward(ScratchNetwork.Cache c, Tensor y)
     {
-        long m = y.shape[1];
+        long m = y.size(1);
         if (_lambd.Any(l => l > 0) && _lambdOverMFor != m)
         {
             _lambdOverM?.Dispose();

@@ -53,7 +53,7 @@ public sealed class ReportWriteFailureTests : IDisposable
         Peers = false,
         BoundaryGrid = 24,
         Budget = new IterationBudget { Init = 4, Reg = 4, Sweep = 2, GradientNorms = 3, PrintEvery = 2 },
-        Studies = new HashSet<StudyKind> { StudyKind.Init },
+        Studies = new HashSet<string> { "init" },
     };
 
     string[] Entries() => Directory.EnumerateFileSystemEntries(_root).Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal).ToArray();

@@ -19,7 +19,7 @@ public sealed class CompareDivergenceTests : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"{(i + 1) * 1e200},{(i % 7 - 3) * 1e199},{i % 2}"))]);
         var options = new CompareOptions
         {
-            Peers = false, RegData = csv, Studies = new HashSet<StudyKind> { StudyKind.Reg }, BoundaryGrid = 8,
+            Peers = false, RegData = csv, Studies = new HashSet<string> { "reg" }, BoundaryGrid = 8,
             Budget = new IterationBudget { Init = 1, Reg = 20, Sweep = 2, GradientNorms = 1, PrintEvery = 5 },
         };
         var target = Path.Combine(_root, "out");

@@ -122,7 +122,7 @@ public sealed class StandardizationTests : IDisposable
     {
         var options = new CompareOptions
         {
-            Peers = false, RegData = Csv, Standardize = true, Studies = new HashSet<StudyKind> { StudyKind.Reg },
+            Peers = false, RegData = Csv, Standardize = true, Studies = new HashSet<string> { "reg" },
             Budget = new IterationBudget { Init = 1, Reg = 300, Sweep = 2, GradientNorms = 1, PrintEvery = 100 },
         };
         var results = CompareRunner.Run(options, Path.Combine(_dir, "out"), force: false);

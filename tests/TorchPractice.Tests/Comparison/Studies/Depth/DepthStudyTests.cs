@@ -165,9 +165,9 @@ public sealed class DepthStudyTests : IDisposable
     [Fact]
     public void Studies_parse_depth_and_the_default_includes_it()
     {
-        Assert.Equal(new HashSet<StudyKind> { StudyKind.Depth }, CompareOptions.ParseStudies("depth"));
-        Assert.Equal(new HashSet<StudyKind> { StudyKind.Init, StudyKind.Depth }, CompareOptions.ParseStudies("init, DEPTH"));
-        Assert.Contains(StudyKind.Depth, new CompareOptions().Studies);
+        Assert.Equal(new HashSet<string> { "depth" }, CompareOptions.ParseStudies("depth"));
+        Assert.Equal(new HashSet<string> { "init", "depth" }, CompareOptions.ParseStudies("init, DEPTH"));
+        Assert.Contains("depth", new CompareOptions().Studies);
         var e = Assert.Throws<ArgumentException>(() => CompareOptions.ParseStudies("deep"));
         Assert.Contains("init, reg, gradcheck and/or depth", e.Message);
         Assert.Throws<ArgumentException>(() => new CompareOptions { Budget = new IterationBudget { Depths = [1, 5] } }.Validate());
@@ -176,7 +176,7 @@ public sealed class DepthStudyTests : IDisposable
     static CompareOptions Tiny() => new()
     {
         Peers = false,
-        Studies = new HashSet<StudyKind> { StudyKind.Depth },
+        Studies = new HashSet<string> { "depth" },
         Budget = new IterationBudget { Depth = 3, DepthGradientNorms = 3, Depths = [2, 10] },
     };
 

@@ -1,0 +1,17 @@
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>The studies of `compare`, in the order they run and report.</summary>
+public static class CompareStudies
+{
+    /// <summary>A new instance of every study (a study may keep what it prepared for its run). A new study: its folder, and one line here.</summary>
+    public static IReadOnlyList<ICompareStudy> Create() =>
+    [
+        new InitCompareStudy(),
+        new RegularizationCompareStudy(),
+        new GradCheckCompareStudy(),
+        new DepthCompareStudy(),
+    ];
+
+    /// <summary>Every study's name, in order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Create().Select(s => s.Name).ToArray();
+}
