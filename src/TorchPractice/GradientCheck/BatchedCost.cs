@@ -84,8 +84,8 @@ static class BatchedCost
     /// <summary>How many perturbations fit one chunk: the largest per-perturbation tensors times k within the budget.</summary>
     public static int ChunkSize(ModelOptions o, long m, long elementBudget)
     {
-        long perPerturbation = 0;
-        for (int l = 1; l < o.Layers.Length; l++) perPerturbation += 2L * o.Layers[l] * m + (long)o.Layers[l] * o.Layers[l - 1];
+        long perPerturbation = 2 * ScratchNetwork.ActivationElements(o.Layers, m); // Z_l and A_l of every layer, per perturbation
+        for (int l = 1; l < o.Layers.Length; l++) perPerturbation += (long)o.Layers[l] * o.Layers[l - 1];       // and its copy of W_l
         return (int)Math.Clamp(elementBudget / Math.Max(1, perPerturbation), 1, 4096);
     }
 }

@@ -133,7 +133,7 @@ public static class Trainer
     public static int GroupsFor(ModelOptions o, int configs, long m, Device device)
     {
         if (device.type != DeviceType.CPU || configs < 2) return 1;
-        long perGroup = (configs + CpuGroups - 1) / CpuGroups * (long)o.Layers.Skip(1).Max() * m;
+        long perGroup = (configs + CpuGroups - 1) / CpuGroups * ScratchNetwork.LargestActivation(o.Layers, m);
         return TorchRuntime.ThreadsFor(perGroup) == 1 ? CpuGroups : 1;
     }
 

@@ -1,3 +1,4 @@
+using TorchPractice.Models.Scratch;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Training;
@@ -21,14 +22,11 @@ public sealed record TrainingMemory(double ParameterBytes, double ActivationByte
     {
         ArgumentNullException.ThrowIfNull(layers);
         double element = dtype switch { ScalarType.Float32 => 4, ScalarType.Float16 or ScalarType.BFloat16 => 2, _ => 8 };
-        double parameters = 0, units = 0;
-        for (int l = 1; l < layers.Count; l++)
-        {
-            parameters += (double)layers[l] * ((double)layers[l - 1] + 1);
-            units += layers[l];
-        }
+        double parameters = 0;
+        for (int l = 1; l < layers.Count; l++) parameters += (double)layers[l] * ((double)layers[l - 1] + 1);
         double inputs = layers.Count > 0 ? (double)layers[0] * (trainSamples + testSamples) : 0;
-        return new TrainingMemory(4 * parameters * element, (5 * units * trainSamples + 2 * units * testSamples + inputs) * element);
+        double train = ScratchNetwork.ActivationElements(layers, trainSamples), test = ScratchNetwork.ActivationElements(layers, testSamples);
+        return new TrainingMemory(4 * parameters * element, (5 * train + 2 * test + inputs) * element);
     }
 
     /// <summary>"64.0 GiB (parameters 60.0 GiB, activations 4.0 GiB)".</summary>

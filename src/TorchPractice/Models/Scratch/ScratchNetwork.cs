@@ -58,6 +58,20 @@ internal class ScratchNetwork(Activation activation, Tensor keepProb)
         return new Cache(inputs, undropped, masks, zL, SigmoidCrossEntropy.Forward(zL)) { PreActivations = preActivations };
     }
 
+    /// <summary>
+    /// The elements one model's forward pass makes per layer output, Σ_l n_l·m over layers 1 … L (one Z_l, A_l each;
+    /// what memory and chunk estimates scale: TrainingMemory, GradientCheck's batched chunks, the sweep's threads).
+    /// </summary>
+    public static long ActivationElements(IReadOnlyList<int> layers, long m)
+    {
+        long units = 0;
+        for (int l = 1; l < layers.Count; l++) units += layers[l];
+        return units * m;
+    }
+
+    /// <summary>The largest single layer output, max_l n_l·m: what decides whether a libtorch op pays for more threads.</summary>
+    public static long LargestActivation(IReadOnlyList<int> layers, long m) => layers.Skip(1).DefaultIfEmpty(0).Max() * m;
+
     /// <summary>The hidden layers' outputs A_1 … A_{L−1} (after dropout when masks were given) of a forward pass.</summary>
     public static Tensor[] HiddenOutputs(Cache c) => c.Inputs[1..];
 
