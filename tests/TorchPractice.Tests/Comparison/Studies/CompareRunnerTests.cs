@@ -200,12 +200,8 @@ public sealed class CompareRunnerTests : IDisposable
     public void CancelledRun_WritesWhatFinished_MarkedIncomplete()
     {
         var target = Path.Combine(_root, "stopped");
-        using var cancel = new CancellationTokenSource();
         // Stop during the third initialization (after "random ×10" finished).
-        var results = CompareRunner.Run(Tiny(), target, force: false, p =>
-        {
-            if (p.Study == InitStudy.Name && p.Run.StartsWith("he ·", StringComparison.Ordinal)) cancel.Cancel();
-        }, cancel: cancel.Token);
+        var results = StoppedRun.Run(Tiny(), target, InitStudy.Name, "he ·");
 
         Assert.False(results.Complete);
         Assert.Equal(["zeros", "random ×10"], results.Init!.Rows.Select(r => r.Name));

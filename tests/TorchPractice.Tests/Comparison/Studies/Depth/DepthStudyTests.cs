@@ -243,11 +243,7 @@ public sealed class DepthStudyTests : IDisposable
     public void Stopped_depth_study_reports_the_configurations_that_finished_marked_incomplete()
     {
         var target = Path.Combine(_root, "stopped");
-        using var cancel = new CancellationTokenSource();
-        var results = CompareRunner.Run(Tiny(), target, force: false, p =>
-        {
-            if (p.Study == DepthStudy.Name && p.Run.StartsWith("circles · relu · L 10 ·", StringComparison.Ordinal)) cancel.Cancel();
-        }, cancel: cancel.Token);
+        var results = StoppedRun.Run(Tiny(), target, DepthStudy.Name, "circles · relu · L 10 ·");
 
         Assert.False(results.Complete);
         Assert.Equal(DepthStudy.Entries.Select(e => e.Name), results.Depth!.Cells.Select(c => c.Init)); // circles, relu, L = 2 only
