@@ -3,23 +3,6 @@ using System.Text;
 
 namespace TorchPractice.NativeCompat;
 
-/// <summary>A file that is not a (complete, 64-bit little-endian) ELF shared object.</summary>
-/// <param name="message">What is wrong, naming the file.</param>
-public sealed class ElfFormatException(string message) : Exception(message);
-
-/// <summary>One Vernaux entry of .gnu.version_r: "this object needs version Name of library File".</summary>
-/// <param name="File">The library the version is needed from (vn_file), e.g. libstdc++.so.6.</param>
-/// <param name="Name">The version name (vna_name), e.g. GLIBCXX_3.4.32.</param>
-/// <param name="Flags">vna_flags.</param>
-/// <param name="FlagsOffset">Where vna_flags sits in the file, for editing it.</param>
-public sealed record VersionNeed(string File, string Name, ushort Flags, long FlagsOffset)
-{
-    /// <summary>VER_FLG_WEAK: a missing version is not fatal to the loader.</summary>
-    public const ushort WeakFlag = 0x2;
-    /// <summary>True when <see cref="WeakFlag"/> is set.</summary>
-    public bool IsWeak => (Flags & WeakFlag) != 0;
-}
-
 /// <summary>
 /// Reads the symbol-version tables of an ELF64 little-endian file (the only kind libtorch ships for
 /// Linux x64) and edits one flag. Only section headers are used: shared objects always keep them.
