@@ -24,7 +24,7 @@ import warnings
 warnings.simplefilter("ignore")  # NumPy warns when a listed feature is absent on this CPU: harmless
 import numpy as np
 import sklearn
-from sklearn.datasets import make_circles
+from sklearn.datasets import make_circles, make_moons
 from sklearn.model_selection import train_test_split
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -91,6 +91,26 @@ def circles_case(bins, seed, n, noise, factor):
             "X": bins.add(X, "f8"), "y": bins.add(y, "i8")}
 
 
+def moons_case(bins, seed, n, noise):
+    """make_moons on the global stream, as week 2's load_dataset does after np.random.seed(3)."""
+    t = np.linspace(0, np.pi, n // 2)
+    if any(np.cos(v) != math.cos(v) or np.sin(v) != math.sin(v) for v in t):
+        sys.exit("np.cos/np.sin differ from the C library here: NPY_DISABLE_CPU_FEATURES did not take")
+    np.random.seed(seed)
+    X, y = make_moons(n_samples=n, noise=noise)
+    return {"seed": seed, "n_samples": n, "noise": noise, "X": bins.add(X, "f8"), "y": bins.add(y, "i8")}
+
+
+def mini_batch_case(m, size, epochs):
+    """Week 2's random_mini_batches: seed = 10, then per epoch seed += 1; np.random.seed(seed); permutation(m)."""
+    seed, perms = 10, []
+    for _ in range(epochs):
+        seed += 1
+        np.random.seed(seed)
+        perms.append(np.random.permutation(m).tolist())
+    return {"m": m, "mini_batch_size": size, "first_seed": 11, "permutations": perms}
+
+
 def split_case(n, positives_every, test_size, seed, stratified):
     """train_test_split of sample indices 0..n-1 with labels y[i] = (i % positives_every == positives_every - 1)."""
     y = (np.arange(n) % positives_every == positives_every - 1).astype(np.int64)
@@ -116,6 +136,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     streams = BinWriter("streams.bin")
     circles = BinWriter("circles.bin")
+    moons = BinWriter("moons.bin")
     manifest = {
         "generator": "tests/TorchPractice.Tests/Fixtures/generate_numpy_fixtures.py",
         "numpy": np.__version__,
@@ -129,6 +150,12 @@ def main():
             circles_case(circles, 0, 101, 0.1, 0.5),
             circles_case(circles, 7, 33, 0.05, 0.8),
         ],
+        "moons": [
+            moons_case(moons, 3, 300, 0.2),  # week 2's training set (its only set)
+            moons_case(moons, 4, 100, 0.2),  # our test set: the next seed, as circles' test set
+            moons_case(moons, 0, 101, 0.1),
+        ],
+        "mini_batches": [mini_batch_case(300, 64, 3), mini_batch_case(7, 2, 2)],
         "splits": [
             split_case(103, 10, 0.25, 0, False),
             split_case(103, 10, 0.25, 0, True),
@@ -149,6 +176,7 @@ def main():
     }
     streams.save()
     circles.save()
+    moons.save()
     with open(os.path.join(OUT, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")

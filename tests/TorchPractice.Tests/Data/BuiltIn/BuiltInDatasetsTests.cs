@@ -21,7 +21,7 @@ public sealed class BuiltInDatasetsTests
     public void Names_are_case_insensitive() => Assert.True(BuiltInDatasets.TryLoad(" Circles", 1, out _));
 
     [Theory]
-    [InlineData("moons")]
+    [InlineData("spirals")]
     [InlineData("")]
     public void Unknown_names_return_false(string name)
     {
