@@ -130,7 +130,9 @@ public sealed class DiagnosisTests
         {
             Assert.Equal(DiagnosisKind.ConstantRatio, d.Kind);
             Assert.Equal(50, d.Ratio!.Value, 1e-4);
-            Assert.Equal($"{d.Tensor}'s gradient is 50.000× the numeric one — c = m (50): the 1/m is missing", d.Message);
+            Assert.StartsWith($"{d.Tensor}'s gradient is 50.000× the numeric one", d.Message);
+            Assert.Contains("c = m (50)", d.Message);
+            Assert.Contains("1/m is missing", d.Message);
         }
         Assert.Contains("diagnosis: w's gradient is 50.000× the numeric one", named.ToString());
         // Without m, the integer ratio still points at it.
@@ -155,7 +157,8 @@ public sealed class DiagnosisTests
         var d = Assert.Single(r.Diagnoses);
         Assert.Equal(DiagnosisKind.SignFlipped, d.Kind);
         Assert.Equal("autograd", d.Reference);
-        Assert.Equal("w's gradient is −1.000× the autograd one: the sign is flipped", d.Message);
+        Assert.StartsWith("w's gradient is −1.000× the autograd one", d.Message);
+        Assert.Contains("sign is flipped", d.Message);
     }
 
     [Fact]

@@ -24,7 +24,6 @@ public sealed class GradCheckBatteryTests
     {
         using var fixture = JsonDocument.Parse(File.ReadAllText(CliRun.Fixture("gradcheck", "battery.json")));
         var expected = fixture.RootElement.GetProperty("cases");
-        Assert.True(GradCheckBattery.Cases.Count >= 40);
         Assert.Equal(expected.EnumerateObject().Select(p => p.Name).Order(), GradCheckBattery.Cases.Select(c => c.Name).Order());
         var outcomes = RunBattery();
         var problems = new List<string>();

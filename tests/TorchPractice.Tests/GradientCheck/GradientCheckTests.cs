@@ -1,7 +1,6 @@
 using System.Text.Json;
 using TorchPractice.GradientCheck;
 using TorchPractice.Models;
-using TorchPractice.Models.Scratch;
 using TorchPractice.Tests.Models;
 using static TorchSharp.torch;
 
@@ -351,44 +350,6 @@ public sealed class GradientCheckTests
             Assert.False(r.Passed);
             Assert.Contains("W2", Comparison(r, "scratch", "numeric").FailingTensors);
             Assert.NotEmpty(r.NonDifferentiable);
-        }
-    }
-
-    /// <summary>The model's J written independently of the scratch network, with plain operations (so GradCheck.Cost can take it).</summary>
-    static Tensor ScratchCost(ModelOptions o, ParameterSet q, Tensor x, Tensor y, Tensor[]? masks)
-    {
-        using TorchSharp.Scalar keepProb = o.KeepProb;
-        var a = x;
-        for (int l = 1; l <= 3; l++)
-        {
-            var z = q[ParameterSet.W(l)].mm(a).add(q[ParameterSet.B(l)], TorchPractice.Runtime.HeldScalars.One);
-            if (l == 3)
-            {
-                var ce = o.CourseCost ? CostFormulas.Course(z.sigmoid(), y) : CostFormulas.Stable(z, y);
-                return o.Lambd > 0 ? ce.add(CostFormulas.L2([q["W1"], q["W2"], q["W3"]], o.Lambd, y.shape[1]), TorchPractice.Runtime.HeldScalars.One) : ce;
-            }
-            a = z.relu();
-            if (masks is not null) a = a.mul(masks[l - 1]).div(keepProb);
-        }
-        throw new InvalidOperationException("unreachable");
-    }
-
-    [Theory]
-    [InlineData(0.0, 1.0)]
-    [InlineData(0.7, 0.8)]
-    public void The_model_check_agrees_with_an_independently_written_cost(double lambd, double keepProb)
-    {
-        var (o, p, x, y, masks) = Setup(lambd, keepProb, layers: [5, 7, 4, 1], m: 19);
-        using (p)
-        {
-            var model = Check(o, p, x, y, masks);
-            Assert.True(model.Passed, model.ToString());
-            var generic = GradCheck.Cost(q => ScratchCost(o, q, x, y, masks), p);
-            Assert.True(generic.Passed, generic.ToString());
-            double rel = GradientComparer.Difference(generic.Gradients["numeric"], model.Gradients["numeric"]);
-            Assert.True(rel <= 1e-12, $"difference {rel:E3}");
-            rel = GradientComparer.Difference(generic.Gradients["autograd"], model.Gradients["autograd"]);
-            Assert.True(rel <= 1e-12, $"autograd: difference {rel:E3}");
         }
     }
 }

@@ -48,7 +48,8 @@ public sealed class GradientDiagnoserTests
         var context = new DiagnosisContext { SampleCount = 50, KeepProb = 0.8 };
         var m = GradientDiagnoser.Diagnose("w", Shape, index, Noisy(reference.Select(v => 50 * v)), reference, theta, context: context)!;
         Assert.Equal(DiagnosisKind.ConstantRatio, m.Kind);
-        Assert.Equal("c = m (50): the 1/m is missing", m.Cause);
+        Assert.StartsWith("c = m (50)", m.Cause);
+        Assert.Contains("1/m is missing", m.Cause);
         Assert.Contains("50.000×", m.Message);
         var keep = GradientDiagnoser.Diagnose("W1", Shape, index, Noisy(reference.Select(v => 0.8 * v)), reference, theta, context: context)!;
         Assert.Contains("0.800×", keep.Message);

@@ -49,7 +49,10 @@ public sealed class ParameterFileTests : IDisposable
         var file = Path.Combine(_dir, "bad.json");
         File.WriteAllText(file, $$"""{"format":"torchpractice-parameters","version":1,"activation":{{value}},"tensors":[]}""");
         var e = Assert.Throws<InvalidDataException>(() => ParameterFile.ReadActivation(file));
-        Assert.Equal($"{file}: \"activation\" must be relu, tanh, sigmoid or leaky_relu; got {value}", e.Message);
+        Assert.StartsWith($"{file}: ", e.Message);
+        foreach (var fact in new[] { "\"activation\"", "relu", "tanh", "sigmoid", "leaky_relu", $"got {value}" })
+            Assert.Contains(fact, e.Message);
+        Assert.DoesNotContain("\n", e.Message);
     }
 
     [Fact]
@@ -59,6 +62,9 @@ public sealed class ParameterFileTests : IDisposable
         using var p = InitialParameters.Create(o, TestData.Rng(1), CPU);
         Assert.Equal([4, 1], ParameterFile.LayersOf(p, "p.json"));
         using var none = new ParameterSet([("b1", zeros(1, 1, float64))]);
-        Assert.Equal("p.json: no W1 in the parameter file (have b1)", Assert.Throws<InvalidDataException>(() => ParameterFile.LayersOf(none, "p.json")).Message);
+        var e = Assert.Throws<InvalidDataException>(() => ParameterFile.LayersOf(none, "p.json"));
+        Assert.StartsWith("p.json: ", e.Message);
+        Assert.Contains("no W1", e.Message);
+        Assert.Contains("(have b1)", e.Message);
     }
 }

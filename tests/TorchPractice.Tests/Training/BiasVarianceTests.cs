@@ -60,8 +60,9 @@ public sealed class BiasVarianceTests
         var d = BiasVariance.Diagnose(trainError: 0.10, devError: 0.12, baselineError: 0.15);
         Assert.Equal(-0.05, d.AvoidableBias, 1e-15);
         Assert.True(d.BelowBaseline);
-        Assert.Equal("train error 10 % is below the baseline 15 % (avoidable bias −5.0 pp): no model beats Bayes error, " +
-            "so the baseline is too high or the training error is luck; the avoidable bias means nothing here", d.Warning);
+        Assert.NotNull(d.Warning);
+        foreach (var fact in new[] { "train error 10 %", "baseline 15 %", "−5.0 pp", "Bayes error" })
+            Assert.Contains(fact, d.Warning);
     }
 
     [Theory]

@@ -16,11 +16,20 @@ public sealed class GradientFlowTests
     public void Vanishing_means_all_negligible_or_a_thousandfold_drop_toward_the_input(double[] norms, bool vanishing) =>
         Assert.Equal(vanishing, new GradientFlow(norms).Vanishing);
 
+    // The facts a message needs: the first and last layer's norms (not the middle one's), the ratio, the threshold.
     [Fact]
     public void Describe_names_the_first_and_last_layer()
     {
-        Assert.Equal("‖dW1‖ = 1e-6, ‖dW3‖ = 2e-2: 2e+4× smaller at the input than at the output", new GradientFlow([1e-6, 1e-3, 2e-2]).Describe());
-        Assert.Equal("‖dW1‖ = 1e-7, ‖dW2‖ = 2e-6: every layer's gradient is below 1e-5", new GradientFlow([1e-7, 2e-6]).Describe());
+        string steep = new GradientFlow([1e-6, 1e-3, 2e-2]).Describe();
+        Assert.Contains("‖dW1‖ = 1e-6", steep);
+        Assert.Contains("‖dW3‖ = 2e-2", steep);
+        Assert.DoesNotContain("dW2", steep);
+        Assert.Contains("2e+4×", steep);
+        string negligible = new GradientFlow([1e-7, 2e-6]).Describe();
+        Assert.Contains("‖dW1‖ = 1e-7", negligible);
+        Assert.Contains("‖dW2‖ = 2e-6", negligible);
+        Assert.Contains("1e-5", negligible);
+        Assert.DoesNotContain("\n", steep + negligible);
     }
 
     // Of measures ‖dW_l‖ of the model's own backward pass: for logistic regression [2,1] with zero weights, σ(0) = 1/2

@@ -184,8 +184,13 @@ public sealed class FiguresTests
         }
         var lambdaAxis = multi.GetPlot(0).Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).ToArray();
         Assert.Equal(["0", "0.1", "0.3", "0.7", "1.5", "3", "10"], lambdaAxis.Select(t => t.Label));
-        // log10(1 + λ/0.1): 0 at 0, then logarithmic — 0.1→0.3 as far apart as 3→~10.
-        Assert.All(lambdaAxis, t => Assert.Equal(Math.Log10(1 + double.Parse(t.Label, System.Globalization.CultureInfo.InvariantCulture) / 0.1), t.Position, 12));
+        // λ = 0 sits at 0, the axis rises with λ, and well above the smallest λ it is logarithmic: a step is log10 of
+        // the ratio (3→10 is 0.52, 1.5→3 is 0.30, where a linear axis would make the first 4.7× the second).
+        var at = lambdaAxis.ToDictionary(t => t.Label, t => t.Position);
+        Assert.Equal(0.0, at["0"]);
+        Assert.Equal(lambdaAxis.Select(t => t.Position).Order(), lambdaAxis.Select(t => t.Position));
+        Assert.Equal(Math.Log10(10 / 3.0), at["10"] - at["3"], 0.05);
+        Assert.Equal(Math.Log10(2), at["3"] - at["1.5"], 0.05);
     }
 
     [Theory]

@@ -52,10 +52,11 @@ public sealed class CompareWarningsTests : IDisposable
         Assert.True(code == 0, err);
         var warnings = err.Split('\n').Where(l => l.StartsWith("warning:", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, warnings.Length);
-        Assert.StartsWith("warning: features' scales differ by 2.23e+5× (root mean square of 'worst_area' 1.03e+3, of 'fractal_dimension_error' 0.00463); " +
-            "gradient descent may stall or diverge — try --standardize", warnings[0]);
-        Assert.StartsWith("warning: the reg study's model, in 19 of 19 runs and sweep configurations (none (scratch), none (autograd), ", warnings[1]);
-        Assert.EndsWith("predicts one class for every training sample (its accuracy is just that class's share); try --standardize", warnings[1]);
-        Assert.Contains("chosen on dev: λ = 0 out of a 7-way tie on dev error (every configuration), broken by the lower dev cost", output);
+        // The facts each warning carries: the ratio and both features with their sizes; the study, how many runs, which.
+        foreach (var fact in new[] { "2.23e+5×", "'worst_area' 1.03e+3", "'fractal_dimension_error' 0.00463", "--standardize" })
+            Assert.Contains(fact, warnings[0]);
+        foreach (var fact in new[] { "reg study", "19 of 19", "none (scratch)", "none (autograd)", "one class", "--standardize" })
+            Assert.Contains(fact, warnings[1]);
+        Assert.Contains("chosen on dev: λ = 0 out of a 7-way tie", output);
     }
 }

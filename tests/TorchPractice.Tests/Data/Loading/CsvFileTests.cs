@@ -272,7 +272,9 @@ public sealed class CsvFileTests : IDisposable
     {
         using var endless = new EndlessStream("x,label\n", "1");
         var e = Assert.Throws<InvalidDataException>(() => CsvFile.Load(endless, "endless.csv"));
-        Assert.Equal("endless.csv, line 2: the line is longer than 16777216 characters (the most a row may hold); not a CSV table with one sample per line?", e.Message);
+        Assert.StartsWith("endless.csv, line 2: ", e.Message);
+        Assert.Contains($"longer than {DataLimits.MaxLineCharacters} characters", e.Message);
+        Assert.Equal(2, e.Data[DataError.LineKey]);
         Assert.InRange(endless.BytesRead, DataLimits.MaxLineCharacters, 4L * DataLimits.MaxLineCharacters);
     }
 
@@ -292,7 +294,9 @@ public sealed class CsvFileTests : IDisposable
         // An error on line 3 of an endless (or 95 MB) table: reported after reading one buffer, not the whole input.
         using var endless = new EndlessStream("x,label\n1,0\n2,maybe\n", "3,1\n");
         var e = Assert.Throws<InvalidDataException>(() => CsvFile.Load(endless, "big.csv"));
-        Assert.Equal("big.csv, line 3, column 2 ('label'): expected a label 0 or 1 (also 0.0/1.0 or false/true), found 'maybe'", e.Message);
+        Assert.StartsWith("big.csv, line 3, column 2 ('label'): ", e.Message);
+        Assert.Contains("found 'maybe'", e.Message);
+        Assert.Equal(3, e.Data[DataError.LineKey]);
         Assert.True(endless.BytesRead < 1 << 20, $"{endless.BytesRead} bytes read");
     }
 

@@ -1,6 +1,5 @@
 using TorchPractice.Models;
 using TorchPractice.Models.Autograd;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace TorchPractice.Tests.Models.Autograd;
@@ -152,39 +151,5 @@ public sealed class FeedForwardNetTests
             Assert.True(TestData.Difference(expected, g1[$"W{l}"]) <= 1e-14, $"dW{l} gains (λ/m)·W{l}");
             Assert.True(g0[$"b{l}"].equal(g1[$"b{l}"]).all().item<bool>(), $"db{l} unchanged");
         }
-    }
-
-    [Theory]
-    [InlineData(0.0, 1.0)]
-    [InlineData(0.7, 0.86)]
-    public void The_three_layer_relu_net_does_what_ThreeLayerNet_did_bit_for_bit(double lambd, double keepProb)
-    {
-        // ThreeLayerNet's operations in its order: Linear, relu, ·D, /keep_prob per hidden layer; BCE with logits + L2.
-        var o = new ModelOptions { Layers = [2, 20, 3, 1], Init = Init.Lecun, Lambd = lambd, KeepProb = keepProb };
-        var (x, y) = TestData.Problem(2, 211, seed: 5);
-        using var p = InitialParameters.Create(o, TestData.Rng(3), CPU);
-        Tensor[] masks = o.UsesDropout ? new RandomMasks(TestData.Rng(9), keepProb, false).NextPass(o.HiddenSizes, 211, CPU, float64) : [];
-
-        using var scope = NewDisposeScope();
-        var w = Enumerable.Range(1, 3).Select(l => p[$"W{l}"].detach().clone().requires_grad_()).ToArray();
-        var b = Enumerable.Range(1, 3).Select(l => p[$"b{l}"].detach().reshape(-1).clone().requires_grad_()).ToArray();
-        using Scalar kp = keepProb;
-        Tensor Drop(Tensor a, int i) => o.UsesDropout ? a.mul(masks[i].t()).div(kp) : a;
-        var a1 = Drop(nn.functional.linear(x.t(), w[0], b[0]).relu(), 0);
-        var a2 = Drop(nn.functional.linear(a1, w[1], b[1]).relu(), 1);
-        var loss = nn.functional.binary_cross_entropy_with_logits(nn.functional.linear(a2, w[2], b[2]), y.t());
-        if (lambd > 0) loss = loss.add(CostFormulas.L2(w, lambd, 211), TorchPractice.Runtime.HeldScalars.One);
-        loss.backward();
-
-        using var model = new AutogradModel(o, p);
-        IMaskSource? Masks() => o.UsesDropout ? new FixedMasks(masks) : null;
-        Assert.Equal(loss.item<double>(), model.Cost(x, y, Masks()));
-        using var g = model.Gradients(x, y, Masks());
-        for (int l = 1; l <= 3; l++)
-        {
-            Assert.True(g[$"W{l}"].equal(w[l - 1].grad!).all().item<bool>(), $"dW{l} bit for bit");
-            Assert.True(g[$"b{l}"].reshape(-1).equal(b[l - 1].grad!).all().item<bool>(), $"db{l} bit for bit");
-        }
-        foreach (var d in masks) d.Dispose();
     }
 }
