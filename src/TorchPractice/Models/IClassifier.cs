@@ -16,12 +16,24 @@ public interface IClassifier : IDisposable
     Device Device { get; }
 
     /// <summary>
-    /// One batch gradient-descent iteration: training forward pass (dropout on, masks from the
-    /// model's own source), cost, backward, update. Returns the cost of that forward pass, before
+    /// One training step on (a mini-batch of) X, Y: training forward pass (dropout on, masks from the model's own
+    /// source), cost, backward, update (gradient descent unless <see cref="UseOptimizer"/> chose another rule). Returns the cost of that forward pass, before
     /// the update (as the course prints it), when <paramref name="reportCost"/> is set; else null
     /// (reading a number back forces a device sync, so it is skipped between reports).
     /// </summary>
     double? TrainStep(Tensor x, Tensor y, double learningRate, bool reportCost);
+
+    /// <summary>
+    /// Trains with <paramref name="optimizer"/>'s update rule from the next <see cref="TrainStep"/> on, with fresh state
+    /// (the course's initialize_velocity / initialize_adam); <see cref="Training.Trainer"/> calls it at the start of a
+    /// run. An implementation that has only gradient descent accepts that and refuses the others.
+    /// </summary>
+    /// <param name="optimizer">The rule and its settings.</param>
+    void UseOptimizer(Training.OptimizerOptions optimizer)
+    {
+        if (optimizer.Kind != Training.OptimizerKind.GradientDescent)
+            throw new NotSupportedException($"{Implementation} trains with gradient descent only; {optimizer.Kind} is not implemented by {GetType().Name}");
+    }
 
     /// <summary>The training cost J(θ) at the current parameters, with the given dropout masks (null: none).</summary>
     double Cost(Tensor x, Tensor y, IMaskSource? masks);

@@ -25,7 +25,10 @@ namespace TorchPractice.Training;
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Batch gradient descent for <see cref="TrainOptions.Iterations"/> iterations, recording the cost every <see cref="TrainOptions.PrintEvery"/>.</summary>
+    /// <summary>
+    /// Trains for <see cref="TrainOptions.Iterations"/> epochs with the options' update rule (<see cref="IClassifier.UseOptimizer"/>,
+    /// fresh state), mini-batches and decay, recording the epoch's cost every <see cref="TrainOptions.PrintEvery"/>.
+    /// </summary>
     /// <param name="model">Either implementation.</param>
     /// <param name="x">X, (n_x, m), on the model's device and dtype.</param>
     /// <param name="y">Y, (1, m).</param>
@@ -33,9 +36,13 @@ public static class Trainer
     /// <param name="progress">Called after every iteration.</param>
     /// <param name="cancel">Stops the run between iterations.</param>
     public static TrainingResult Train(IClassifier model, Tensor x, Tensor y, TrainOptions options,
-        Action<TrainingProgress>? progress = null, CancellationToken cancel = default) =>
-        Loop(1, model.Options.CourseCost, report => model.TrainStep(x, y, options.LearningRate, report) is double c ? [c] : null,
-            _ => ParametersFinite(model), options, progress, cancel)[0];
+        Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        model.UseOptimizer(options.Optimizer);
+        var epoch = Epoch(options, x, y, 1, (bx, by, lr, report) => model.TrainStep(bx, by, lr, report) is double c ? [c] : null);
+        return Loop(1, model.Options.CourseCost, epoch, _ => ParametersFinite(model), options, progress, cancel)[0];
+    }
 
     /// <summary>
     /// Trains K configurations of the scratch model (each its own λ and keep_prob, everything else shared) from the
@@ -80,7 +87,9 @@ public static class Trainer
             using var initial = InitialParameters.Create(options, rng, device);
             var masks = slice.Any(c => c.KeepProb < 1) ? new RandomMasks(rng, slice.Select(c => c.KeepProb).ToArray(), options.CourseDropout) : null;
             using var model = new ScratchModel(options, initial, slice, masks);
-            var results = Loop(slice.Count, options.CourseCost, r => model.Step(x, y, train.LearningRate, r), model.ParametersFinite, train, report, token);
+            model.UseOptimizer(train.Optimizer);
+            var epoch = Epoch(train, x, y, slice.Count, model.Step);
+            var results = Loop(slice.Count, options.CourseCost, epoch, model.ParametersFinite, train, report, token);
             return results.Select((r, k) => r with { Parameters = model.Parameters(k) }).ToArray();
         }
 
@@ -147,10 +156,33 @@ public static class Trainer
     }
 
     /// <summary>
-    /// The loop itself, over K models that step together: <paramref name="step"/> runs one iteration of all of them and
-    /// returns their costs before the update when asked (else null); <paramref name="parametersFinite"/>(k) checks model k.
+    /// One iteration (epoch e) of K models from their training step (X, Y, α, report → the K costs before the update):
+    /// with α decayed for e, one full-batch step, or a step per mini-batch of e's order (MiniBatches). The epoch's cost
+    /// is the step's, or with mini-batches Σ_b J_b·m_b / m: the assignment's cost_total / m.
     /// </summary>
-    static TrainingResult[] Loop(int k, bool courseCost, Func<bool, double[]?> step, Func<int, bool> parametersFinite,
+    static Func<int, bool, double[]?> Epoch(TrainOptions o, Tensor x, Tensor y, int k, Func<Tensor, Tensor, double, bool, double[]?> step) =>
+        (epoch, report) =>
+        {
+            double lr = o.Decay.For(o.LearningRate, epoch);
+            if (o.MiniBatchSize is not int size) return step(x, y, lr, report);
+            using var scope = NewDisposeScope();
+            var total = report ? new double[k] : null;
+            foreach (var (bx, by) in MiniBatches.Split(x, y, size, MiniBatches.EpochSeed(epoch, o.MiniBatchSeed)))
+            {
+                var costs = step(bx, by, lr, report);
+                if (total is null || costs is null) continue;
+                long n = by.size(1);
+                for (int j = 0; j < k; j++) total[j] += costs[j] * n;
+            }
+            if (total is not null) for (int j = 0; j < k; j++) total[j] /= y.size(1);
+            return total;
+        };
+
+    /// <summary>
+    /// The loop itself, over K models that train together: <paramref name="step"/>(e, report) runs epoch e of all of them and
+    /// returns their costs when asked (else null); <paramref name="parametersFinite"/>(k) checks model k.
+    /// </summary>
+    static TrainingResult[] Loop(int k, bool courseCost, Func<int, bool, double[]?> step, Func<int, bool> parametersFinite,
         TrainOptions options, Action<TrainingProgress>? progress, CancellationToken cancel)
     {
         options.Validate();
@@ -167,7 +199,7 @@ public static class Trainer
             stopping = cancel.IsCancellationRequested;
             bool record = stopping || i % options.PrintEvery == 0 || i == options.Iterations - 1;
             bool check = record || i % tick == 0;
-            var cost = step(check);
+            var cost = step(i, check);
             for (int c = 0; c < k && cost is not null; c++)
             {
                 if (nonFinite[c] is not null) continue;

@@ -139,6 +139,36 @@ public sealed class TrainerSweepTests
     }
 
     [Fact]
+    public void With_adam_and_mini_batches_each_configuration_trains_as_its_own_run()
+    {
+        var o = new ModelOptions { Layers = [2, 5, 2, 1], Init = Init.He };
+        var (x, y) = TestData.Problem(2, 150, seed: 5);
+        var train = new TrainOptions
+        {
+            LearningRate = 0.01, Iterations = 20, PrintEvery = 5, MiniBatchSize = 32,
+            Optimizer = new OptimizerOptions { Kind = OptimizerKind.Adam },
+            Decay = new LearningRateDecay { Kind = DecayKind.Inverse, Rate = 0.1 },
+        };
+        SweepConfig[] configs = [new(0, 1), new(0.3, 0.8)];
+        var runs = Trainer.Sweep(o, configs, "numpy", 3, x, y, train, groups: 1);
+        try
+        {
+            foreach (var (run, config) in runs.Zip(configs))
+            {
+                using var model = ModelFactory.Create(Implementation.Scratch, o with { Lambd = config.Lambd, KeepProb = config.KeepProb }, "numpy", 3, CPU);
+                var alone = Trainer.Train(model, x, y, train).Costs;
+                Assert.Equal(alone.Select(c => c.Iteration), run.Costs.Select(c => c.Iteration));
+                foreach (var (s, b) in alone.Zip(run.Costs))
+                    Assert.True(Math.Abs(s.Cost - b.Cost) <= 1e-10 * Math.Abs(s.Cost), $"{config}, epoch {s.Iteration}: {s.Cost:R} vs {b.Cost:R}");
+            }
+        }
+        finally
+        {
+            foreach (var r in runs) r.Parameters?.Dispose();
+        }
+    }
+
+    [Fact]
     public void An_empty_sweep_is_rejected()
     {
         var (x, y) = TestData.Problem(2, 10, seed: 1);

@@ -1,3 +1,4 @@
+using TorchPractice.Training;
 using TorchPractice.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,6 +19,7 @@ public sealed class AutogradModel : IClassifier
     readonly IMaskSource? _masks;
     double _lr = double.NaN;
     Scalar? _minusLr; // −α for the update, held while α stays the same
+    torch.optim.Optimizer? _optimizer; // TorchSharp's rule for momentum, RMSprop and Adam (null: gradient descent, made here)
 
     /// <summary>Builds the network with a copy of <paramref name="initial"/>; validates <paramref name="options"/>.</summary>
     /// <param name="options">The model's options.</param>
@@ -78,10 +80,37 @@ public sealed class AutogradModel : IClassifier
         ClearGradients();
         var (loss, reported) = Loss(x, y, Options.UsesDropout ? _masks : null);
         loss.backward();
-        using (no_grad())
-            foreach (var p in _parameters)
-                if (p.grad is { } g) p.add_(g, _minusLr!); // optim.SGD's step: the same call, the same bits
+        if (_optimizer is not null)
+        {
+            foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+            _optimizer.step();
+        }
+        else
+            using (no_grad())
+                foreach (var p in _parameters)
+                    if (p.grad is { } g) p.add_(g, _minusLr!); // optim.SGD's step: the same call, the same bits
         return reportCost ? reported.to(float64).item<double>() : null; // float32 models: read as float64
+    }
+
+    /// <summary>
+    /// Trains with TorchSharp's torch.optim from now on, fresh: momentum as SGD(momentum = β, dampening = β), whose
+    /// buffer b = β·b + (1 − β)·g is the course's v except at the first step, where PyTorch starts b at g (the course:
+    /// v = (1 − β)·g); RMSprop as RMSProp(alpha = β2, eps = ε); Adam as Adam(β1, β2, ε) (the course's formulas, rounded
+    /// in another order). Gradient descent stays the update made here.
+    /// </summary>
+    /// <param name="optimizer">The rule and its settings.</param>
+    public void UseOptimizer(OptimizerOptions optimizer)
+    {
+        optimizer.Validate();
+        _optimizer?.Dispose();
+        _optimizer = optimizer.Kind switch
+        {
+            OptimizerKind.GradientDescent => null,
+            OptimizerKind.Momentum => torch.optim.SGD(_parameters, 0.01, momentum: optimizer.Beta, dampening: optimizer.Beta),
+            OptimizerKind.RmsProp => torch.optim.RMSProp(_parameters, 0.01, alpha: optimizer.Beta2, eps: optimizer.Epsilon),
+            OptimizerKind.Adam => torch.optim.Adam(_parameters, 0.01, beta1: optimizer.Beta1, beta2: optimizer.Beta2, eps: optimizer.Epsilon),
+            _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer.Kind, "unknown optimizer"),
+        };
     }
 
     /// <inheritdoc/>
@@ -155,6 +184,7 @@ public sealed class AutogradModel : IClassifier
     public void Dispose()
     {
         _minusLr?.Dispose();
+        _optimizer?.Dispose();
         _net.Dispose();
     }
 }

@@ -21,8 +21,10 @@ public sealed class ScratchModel : IClassifier
     Tensor? _lambdOverM;               // λ/m, (K, 1, 1), for the sample count _lambdOverMFor (null without L2)
     long _lambdOverMFor = -1;
     readonly IMaskSource? _masks;
-    readonly HeldScalars _s = new();   // m and α as held native Scalars (see HeldScalars)
+    readonly HeldScalars _s = new();   // m as a held native Scalar (see HeldScalars)
     readonly ScratchNetwork _network;
+    readonly Tensor[] _theta;          // W1, b1, W2, b2, …: the order the update rules take them in
+    ScratchUpdate _update = new GradientDescentUpdate();
 
     /// <summary>A model starting from a copy of <paramref name="initial"/>; validates the options and the shapes.</summary>
     /// <param name="options">The model's options.</param>
@@ -51,6 +53,7 @@ public sealed class ScratchModel : IClassifier
         Tensor Stack(string name) => initial[name].to(options.DType, Device).unsqueeze(0).repeat(Count, 1, 1).DetachFromDisposeScope();
         _w = Enumerable.Range(1, options.LayerCount).Select(l => Stack(ParameterSet.W(l))).ToArray();
         _b = Enumerable.Range(1, options.LayerCount).Select(l => Stack(ParameterSet.B(l))).ToArray();
+        _theta = _w.Zip(_b).SelectMany(p => new[] { p.First, p.Second }).ToArray();
         _keepProb = PerModel(configs.Select(c => c.KeepProb));
         _network = new ScratchNetwork(options.Activation, _keepProb);
     }
@@ -88,8 +91,8 @@ public sealed class ScratchModel : IClassifier
         stack(Enumerable.Range(0, Count).Select(k => CostOf(c, y, k)).ToArray()).to(float64).cpu().data<double>().ToArray(); // one read for K; float32: read as float64
 
     /// <summary>
-    /// One batch gradient-descent iteration of every model: forward (dropout on), the K costs (when
-    /// <paramref name="reportCosts"/>), backward, the update θ = θ − α·dθ.
+    /// One training step of every model on (a mini-batch) X, Y: forward (dropout on), the K costs (when
+    /// <paramref name="reportCosts"/>), backward, the update rule (<see cref="UseOptimizer"/>; gradient descent θ = θ − α·dθ unless set).
     /// </summary>
     internal double[]? Step(Tensor x, Tensor y, double learningRate, bool reportCosts)
     {
@@ -97,13 +100,20 @@ public sealed class ScratchModel : IClassifier
         var cache = Forward(x, _masks);
         var costs = reportCosts ? Costs(cache, y) : null; // before backward, which uses the cache up
         var (dW, db) = Backward(cache, y);
-        var minusAlpha = _s[-learningRate];
-        for (int l = 0; l < _w.Length; l++)
-        {
-            _w[l].add_(dW[l], minusAlpha); // θ = θ − α·dθ in one call
-            _b[l].add_(db[l], minusAlpha);
-        }
+        _update.Apply(_theta, dW.Zip(db).SelectMany(g => new[] { g.First, g.Second }).ToArray(), learningRate);
         return costs;
+    }
+
+    /// <summary>
+    /// Trains with <paramref name="optimizer"/>'s hand-written update rule from now on (Models/Scratch/Updates), with
+    /// fresh state (v and s at 0, t at 0): the course's initialize_velocity / initialize_adam.
+    /// </summary>
+    /// <param name="optimizer">The rule and its settings.</param>
+    public void UseOptimizer(OptimizerOptions optimizer)
+    {
+        optimizer.Validate();
+        _update.Dispose();
+        _update = ScratchUpdate.Create(optimizer);
     }
 
     /// <summary>Whether model k's parameters are all finite.</summary>
@@ -202,6 +212,7 @@ public sealed class ScratchModel : IClassifier
         foreach (var t in _w.Concat(_b)) t.Dispose();
         _keepProb.Dispose();
         _lambdOverM?.Dispose();
+        _update.Dispose();
         _s.Dispose();
     }
 }

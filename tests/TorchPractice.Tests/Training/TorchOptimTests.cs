@@ -1,0 +1,60 @@
+using TorchPractice.Models;
+using TorchPractice.Training;
+using static TorchSharp.torch;
+
+namespace TorchPractice.Tests.Training;
+
+/// <summary>
+/// The autograd model's TorchSharp optimizers (torch.optim) beside the course's hand-written rules: where the formulas
+/// are the same (RMSprop, Adam) the runs agree with the assignment's NumPy code; momentum's SGD differs at the first
+/// step by design, and the difference is the one stated.
+/// </summary>
+public sealed class TorchOptimTests(ITestOutputHelper log)
+{
+    [Theory]
+    [InlineData("rmsprop")]
+    [InlineData("adam")]
+    [InlineData("gd")]
+    public void Where_the_formulas_are_the_course_s_torch_optim_trains_as_the_numpy_code(string optimizer)
+    {
+        using var scope = NewDisposeScope();
+        var run = Enumerable.Range(0, 7).Select(Fixture).First(r => r.GetProperty("optimizer").GetString() == optimizer && r.GetProperty("decay").GetString() == "none");
+        var (x, y) = Week2ReferenceTests.Data();
+        using var model = ModelFactory.Create(Implementation.Autograd, Week2ReferenceTests.Model, "numpy", 3, CPU);
+        var result = Trainer.Train(model, x, y, Week2ReferenceTests.Options(run));
+        var expected = run.GetProperty("costs").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        double worst = expected.Select((c, e) => Math.Abs(result.Costs[e].Cost - c) / c).Max();
+        log.WriteLine($"{optimizer}: largest relative difference of an epoch's cost from NumPy over {expected.Length} epochs: {worst:E2}");
+        Assert.True(worst <= 1e-12, $"{optimizer}: {worst:E2}");
+    }
+
+    [Fact]
+    public void Momentum_s_sgd_differs_from_the_course_only_at_the_first_step_by_one_over_one_minus_beta()
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = Week2ReferenceTests.Data();
+        var momentum = new OptimizerOptions { Kind = OptimizerKind.Momentum, Beta = 0.9 };
+        var one = new TrainOptions { LearningRate = 0.01, Iterations = 1, PrintEvery = 1, Optimizer = momentum };
+        using var course = ModelFactory.Create(Implementation.Scratch, Week2ReferenceTests.Model, "numpy", 3, CPU);
+        using var torch = ModelFactory.Create(Implementation.Autograd, Week2ReferenceTests.Model, "numpy", 3, CPU);
+        using var start = course.CopyParameters();
+        Trainer.Train(course, x, y, one);
+        Trainer.Train(torch, x, y, one);
+        using var a = course.CopyParameters();
+        using var b = torch.CopyParameters();
+        // Step 1: the course's v = (1 − β)·g, PyTorch's buffer = g, so PyTorch's step is 1/(1 − β) = 10× the course's.
+        // From step 2 on both are b = β·b + (1 − β)·g (dampening = β): the difference is only where they started.
+        foreach (var name in start.Names)
+        {
+            var courseStep = a[name].sub(start[name]);
+            var torchStep = b[name].sub(start[name]);
+            double off = torchStep.sub(courseStep.mul(10.0)).abs().max().item<double>();
+            double size = torchStep.abs().max().item<double>(), theta = Math.Max(1, start[name].abs().max().item<double>());
+            // The steps are read as differences of parameters, so each carries θ's last-bit rounding (~1e-16·|θ|).
+            Assert.True(off <= 1e-14 * theta && (size == 0 || off <= 1e-6 * size), $"{name}: step {size:E2}, off by {off:E2}");
+        }
+    }
+
+    static System.Text.Json.JsonElement Fixture(int index) =>
+        System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "week2", "runs.json"))).RootElement.GetProperty("runs")[index];
+}
