@@ -24,7 +24,7 @@ public sealed record CompareOptions
     /// <summary>Where our implementations run.</summary>
     public DeviceChoice Device { get; init; } = DeviceChoice.Cpu;
     /// <summary>Which studies run.</summary>
-    public IReadOnlySet<string> Studies { get; init; } = CompareStudies.Names.ToHashSet(StringComparer.Ordinal);
+    public IReadOnlySet<string> Studies { get; init; } = CompareStudies.DefaultNames.ToHashSet(StringComparer.Ordinal);
     /// <summary>Run the NumPy / PyTorch peers where available.</summary>
     public bool Peers { get; init; } = true;
     /// <summary>Null: <see cref="IterationBudget.Quick"/> or <see cref="IterationBudget.Full"/> as <see cref="Quick"/> says.</summary>

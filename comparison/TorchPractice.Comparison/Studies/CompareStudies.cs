@@ -10,8 +10,12 @@ public static class CompareStudies
         new RegularizationCompareStudy(),
         new GradCheckCompareStudy(),
         new DepthCompareStudy(),
+        new OptimizationCompareStudy(),
     ];
 
     /// <summary>Every study's name, in order.</summary>
     public static IReadOnlyList<string> Names { get; } = Create().Select(s => s.Name).ToArray();
+
+    /// <summary>The studies a plain `compare` runs (week 1's; the others when --studies names them).</summary>
+    public static IReadOnlyList<string> DefaultNames { get; } = Create().Where(s => s.RunsByDefault).Select(s => s.Name).ToArray();
 }

@@ -12,6 +12,9 @@ public interface ICompareStudy
     /// <summary>The study's name: what --studies takes, its key in results.json's study_seconds.</summary>
     string Name { get; }
 
+    /// <summary>Whether a plain `compare` runs it (false: only when --studies names it).</summary>
+    bool RunsByDefault => true;
+
     /// <summary>Checks the study's inputs (data, shapes) before any work starts; throws what <see cref="CompareRunner.Run"/> documents.</summary>
     /// <param name="options">The run's options.</param>
     void Prepare(CompareOptions options) { }

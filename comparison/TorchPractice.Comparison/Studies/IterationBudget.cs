@@ -19,6 +19,8 @@ public sealed record IterationBudget
     public int Depth { get; init; } = 150;
     /// <summary>Depth study: iterations whose per-layer gradient norms are recorded (the heat maps; "after a short training").</summary>
     public int DepthGradientNorms { get; init; } = 40;
+    /// <summary>The optimization study's epochs (the assignment's 5 000).</summary>
+    public int Optimization { get; init; } = 5_000;
     /// <summary>Depth study: the depths L (layers with weights) trained; null: <see cref="DepthStudy.FullDepths"/>.</summary>
     public IReadOnlyList<int>? Depths { get; init; }
 
@@ -28,7 +30,7 @@ public sealed record IterationBudget
     public static IterationBudget Quick { get; } = new()
     {
         Init = 1500, Reg = 2500, Sweep = 2500, GradientNorms = 50, PrintEvery = 100,
-        Depth = 60, DepthGradientNorms = 20, Depths = DepthStudy.QuickDepths,
+        Depth = 60, DepthGradientNorms = 20, Depths = DepthStudy.QuickDepths, Optimization = 500,
     };
 
     /// <summary>The depth study's depths: <see cref="Depths"/>, else the full study's.</summary>
@@ -37,8 +39,8 @@ public sealed record IterationBudget
     /// <summary>Throws <see cref="ArgumentException"/> naming the first count out of range.</summary>
     public void Validate()
     {
-        if (Init < 1 || Reg < 1 || Sweep < 1 || GradientNorms < 1 || PrintEvery < 1 || Depth < 1 || DepthGradientNorms < 1)
-            throw new ArgumentException($"iteration counts must be ≥ 1 (init {Init}, reg {Reg}, sweep {Sweep}, gradient norms {GradientNorms}, print every {PrintEvery}, depth {Depth}, depth gradient norms {DepthGradientNorms})");
+        if (Init < 1 || Reg < 1 || Sweep < 1 || GradientNorms < 1 || PrintEvery < 1 || Depth < 1 || DepthGradientNorms < 1 || Optimization < 1)
+            throw new ArgumentException($"iteration counts must be ≥ 1 (init {Init}, reg {Reg}, sweep {Sweep}, gradient norms {GradientNorms}, print every {PrintEvery}, depth {Depth}, depth gradient norms {DepthGradientNorms}, optimization {Optimization})");
         if (Depths is { } d && (d.Count == 0 || d.Any(l => l < 2)))
             throw new ArgumentException($"the depth study's depths must be ≥ 2 layers (at least one hidden layer); got {string.Join(",", d)}");
     }

@@ -99,11 +99,11 @@ public sealed class DataSourcesTests : IDisposable
 
     [Theory]
     [InlineData("data.txt")]
-    [InlineData("moons")]
+    [InlineData("spirals")]
     public void Other_specs_list_the_accepted_forms(string spec)
     {
         var e = Assert.Throws<ArgumentException>(() => DataSources.Resolve(spec, new DataOptions()));
-        Assert.Contains($"data '{spec}' is not recognised; expected a built-in dataset (circles, football, fraud), a .csv file", e.Message);
+        Assert.Contains($"data '{spec}' is not recognised; expected a built-in dataset (circles, football, fraud, moons), a .csv file", e.Message);
         Assert.Contains(".mat file", e.Message);
     }
 

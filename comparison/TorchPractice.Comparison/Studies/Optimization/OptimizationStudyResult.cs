@@ -1,0 +1,9 @@
+namespace TorchPractice.Comparison.Studies;
+
+/// <summary>What the optimization study found.</summary>
+/// <param name="Settings">Data, layers, epochs, seed.</param>
+/// <param name="MiniBatchSize">The mini-batch size (the assignment's 64).</param>
+/// <param name="Rows">One per update rule (and decay).</param>
+/// <param name="CostFigure">The cost curves' picture, or null.</param>
+/// <param name="Notes">What to know when reading the numbers.</param>
+public sealed record OptimizationStudyResult(StudySettings Settings, int MiniBatchSize, IReadOnlyList<OptimizationRow> Rows, string? CostFigure, IReadOnlyList<string> Notes);
