@@ -8,8 +8,8 @@ namespace TorchPractice.GradientCheck;
 /// <summary>
 /// J(θ + δ) for many single-coordinate perturbations δ of one tensor in one pass: the perturbed tensor becomes a
 /// batch (k, n_l, n_prev) (or (k, n_l, 1) for a bias) and the scratch model's own network (ScratchNetwork) runs
-/// forward with it: the other tensors are a batch of 1 that stands for all k, so layers before the perturbed one are
-/// computed once, every later layer runs on (k, n, m) activations. Each cost is taken with the same SigmoidCrossEntropy.Cost on its own (1, m)
+/// forward with it: the other tensors stay 2-D and stand for all k, so layers before the perturbed one are computed
+/// once, every later layer runs on (k, n, m) activations. Each cost is taken with the same SigmoidCrossEntropy.Cost on its own (1, m)
 /// slice, so a perturbation costs the same number as ScratchModel.Cost gives.
 /// </summary>
 static class BatchedCost
@@ -39,12 +39,11 @@ static class BatchedCost
             arange(first, stop, step, int64, device), tensor(flatIndices, dtype: int64).to(device));
 
         Tensor[] Stack(Func<int, string> nameOf) =>
-            Enumerable.Range(1, layers).Select(l => nameOf(l) == name ? batch : p[nameOf(l)].unsqueeze(0)).ToArray();
+            Enumerable.Range(1, layers).Select(l => nameOf(l) == name ? batch : p[nameOf(l)]).ToArray();
         var w = Stack(ParameterSet.W);
         var b = Stack(ParameterSet.B);
-        var network = new ScratchNetwork(o.Activation, tensor(o.KeepProb, original.dtype, device).reshape(1, 1, 1));
-        var d = masks is not null && o.UsesDropout ? masks.Select(m => m.unsqueeze(0)).ToArray() : null;
-        var zL = network.Forward(x.unsqueeze(0), w, b, d).ZL; // (k, 1, m): the perturbed layer on is batched
+        var network = new ScratchNetwork(o.Activation, tensor(o.KeepProb, original.dtype, device).reshape(1, 1));
+        var zL = network.Forward(x, w, b, masks is not null && o.UsesDropout ? masks : null).ZL; // (k, 1, m): the perturbed layer on is batched
 
         // (k, 1, m): one cost per slice, σ and the cost on a (1, m) tensor each as the single model takes them (libtorch
         // may round a vector loop's tail differently, so σ of the whole batch could differ from σ of one row).
@@ -52,7 +51,7 @@ static class BatchedCost
         for (int i = 0; i < k; i++)
         {
             var zi = zL[i];
-            costs[i] = SigmoidCrossEntropy.Cost(zi, SigmoidCrossEntropy.Forward(zi), y, w.Select(wl => wl[wl.shape[0] == 1 ? 0 : i]), o.Lambd, o.CourseCost);
+            costs[i] = SigmoidCrossEntropy.Cost(zi, SigmoidCrossEntropy.Forward(zi), y, w.Select(wl => wl.dim() == 3 ? wl[i] : wl), o.Lambd, o.CourseCost);
         }
         return stack(costs).cpu().data<double>().ToArray();
     }

@@ -41,17 +41,13 @@ static class ModelCheck
         var masks = o.UsesDropout ? frozenMasks!.Select(d => d.to(float64, device)).ToArray() : null;
         using var held = new HeldScalars(); // m (see HeldScalars)
         long m = ys.shape[1];
-        // The scratch network runs one model as a batch of 1 (shapes in Models/Scratch/Layers.cs).
-        var xb = xs.unsqueeze(0);
-        var masksb = masks?.Select(d => d.unsqueeze(0)).ToArray();
-        var keepProb = tensor(o.KeepProb, float64, device).reshape(1, 1, 1);
-        var lambdOverM = o.Lambd > 0 ? tensor(o.Lambd / m, float64, device).reshape(1, 1, 1) : null;
+        var keepProb = tensor(o.KeepProb, float64, device).reshape(1, 1);
+        var lambdOverM = o.Lambd > 0 ? tensor(o.Lambd / m, float64, device).reshape(1, 1) : null;
         var reference = new ScratchNetwork(o.Activation, keepProb);
 
         (Tensor[] W, Tensor[] B) Split(ParameterSet p) =>
             (Enumerable.Range(1, o.LayerCount).Select(l => p[ParameterSet.W(l)]).ToArray(),
              Enumerable.Range(1, o.LayerCount).Select(l => p[ParameterSet.B(l)]).ToArray());
-        static Tensor[] Batch(Tensor[] t) => t.Select(x => x.unsqueeze(0)).ToArray();
 
         // J(θ): the scratch forward pass and cost, as ScratchModel.Cost computes them; autograd records the same forward
         // pass, with the stable cross-entropy taken as libtorch's binary_cross_entropy_with_logits, whose derivative
@@ -60,8 +56,8 @@ static class ModelCheck
         Tensor Cost(ParameterSet p)
         {
             var (w, b) = Split(p);
-            var c = reference.Forward(xb, Batch(w), Batch(b), masksb);
-            var (zL, aL) = (c.ZL[0], c.AL[0]);
+            var c = reference.Forward(xs, w, b, masks);
+            var (zL, aL) = (c.ZL, c.AL);
             if (!is_grad_enabled() || o.CourseCost) return SigmoidCrossEntropy.Cost(zL, aL, ys, w, o.Lambd, o.CourseCost);
             var ce = nn.functional.binary_cross_entropy_with_logits(zL, ys);
             return o.Lambd > 0 ? ce.add(Models.CostFormulas.L2(w, o.Lambd, m), HeldScalars.One) : ce;
@@ -71,9 +67,8 @@ static class ModelCheck
         ParameterSet Gradients(ScratchNetwork network, ParameterSet p)
         {
             var (w, b) = Split(p);
-            var wb = Batch(w);
-            var (dW, db) = network.Backward(network.Forward(xb, wb, Batch(b), masksb), ys, wb, held[m], lambdOverM);
-            return new ParameterSet(Enumerable.Range(1, o.LayerCount).SelectMany(l => new[] { (ParameterSet.W(l), dW[l - 1][0]), (ParameterSet.B(l), db[l - 1][0]) }));
+            var (dW, db) = network.Backward(network.Forward(xs, w, b, masks), ys, w, held[m], lambdOverM);
+            return new ParameterSet(Enumerable.Range(1, o.LayerCount).SelectMany(l => new[] { (ParameterSet.W(l), dW[l - 1]), (ParameterSet.B(l), db[l - 1]) }));
         }
         var network = bug is null ? reference : new PlantedBugNetwork(bug, o.LayerCount, o.Activation, keepProb);
         ParameterSet HandWritten(ParameterSet p) => Gradients(network, p);

@@ -14,8 +14,8 @@ public interface IMaskSource
 
     /// <summary>
     /// The masks of one pass of K models trained as one batch (the scratch model's shapes): each (K, n_l, m), or
-    /// (1, n_l, m) when every model gets the same masks (a source that knows one keep_prob).
+    /// (n_l, m) when every model gets the same masks (a source that knows one keep_prob).
     /// </summary>
     internal Tensor[] NextBatchedPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype) =>
-        NextPass(hiddenSizes, m, device, dtype).Select(d => d.unsqueeze(0)).ToArray();
+        NextPass(hiddenSizes, m, device, dtype);
 }

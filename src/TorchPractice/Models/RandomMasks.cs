@@ -37,8 +37,7 @@ public sealed class RandomMasks : IMaskSource
     public Tensor[] NextPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype)
     {
         if (_keepProbs.Length != 1) throw new InvalidOperationException($"these masks are drawn for {_keepProbs.Length} models at once");
-        using var scope = NewDisposeScope();
-        return ((IMaskSource)this).NextBatchedPass(hiddenSizes, m, device, dtype).Select(d => d[0].MoveToOuterDisposeScope()).ToArray();
+        return ((IMaskSource)this).NextBatchedPass(hiddenSizes, m, device, dtype);
     }
 
     Tensor[] IMaskSource.NextBatchedPass(IReadOnlyList<long> hiddenSizes, long m, Device device, ScalarType dtype)
@@ -50,8 +49,8 @@ public sealed class RandomMasks : IMaskSource
         var keepProbs = _keepProbs.Length == 1 ? null : tensor(_keepProbs, float64, device).reshape(_keepProbs.Length, 1, 1);
         return hiddenSizes.Select(n =>
         {
-            var u = _rng.Uniform([n, m], device, float64).unsqueeze(0);                  // U: (1, n_l, m)
-            var d = keepProbs is null ? u.lt_(_keepProb) : u.lt(keepProbs);             // D = U < keep_prob: (K, n_l, m)
+            var u = _rng.Uniform([n, m], device, float64);                              // U: (n_l, m)
+            var d = keepProbs is null ? u.lt_(_keepProb) : u.lt(keepProbs);             // D = U < keep_prob: (n_l, m) or (K, n_l, m)
             return d.to(dtype).MoveToOuterDisposeScope();
         }).ToArray();
     }

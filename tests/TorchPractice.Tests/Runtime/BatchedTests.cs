@@ -38,8 +38,8 @@ public sealed class BatchedTests
             Assert.True(Close(Batched.Product(dz, a.transpose(-1, -2))[k], Batched.Product(dzk, ak.transpose(-1, -2))[0]), "dW = dZ·Aᵀ");
             Assert.True(Close(Batched.Product(w.transpose(-1, -2), dz)[k], Batched.Product(wk.transpose(-1, -2), dzk)[0]), "dA = Wᵀ·dZ");
         }
-        // A batch of 1 standing for all: the same numbers as the entry itself.
-        Assert.True(Close(Batched.Product(w[..1], a)[3], Batched.Product(w[..1], a[3..4])[0]), "broadcast W");
+        // A 2-D operand standing for all: the same numbers as with that entry alone.
+        Assert.True(Close(Batched.Product(w[0], a)[3], w[0].mm(a[3])), "broadcast W");
     }
 
     [Theory]
@@ -66,10 +66,10 @@ public sealed class BatchedTests
     {
         using var scope = NewDisposeScope();
         var gen = manual_seed(2);
-        var z = randn(1, 4, 7, dtype: float64);
+        var z = randn(4, 7, dtype: float64);
         var b = randn(3, 4, 1, dtype: float64);
         var expected = z.add(b);
-        Assert.True(Same(expected, Batched.Add(z.clone(), b)));             // z a batch of 1: out of place
+        Assert.True(Same(expected, Batched.Add(z.clone(), b)));             // z stands for every entry: out of place
         Assert.True(Same(expected, Batched.Add(z.expand(3, 4, 7).clone(), b))); // z holds every entry: in place
     }
 }

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace TorchPractice.Models.Scratch;
 
 // The from-scratch network's layer kinds, each one's forward and backward side by side (the textbook form).
-// Shapes carry a leading batch of K models trained at once (the sweep's configurations, the gradient check's
-// perturbations; K = 1 for one model): X (K, n_x, m), A_l and Z_l (K, n_l, m), W_l (K, n_l, n_prev), b_l (K, n_l, 1),
-// keep_prob and λ/m (K, 1, 1). A batch of 1 stands for all K (Runtime/Batched). Autograd is off: plain tensor
-// programs, on any device.
+// Shapes, for K models trained at once (the sweep's configurations, the gradient check's perturbations): X (K, n_x, m),
+// A_l and Z_l (K, n_l, m), W_l (K, n_l, n_prev), b_l (K, n_l, 1), keep_prob and λ/m (K, 1, 1). One model is the same
+// without the K (X (n_x, m), …, keep_prob (1, 1)), and a tensor without it stands for all K (Runtime/Batched).
+// Autograd is off: plain tensor programs, on any device.
 //
 // Speed: every tensor operation is one native call (~1–2 µs at the course's sizes, more than the arithmetic), so the
 // step makes few calls: `_` (in-place) methods on tensors the step made and no longer needs, held Scalars.

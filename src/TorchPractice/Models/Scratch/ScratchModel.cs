@@ -10,12 +10,13 @@ namespace TorchPractice.Models.Scratch;
 /// tensors play NumPy's part (autograd off), so the same code runs on CPU and CUDA.
 /// Shapes: X (n_x, m), A_l (n_l, m), W_l (n_l, n_prev), b_l (n_l, 1).
 /// One model is the K = 1 case of K models trained as one batch (<see cref="Trainer.Sweep"/>: a sweep's
-/// configurations, each with its own λ and keep_prob): every tensor inside has a leading dimension K.
+/// configurations, each with its own λ and keep_prob): the same code, every tensor with a leading dimension K when
+/// K &gt; 1 (one model's tensors stay 2-D: see Runtime/Batched).
 /// </summary>
 public sealed class ScratchModel : IClassifier
 {
-    readonly Tensor[] _w, _b;          // W_l (K, n_l, n_prev), b_l (K, n_l, 1)
-    readonly Tensor _keepProb;         // (K, 1, 1)
+    readonly Tensor[] _w, _b;          // W_l (K, n_l, n_prev), b_l (K, n_l, 1); one model: (n_l, n_prev), (n_l, 1)
+    readonly Tensor _keepProb;         // (K, 1, 1); one model: (1, 1)
     readonly double[] _lambd;          // each model's λ
     readonly bool _usesDropout;
     Tensor? _lambdOverM;               // λ/m, (K, 1, 1), for the sample count _lambdOverMFor (null without L2)
@@ -50,7 +51,12 @@ public sealed class ScratchModel : IClassifier
         Device = initial["W1"].device;
         _masks = masks;
         _lambd = configs.Select(c => c.Lambd).ToArray();
-        Tensor Stack(string name) => initial[name].to(options.DType, Device).unsqueeze(0).repeat(Count, 1, 1).DetachFromDisposeScope();
+        Tensor Stack(string name)
+        {
+            using var scope = NewDisposeScope();
+            var t = initial[name].to(options.DType, Device);
+            return (Count == 1 ? t.clone() : t.unsqueeze(0).repeat(Count, 1, 1)).DetachFromDisposeScope();
+        }
         _w = Enumerable.Range(1, options.LayerCount).Select(l => Stack(ParameterSet.W(l))).ToArray();
         _b = Enumerable.Range(1, options.LayerCount).Select(l => Stack(ParameterSet.B(l))).ToArray();
         _theta = _w.Zip(_b).SelectMany(p => new[] { p.First, p.Second }).ToArray();
@@ -67,10 +73,18 @@ public sealed class ScratchModel : IClassifier
     /// <summary>K: how many models train as one batch (1 unless built by <see cref="Trainer.Sweep"/>).</summary>
     internal int Count { get; }
 
-    Tensor PerModel(IEnumerable<double> values) => tensor(values.ToArray(), Options.DType, Device).reshape(Count, 1, 1).DetachFromDisposeScope();
+    Tensor PerModel(IEnumerable<double> values)
+    {
+        using var scope = NewDisposeScope();
+        var t = tensor(values.ToArray(), Options.DType, Device);
+        return (Count == 1 ? t.reshape(1, 1) : t.reshape(Count, 1, 1)).DetachFromDisposeScope();
+    }
+
+    /// <summary>Model k's part of a tensor of the batch (one model's tensors are all of it).</summary>
+    Tensor Of(Tensor t, int k) => Count == 1 ? t : t[k];
 
     ScratchNetwork.Cache Forward(Tensor x, IMaskSource? masks) =>
-        _network.Forward(x.unsqueeze(0), _w, _b, masks is not null && _usesDropout ? masks.NextBatchedPass(Options.HiddenSizes, x.size(1), Device, Options.DType) : null);
+        _network.Forward(x, _w, _b, masks is not null && _usesDropout ? masks.NextBatchedPass(Options.HiddenSizes, x.size(1), Device, Options.DType) : null);
 
     (Tensor[] dW, Tensor[] db) Backward(ScratchNetwork.Cache c, Tensor y)
     {
@@ -85,7 +99,7 @@ public sealed class ScratchModel : IClassifier
 
     /// <summary>Model k's cost J on its (1, m) slice of the cache.</summary>
     Tensor CostOf(ScratchNetwork.Cache c, Tensor y, int k) =>
-        SigmoidCrossEntropy.Cost(c.ZL[k], c.AL[k], y, _w.Select(w => w[k]), _lambd[k], Options.CourseCost);
+        SigmoidCrossEntropy.Cost(Of(c.ZL, k), Of(c.AL, k), y, _w.Select(w => Of(w, k)), _lambd[k], Options.CourseCost);
 
     double[] Costs(ScratchNetwork.Cache c, Tensor y) =>
         stack(Enumerable.Range(0, Count).Select(k => CostOf(c, y, k)).ToArray()).to(float64).cpu().data<double>().ToArray(); // one read for K; float32: read as float64
@@ -120,7 +134,7 @@ public sealed class ScratchModel : IClassifier
     internal bool ParametersFinite(int k)
     {
         using var scope = NewDisposeScope();
-        return _w.Concat(_b).All(t => t[k].isfinite().all().item<bool>());
+        return _w.Concat(_b).All(t => Of(t, k).isfinite().all().item<bool>());
     }
 
     /// <summary>A copy of model k's parameters.</summary>
@@ -129,8 +143,8 @@ public sealed class ScratchModel : IClassifier
         using var scope = NewDisposeScope();
         return new ParameterSet(Enumerable.Range(1, _w.Length).SelectMany(l => new[]
         {
-            (ParameterSet.W(l), _w[l - 1][k].clone().MoveToOuterDisposeScope()),
-            (ParameterSet.B(l), _b[l - 1][k].clone().MoveToOuterDisposeScope()),
+            (ParameterSet.W(l), Of(_w[l - 1], k).clone().MoveToOuterDisposeScope()),
+            (ParameterSet.B(l), Of(_b[l - 1], k).clone().MoveToOuterDisposeScope()),
         }));
     }
 
@@ -162,8 +176,8 @@ public sealed class ScratchModel : IClassifier
         var (dW, db) = Backward(Forward(x, masks), y);
         return new ParameterSet(Enumerable.Range(1, dW.Length).SelectMany(l => new[]
         {
-            (ParameterSet.W(l), dW[l - 1][0].MoveToOuterDisposeScope()),
-            (ParameterSet.B(l), db[l - 1][0].MoveToOuterDisposeScope()),
+            (ParameterSet.W(l), dW[l - 1].MoveToOuterDisposeScope()),
+            (ParameterSet.B(l), db[l - 1].MoveToOuterDisposeScope()),
         }));
     }
 
@@ -172,7 +186,7 @@ public sealed class ScratchModel : IClassifier
     {
         RequireOne();
         using var scope = NewDisposeScope();
-        return Forward(x, null).AL[0].MoveToOuterDisposeScope();
+        return Forward(x, null).AL.MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -183,7 +197,7 @@ public sealed class ScratchModel : IClassifier
     {
         RequireOne();
         using var scope = NewDisposeScope();
-        return ScratchNetwork.HiddenOutputs(Forward(x, null)).Select(a => a[0].MoveToOuterDisposeScope()).ToArray();
+        return ScratchNetwork.HiddenOutputs(Forward(x, null)).Select(a => a.MoveToOuterDisposeScope()).ToArray();
     }
 
     /// <inheritdoc/>
@@ -201,8 +215,8 @@ public sealed class ScratchModel : IClassifier
         using var scope = NewDisposeScope();
         for (int l = 1; l <= _w.Length; l++)
         {
-            _w[l - 1][0].copy_(parameters[ParameterSet.W(l)]); // copy_ converts dtype and device
-            _b[l - 1][0].copy_(parameters[ParameterSet.B(l)]);
+            _w[l - 1].copy_(parameters[ParameterSet.W(l)]); // copy_ converts dtype and device
+            _b[l - 1].copy_(parameters[ParameterSet.B(l)]);
         }
     }
 

@@ -12,7 +12,7 @@ namespace TorchPractice.Models.Scratch;
 /// (GradientCheck/PlantedBugNetwork) can replace one; this class has no mistakes in it.
 /// </summary>
 /// <param name="activation">The hidden layers' activation.</param>
-/// <param name="keepProb">keep_prob, (K, 1, 1) or (1, 1, 1) (unused without masks).</param>
+/// <param name="keepProb">keep_prob, (K, 1, 1), or (1, 1) for one model or when all share it (unused without masks).</param>
 internal class ScratchNetwork(Activation activation, Tensor keepProb)
 {
     /// <summary>The hidden layers' activation.</summary>
@@ -35,7 +35,7 @@ internal class ScratchNetwork(Activation activation, Tensor keepProb)
     /// </summary>
     protected virtual bool KeepsPreActivations => false;
 
-    /// <summary>Forward through every layer: X (K, n_x, m), W_l (K, n_l, n_prev), b_l (K, n_l, 1), <paramref name="masks"/> D_1 … D_{L−1} (K, n_l, m) (null: no dropout).</summary>
+    /// <summary>Forward through every layer: X (K, n_x, m), W_l (K, n_l, n_prev), b_l (K, n_l, 1), <paramref name="masks"/> D_1 … D_{L−1} (K, n_l, m) (null: no dropout); one model's without K.</summary>
     public Cache Forward(Tensor x, IReadOnlyList<Tensor> w, IReadOnlyList<Tensor> b, IReadOnlyList<Tensor>? masks)
     {
         int layers = w.Count;
@@ -77,8 +77,8 @@ internal class ScratchNetwork(Activation activation, Tensor keepProb)
 
     /// <summary>
     /// Backward from the cost to every dW_l, db_l (in place in the cache). <paramref name="y"/> is Y, (1, m) (every model's);
-    /// <paramref name="m"/> the sample count as a held Scalar (dZ_L = (A_L − Y)/m); <paramref name="lambdOverM"/> λ/m, (K, 1, 1),
-    /// or null without L2.
+    /// <paramref name="m"/> the sample count as a held Scalar (dZ_L = (A_L − Y)/m); <paramref name="lambdOverM"/> λ/m, (K, 1, 1)
+    /// or (1, 1), or null without L2.
     /// </summary>
     public (Tensor[] dW, Tensor[] db) Backward(Cache c, Tensor y, IReadOnlyList<Tensor> w, Scalar m, Tensor? lambdOverM)
     {
