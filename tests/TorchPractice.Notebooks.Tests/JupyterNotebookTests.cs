@@ -84,8 +84,8 @@ public sealed class JupyterNotebookTests
             var merged = new JsonArray();
             foreach (var output in cell["outputs"]!.AsArray().Select(o => o!.DeepClone().AsObject()))
             {
-                // The Jupyter kernel's own first output: an HTML bootstrap script (id dotnet-interactive-this-cell-…),
-                // not the notebook's.
+                // The Jupyter kernel's own outputs, not the notebook's: its first, an HTML bootstrap script (id
+                // dotnet-interactive-this-cell-…); after #r "nuget:…", the installed packages and the extensions loaded.
                 if (output["data"] is JsonObject data && data.Count == 1 && data["text/html"] is { } html &&
                     (Lines(html).Contains("dotnet-interactive-this-cell") || Lines(html).Contains("<strong>Installed Packages</strong>")))
                     continue;
