@@ -20,7 +20,7 @@ public sealed class JupyterNotebookTests
     public async Task Notebook_runs_in_Jupyter_and_prints_the_committed_outputs(string file)
     {
         if (Missing() is { } missing) Assert.Skip($"{missing}: the learner's Jupyter path is not installed here (README, Notebooks)");
-        if (NotebookRunner.Configuration != "Debug") Assert.Skip("the notebooks reference the Debug build, which Jupyter runs unchanged");
+        NotebookFeed.Ensure();
         var input = Path.Combine(NotebookTests.Folder, file);
         var outputDir = Directory.CreateTempSubdirectory("torchpractice-nbconvert-");
         try
@@ -74,7 +74,8 @@ public sealed class JupyterNotebookTests
 
     /// <summary>
     /// The notebook with consecutive stream outputs of the same name joined (Jupyter's kernel may send a cell's stdout in
-    /// pieces) and without the kernel's bootstrap script.
+    /// pieces) and without the kernel's own messages: its bootstrap script, "Installed Packages …" and "Loading extensions
+    /// from `PATH`" (NotebookRunner leaves these out too).
     /// </summary>
     static JsonObject MergedStreams(JsonObject notebook)
     {
@@ -83,9 +84,13 @@ public sealed class JupyterNotebookTests
             var merged = new JsonArray();
             foreach (var output in cell["outputs"]!.AsArray().Select(o => o!.DeepClone().AsObject()))
             {
-                // The Jupyter kernel's own first output: an HTML bootstrap script (id dotnet-interactive-this-cell-…),
-                // not the notebook's.
-                if (output["data"] is JsonObject data && data.Count == 1 && data["text/html"] is { } html && html.ToJsonString().Contains("dotnet-interactive-this-cell"))
+                // The Jupyter kernel's own outputs, not the notebook's: its first, an HTML bootstrap script (id
+                // dotnet-interactive-this-cell-…); after #r "nuget:…", the installed packages and the extensions loaded.
+                if (output["data"] is JsonObject data && data.Count == 1 && data["text/html"] is { } html &&
+                    (Lines(html).Contains("dotnet-interactive-this-cell") || Lines(html).Contains("<strong>Installed Packages</strong>")))
+                    continue;
+                if (output["data"] is JsonObject plain && plain["text/plain"] is { } message &&
+                    Lines(message).StartsWith(NuGetExtensions.LoadingMessage, StringComparison.Ordinal))
                     continue;
                 if (merged.Count > 0 && merged[^1] is JsonObject last && (string?)last["output_type"] == "stream" &&
                     (string?)output["output_type"] == "stream" && (string?)last["name"] == (string?)output["name"])
@@ -100,7 +105,10 @@ public sealed class JupyterNotebookTests
         }
         return notebook;
 
-        static string Text(JsonObject o) => o["text"] switch
+        static string Text(JsonObject o) => Lines(o["text"]);
+
+        // Jupyter's multi-line string: one string, or an array of lines.
+        static string Lines(JsonNode? node) => node switch
         {
             JsonArray lines => string.Concat(lines.Select(l => (string?)l)),
             var s => (string?)s ?? "",

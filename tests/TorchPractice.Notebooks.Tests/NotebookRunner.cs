@@ -7,6 +7,7 @@ using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
+using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace TorchPractice.Notebooks.Tests;
 
@@ -20,10 +21,22 @@ sealed class NotebookRunner : IAsyncDisposable
 
     NotebookRunner(CompositeKernel kernel) => _kernel = kernel;
 
-    public static NotebookRunner Start() =>
-        new(new CompositeKernel { new CSharpKernel().UseKernelHelpers().UseValueSharing() });
+    /// <summary>
+    /// A kernel as Jupyter's .net-csharp one is for these notebooks: C# with #r "nuget:…" (restoring with the NuGet.config
+    /// of the working directory, the notebook's folder) and the kernel extensions of the packages restored.
+    /// </summary>
+    public static NotebookRunner Start()
+    {
+        // As dotnet-interactive's CSharpKernel.UseNugetDirective: the restored packages' assemblies become references.
+        var csharp = new CSharpKernel().UseNugetDirective((kernel, resolved) =>
+        {
+            kernel.AddAssemblyReferences(resolved.SelectMany(r => r.AssemblyPaths));
+            return Task.CompletedTask;
+        }).UseKernelHelpers().UseValueSharing();
+        return new(new CompositeKernel { csharp }.UseNuGetExtensions());
+    }
 
-    /// <summary>The built output the notebooks' setup cell references (bin/Debug), here the one this test was built with.</summary>
+    /// <summary>The configuration this test was built in (the notebooks' package is packed in it).</summary>
     public static string Configuration =>
         AppContext.BaseDirectory.Replace('\\', '/').Contains("/bin/Release/") ? "Release" : "Debug";
 
@@ -37,7 +50,6 @@ sealed class NotebookRunner : IAsyncDisposable
             index++;
             if ((string?)cell["cell_type"] != "code") continue;
             var source = Source(cell);
-            if (Configuration != "Debug") source = source.Replace("/bin/Debug/", $"/bin/{Configuration}/");
             var executed = await _kernel.SendAsync(new SubmitCode(source, "csharp"));
             count++;
             var outputs = new JsonArray();
@@ -67,6 +79,8 @@ sealed class NotebookRunner : IAsyncDisposable
                         FlushStdout();
                         outputs.Add(new JsonObject { ["data"] = Data(r.FormattedValues), ["execution_count"] = count, ["metadata"] = new JsonObject(), ["output_type"] = "execute_result" });
                         break;
+                    case DisplayedValueProduced d when KernelMessage(d):
+                        break;
                     case DisplayedValueProduced d:
                         FlushStdout();
                         outputs.Add(new JsonObject { ["data"] = Data(d.FormattedValues), ["metadata"] = new JsonObject(), ["output_type"] = "display_data" });
@@ -95,6 +109,13 @@ sealed class NotebookRunner : IAsyncDisposable
         _kernel.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// The kernel's own messages about packages and extensions ("Installed Packages …", "Loading extensions from
+    /// `PATH`"), not the notebook's: left out of the outputs (the path is the machine's NuGet folder).
+    /// </summary>
+    static bool KernelMessage(DisplayedValueProduced d) =>
+        d.Value is InstallPackagesMessage || d.Value is string s && s.StartsWith(NuGetExtensions.LoadingMessage, StringComparison.Ordinal);
 
     /// <summary>The warnings and errors of a DiagnosticsProduced event, one per line, as Jupyter prints them ("" if none).</summary>
     public static string Shown(DiagnosticsProduced diagnostics) => string.Join("\n", diagnostics.Diagnostics

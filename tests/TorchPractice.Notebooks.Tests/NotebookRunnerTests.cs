@@ -42,4 +42,36 @@ public sealed class NotebookRunnerTests
         Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9_-]{1,64}$", id ?? ""));
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
+
+    [Theory]
+    [InlineData("1-initialization.ipynb")]
+    [InlineData("2-regularization.ipynb")]
+    [InlineData("3-gradient-checking.ipynb")]
+    public void The_setup_cell_is_the_package_reference_usings_and_the_device(string file)
+    {
+        var code = NotebookRunner.Read(Path.Combine(NotebookTests.Folder, file))["cells"]!.AsArray()
+            .Where(c => (string?)c!["cell_type"] == "code").Select(c => NotebookRunner.Source(c!.AsObject())).ToList();
+        // Loading natives is the package's kernel extension's work, never a learner's cell.
+        Assert.All(code, source => Assert.DoesNotContain("NativeLibrary", source));
+        Assert.All(code, source => Assert.DoesNotContain("DllImportResolver", source));
+        var statements = code[0].Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("//")).ToList();
+        Assert.Equal("#r \"nuget: TorchPractice.Notebooks, 0.1.0\"", statements[0]);
+        Assert.All(statements.Skip(1).SkipLast(1), l => Assert.StartsWith("using ", l));
+        Assert.StartsWith("var device = UseDevice(DeviceChoice.", statements[^1]);
+    }
+
+    [Fact]
+    public async Task The_package_extension_loads_libtorch_from_the_package_folders_and_prints_tensors_as_NumPy()
+    {
+        var notebook = NotebookRunner.Read(Path.Combine(NotebookTests.Folder, "1-initialization.ipynb"));
+        var setup = notebook["cells"]!.AsArray().First(c => (string?)c!["cell_type"] == "code")!.AsObject();
+        var cells = new JsonArray { setup.DeepClone(), OneCell("ones(2, 2)")["cells"]![0]!.DeepClone() };
+        NotebookFeed.Ensure();
+        Directory.SetCurrentDirectory(NotebookTests.Folder);
+        await using var runner = NotebookRunner.Start();
+        var executed = await runner.RunAsync(new JsonObject { ["cells"] = cells });
+        Assert.Equal("[[1, 1]\n [1, 1]]", string.Concat(executed["cells"]![1]!["outputs"]![0]!["data"]!["text/plain"]!.AsArray().Select(l => (string?)l)));
+        var libTorch = await runner.ValueAsync<string>("TorchRuntime.LoadedNativePath(\"libtorch_cpu.so\")");
+        Assert.Contains("/libtorch-cpu-linux-x64/", libTorch);
+    }
 }

@@ -22,7 +22,8 @@ public sealed class NotebookTests
     {
         var path = Path.Combine(Folder, file);
         var committed = NotebookRunner.Read(path);
-        Directory.SetCurrentDirectory(Folder); // the setup cell's #r paths are relative to the notebook
+        NotebookFeed.Ensure();
+        Directory.SetCurrentDirectory(Folder); // the kernel restores with the notebook folder's NuGet.config (its feed)
         var runner = NotebookRunner.Start();
         var executed = await runner.RunAsync(committed);
         if (Environment.GetEnvironmentVariable(NotebookOutputs.UpdateVariable) == "1") NotebookRunner.Write(path, executed);
@@ -90,6 +91,7 @@ public sealed class NotebookTests
         learner["source"] = NotebookRunner.Lines(correct.Replace(Line, "double BackwardPropagation(double x, double theta) => theta;"));
         while (cells.Count > check + 1) cells.RemoveAt(cells.Count - 1);
 
+        NotebookFeed.Ensure();
         Directory.SetCurrentDirectory(Folder);
         await using var runner = NotebookRunner.Start();
         var executed = await runner.RunAsync(notebook);

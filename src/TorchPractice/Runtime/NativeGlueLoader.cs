@@ -29,15 +29,18 @@ static class NativeGlueLoader
     }
 
     /// <summary>
-    /// Loads the glue (Linux x64 only; elsewhere TorchSharp loads as it does). Throws
-    /// <see cref="DeviceUnavailableException"/> with the real cause and the fix when it cannot be loaded.
-    /// Returns a line describing an in-memory fix when one was needed, else null.
+    /// Loads the glue (Linux x64 only; elsewhere TorchSharp loads as it does), from <paramref name="file"/> when given
+    /// (a host that runs TorchSharp from the NuGet package folders, such as a .NET Interactive kernel), else from the
+    /// application. Throws <see cref="DeviceUnavailableException"/> with the real cause and the fix when it cannot be
+    /// loaded. Returns a line describing an in-memory fix when one was needed, else null.
     /// </summary>
-    public static string? Load()
+    public static string? Load(string? file = null)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return null;
         if (TorchRuntime.LoadedNativePath(LibStdCxxCompat.NativeGlue) is not null) return null;
-        string? glue = Candidates().FirstOrDefault(File.Exists);
+        string? glue = file is not null ? (File.Exists(file) ? file : null) : Candidates().FirstOrDefault(File.Exists);
+        if (glue is null && file is not null)
+            throw new DeviceUnavailableException($"TorchSharp's native library {file} does not exist: restore the TorchSharp package again.");
         if (glue is null)
             throw new DeviceUnavailableException(
                 $"TorchSharp's native library {LibStdCxxCompat.NativeGlue} is not in this application ({AppContext.BaseDirectory}): " +

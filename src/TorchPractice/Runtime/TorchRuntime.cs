@@ -102,6 +102,42 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// For a host that runs TorchSharp from the NuGet package folders instead of an application's output, where
+    /// libtorch and TorchSharp's glue lie in different packages (a .NET Interactive kernel after <c>#r "nuget:…"</c>):
+    /// loads libtorch from <paramref name="libTorchDirectory"/> and then the glue <paramref name="glue"/>, so that
+    /// TorchSharp binds to them (instead of its own fallback, which copies ~480 MB of natives into one folder).
+    /// Where the host's libstdc++ lacks GLIBCXX_3.4.32 the glue is an in-memory copy with that need marked weak: the
+    /// package folder is never written. Call before any other TorchSharp or <see cref="TorchRuntime"/> call; later
+    /// calls do nothing. With <see cref="LibTorchVariable"/> set, libtorch comes from there instead.
+    /// </summary>
+    /// <returns>A line describing the in-memory fix when one was needed, else null.</returns>
+    /// <exception cref="DeviceUnavailableException">The natives cannot be loaded (the message says why and how to fix it).</exception>
+    public static string? PreloadFromPackages(string glue, string libTorchDirectory)
+    {
+        lock (Gate)
+        {
+            if (_preloaded) return null;
+            LoadExternalLibTorch();
+            if (_externalDir is null)
+            {
+                // Full paths, in dependency order: the glue's needs then bind to these by soname.
+                foreach (var name in LibTorchLibraries)
+                {
+                    var path = Path.Combine(libTorchDirectory, name);
+                    if (!File.Exists(path) || LoadedNativePath(name) is not null) continue;
+                    try { NativeLibrary.Load(path); }
+                    catch (DllNotFoundException e) { throw new DeviceUnavailableException($"could not load libtorch's {path}: {e.Message}"); }
+                }
+                if (LoadedNativePath("libtorch_cpu.so") is null)
+                    throw new DeviceUnavailableException($"{libTorchDirectory} holds no libtorch (libtorch_cpu.so)");
+            }
+            _inMemoryCompat = NativeGlueLoader.Load(glue);
+            _preloaded = true;
+            return _inMemoryCompat;
+        }
+    }
+
     static void LoadExternalLibTorch()
     {
         var dir = Environment.GetEnvironmentVariable(LibTorchVariable);
