@@ -98,39 +98,35 @@ public static class CommandTree
 
     /// <summary>
     /// The first thing wrong with a command's options, as one line without the command's name: an unknown option
-    /// (whatever follows it), a word that is no option's value, then the options' own errors in order
-    /// ("needs a value", "given twice", and what each option's parser says: "--iterations expects an integer; got 'ten'").
+    /// (whatever follows it), an option given twice, the options' own errors ("needs a value", and what each option's
+    /// parser says: "--iterations expects an integer; got 'ten'"), then a word that is no option's value.
     /// </summary>
     static string? FirstError(ICommand command, ParseResult result)
     {
+        if (result.UnmatchedTokens.FirstOrDefault(w => w.StartsWith("--", StringComparison.Ordinal) && w.Length > 2) is { } unknown)
+        {
+            string typed = unknown[2..].Split('=')[0];
+            // The command's options are exactly the ones it knows: the nearest is the likely meant one.
+            string? near = Suggestions.Closest(typed, command.Options.Select(o => o.Name[2..]));
+            string hint = near is null ? "" : $"did you mean --{near}? ";
+            return $"unknown option --{typed} ({hint}see 'torchpractice help {command.Name}')";
+        }
+        // System.CommandLine takes a repeated switch silently, and a repeated value as "expects a single argument".
+        if (result.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(o => o.IdentifierTokenCount > 1) is { } twice)
+            return $"option {twice.Option.Name} given twice";
+        foreach (var e in result.Errors.Where(e => e.SymbolResult is OptionResult))
+            return e.SymbolResult is OptionResult { Tokens.Count: 0 } o ? $"option {o.Option.Name} needs a value" : OneLine(e.Message);
         var tokens = result.Tokens.ToList();
         foreach (var word in result.UnmatchedTokens)
         {
-            if (word.StartsWith("--", StringComparison.Ordinal) && word.Length > 2)
-            {
-                string typed = word[2..].Split('=')[0];
-                // The command's options are exactly the ones it knows: the nearest is the likely meant one.
-                string? near = Suggestions.Closest(typed, command.Options.Select(o => o.Name[2..]));
-                string hint = near is null ? "" : $"did you mean --{near}? ";
-                return $"unknown option --{typed} ({hint}see 'torchpractice help {command.Name}')";
-            }
             // A switch's value that is not true or false (`--float32=yes`): System.CommandLine leaves it unmatched.
             int i = tokens.FindIndex(t => t.Type == TokenType.Argument && t.Value == word);
-            if (i > 0 && tokens[i - 1].Type == TokenType.Option && command.Options.FirstOrDefault(o => o.Name == tokens[i - 1].Value) is { ValueType: var type } switchOption
-                && type == typeof(bool))
-                return $"{switchOption.Name} is a switch; got '{word}'";
+            if (i > 0 && tokens[i - 1].Type == TokenType.Option && command.Options.FirstOrDefault(o => o.Name == tokens[i - 1].Value) is { } option
+                && option.ValueType == typeof(bool))
+                return $"{option.Name} is a switch; got '{word}'";
             return $"unexpected argument '{word}' (options start with --; see 'torchpractice help {command.Name}')";
         }
-        foreach (var e in result.Errors)
-        {
-            if (e.SymbolResult is OptionResult o)
-            {
-                if (o.IdentifierTokenCount > 1) return $"option {o.Option.Name} given twice";
-                if (o.Tokens.Count == 0) return $"option {o.Option.Name} needs a value";
-            }
-            return OneLine(e.Message);
-        }
-        return null;
+        return result.Errors.Count > 0 ? OneLine(result.Errors[0].Message) : null;
     }
 
     static string OneLine(string message) => message.ReplaceLineEndings(" ");

@@ -109,7 +109,7 @@ public static class Declare
     /// The value given on the command line, or null when the option was not given: System.CommandLine hands out an
     /// empty array, not the default factory's null, for an array option that is absent.
     /// </summary>
-    public static T? GivenValue<T>(ParseResult parse, Option<T> option) where T : class => IsGiven(parse, option) ? parse.GetValue(option) : null;
+    public static T? GivenValue<T>(ParseResult parse, Option<T> option) where T : class? => IsGiven(parse, option) ? parse.GetValue(option) : null;
 
     /// <summary>"a, b or c".</summary>
     public static string Expected(IReadOnlyList<string> names) =>
