@@ -45,6 +45,7 @@ public static class Declare
         };
         option.CustomParser = r =>
         {
+            if (r.Tokens.Count == 0) { r.AddError($"option {name} needs a value"); return defaultValue; }
             string text = r.Tokens[0].Value;
             // System.CommandLine takes the next word as the value even when it is an option ("--lr --json"):
             // the option has no value, as the user sees it.
@@ -98,6 +99,7 @@ public static class Declare
             s => choices.FirstOrDefault(c => string.Equals(c.Name, s, StringComparison.OrdinalIgnoreCase)) is { Name: not null } c
                 ? c.Value : throw new FormatException(s),
             Expected(names));
+        option.CompletionSources.Clear(); // an enum's own would offer its member names (He), not ours (he)
         option.CompletionSources.Add(names);
         return option;
     }

@@ -108,6 +108,15 @@ public sealed class CommandOptionsTests
         Assert.StartsWith("torchpractice 0.1.0", stdout);
     }
 
+    [Fact]
+    public void Completion_offers_a_choice_options_values()
+    {
+        var (code, stdout, _) = CliRun.Run("[suggest:13]", "train --init ");
+        Assert.Equal(0, code);
+        Assert.Equal(["he", "lecun", "random", "uniform", "xavier", "zeros"],
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
+    }
+
     public static TheoryData<string> Commands() => [.. CommandTree.Commands().Select(c => c.Name)];
 
     [Theory]
