@@ -4,12 +4,12 @@ using TorchPractice.Runtime;
 // The library leaves the process's allocator alone unless asked; this application asks (see NativeAllocator).
 NativeAllocator.Tune();
 
-return CommandTree.Run(CommandTree.Commands(), args, (command, options) =>
+return CommandTree.Run(CommandTree.Commands(), args, (command, parse) =>
 {
     Presentation.ConfigureStdout();
     try
     {
-        return command.Run(new CommandLine(command.Name, options, command.Switches));
+        return command.Run(parse);
     }
     catch (Exception e) when (e is UsageException or DeviceUnavailableException or ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
     {

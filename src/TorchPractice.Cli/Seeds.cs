@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 
 namespace TorchPractice.Cli;
@@ -11,21 +12,27 @@ static class Seeds
     /// <summary>The largest NumPy seed, 2**32 − 1.</summary>
     public const long NumPyMax = uint.MaxValue;
 
-    /// <summary>The seed given as --<paramref name="name"/>, or <paramref name="fallback"/>; it must lie in [0, <paramref name="max"/>]
-    /// (<paramref name="why"/>, e.g. "; circles' test set takes seed + 1", ends the range's explanation).</summary>
-    public static long Read(CommandLine o, string command, string name, long fallback, long max = NumPyMax, string? why = null)
+    /// <summary>
+    /// `--name S` (default <paramref name="fallback"/>): a whole number in [0, <paramref name="max"/>]. Without a
+    /// <paramref name="max"/> only the number is parsed here and the command checks the range with <see cref="Check"/>
+    /// (--data-seed's range depends on --data).
+    /// </summary>
+    public static Option<long> Option(string name, string description, long fallback, long? max = NumPyMax) =>
+        Declare.Value(name, "S", description, fallback,
+            s => long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed) ? seed : throw new FormatException(s),
+            $"a whole number in {Range(max ?? NumPyMax, null)}",
+            max is { } m ? seed => seed >= 0 && seed <= m ? null : $"{name} expects a whole number in {Range(m, null)}; got '{seed.ToString(CultureInfo.InvariantCulture)}'" : null);
+
+    /// <summary>Throws <see cref="UsageException"/> unless <paramref name="seed"/> lies in [0, <paramref name="max"/>]
+    /// (<paramref name="why"/>, e.g. ": circles' test set takes seed + 1", ends the range's explanation).</summary>
+    public static long Check(string command, string name, long seed, long max, string? why = null) => seed >= 0 && seed <= max ? seed
+        : throw new UsageException($"{command}: {name} expects a whole number in {Range(max, why)}; got '{seed.ToString(CultureInfo.InvariantCulture)}'");
+
+    static string Range(long max, string? why) => max switch
     {
-        var text = o.String(name);
-        if (text is null) return fallback;
-        string range = max switch
-        {
-            NumPyMax => $"[0, 2**32 − 1] (NumPy's seeds: 0 to 4294967295{why})",
-            NumPyMax - 1 => $"[0, 2**32 − 2] (0 to 4294967294{why})",
-            int.MaxValue => $"[0, 2**31 − 1] (0 to 2147483647{why})",
-            _ => $"[0, {max}]",
-        };
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seed) && seed >= 0 && seed <= max)
-            return seed;
-        throw new UsageException($"{command}: --{name} expects a whole number in {range}; got '{text}'");
-    }
+        NumPyMax => $"[0, 2**32 − 1] (NumPy's seeds: 0 to 4294967295{why})",
+        NumPyMax - 1 => $"[0, 2**32 − 2] (0 to 4294967294{why})",
+        int.MaxValue => $"[0, 2**31 − 1] (0 to 2147483647{why})",
+        _ => $"[0, {max}]",
+    };
 }

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using TorchPractice.Comparison.Report;
 using TorchPractice.Comparison.Studies;
+using TorchPractice.Models;
 using TorchPractice.Runtime;
 using CompareOptions = TorchPractice.Comparison.Studies.CompareOptions;
 
@@ -12,13 +14,7 @@ public sealed class CompareCommand : ICommand
 {
     public string Name => "compare";
     public string Summary => "run the course's studies with both implementations side by side and write a report";
-    public string Usage => """
-        usage: torchpractice compare [--quick] [--course] [--data football|circles|fraud|PATH.csv|PATH.mat] [--standardize]
-                                     [--layers N,H1,…,1] [--activation relu|tanh|sigmoid|leaky_relu]
-                                     [--studies init,reg,gradcheck,depth] [--no-peers] [--out DIR] [--force]
-                                     [--dev-fraction 0.2] [--baseline-error 0] [--show-all-test]
-                                     [--device cpu|cuda|auto] [--json]
-
+    public string Notes => """
         Four studies, each trained by the scratch and the autograd implementation from the same parameters:
           init       circles, [2,10,5,1], lr 0.01: zeros, random ×10, He, LeCun, Xavier, normal vs uniform ×1;
                      gradient norms of the first iterations, hidden-unit symmetry, decision boundaries
@@ -30,54 +26,67 @@ public sealed class CompareCommand : ICommand
                      random ×10, normal ×1, He, Xavier, LeCun, ReLU and tanh: which init trains at which depth,
                      per-layer gradient norms and activation spreads, heat maps of the extreme cases
         The NumPy peer (and the PyTorch peer where torch is installed) runs the same configurations; --no-peers skips them.
-        --quick      a short tour with fewer iterations (and depths 2, 5, 20 in the depth study)
-        --course     the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the
-                     notebooks line by line; with --data data.mat the tables show the notebook's accuracies
-        --standardize  z-score the reg study's features with its training split's mean and std (test split alike)
-        --layers, --activation  the reg study's model (its three runs and both sweeps): any depth n_x,h_1,…,1 (n_x that of
-                     --data; default n_x,20,3,1) and the hidden layers' activation (default relu). The NumPy peer runs
-                     any model; the PyTorch peer only the course's three-layer ReLU one (skipped for others)
-        --out DIR    where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in
-                     the repository, else ./compare-TIMESTAMP). An existing non-empty DIR needs --force, which
-                     replaces only an earlier report (a directory holding its marker file and nothing else). When
-                     another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …), named on stderr, exit 1.
-                     A report file that cannot be written (a full disk): the tables are printed, one line names the file,
-                     no report is kept, exit 1
-        --dev-fraction F   the share of the reg study's training data carved out as the sweeps' dev set (stratified,
-                     seed 1; default 0.2). With data.mat it comes from X, y; Xval, yval stay the test set, as in the notebook
-        --baseline-error E  Bayes / human-level error (a fraction, default 0): avoidable bias = train error − E,
-                     variance = dev error − train error
-        --show-all-test  also show every sweep configuration's test accuracy, in a column "not used for selection"
-                     (by default only the configuration chosen on dev is scored on test)
-        --json       print results.json's object on stdout instead of tables
+        --layers and --activation set the reg study's model (its three runs and both sweeps); the NumPy peer runs any
+        model, the PyTorch peer only the course's three-layer ReLU one (skipped for others).
+        --out DIR: an existing non-empty DIR needs --force, which replaces only an earlier report (a directory holding its
+        marker file and nothing else). When another run fills DIR meanwhile, this run's report goes to DIR-2 (or -3, …),
+        named on stderr, exit 1. A report file that cannot be written (a full disk): the tables are printed, one line
+        names the file, no report is kept, exit 1.
+        --baseline-error E: avoidable bias = train error − E, variance = dev error − train error.
         Ctrl+C (exit 130) or SIGTERM (exit 143) stops after the next iteration and writes a report of what finished,
         marked incomplete.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "quick", "course", "force", "no-peers", "show-all-test", "standardize" };
 
-    public int Run(CommandLine o)
+    readonly Option<bool> _quick = Declare.Switch("--quick", "a short tour with fewer iterations (and depths 2, 5, 20 in the depth study)");
+    readonly Option<bool> _course = Declare.Switch("--course",
+        "the course's conventions (cost formula, dropout re-seeded with 1 every pass), so costs match the notebooks line by line; with --data data.mat the tables show the notebook's accuracies");
+    readonly Option<string?> _data = Declare.Text("--data", "football|circles|fraud|PATH.csv|PATH.mat", "the reg study's data", "football");
+    readonly Option<bool> _standardize = Declare.Switch("--standardize", "z-score the reg study's features with its training split's mean and std (test split alike)");
+    readonly Option<int[]?> _layers = CommonOptions.Layers("the reg study's model: any depth n_x,h_1,…,1, n_x that of --data (default: n_x,20,3,1)");
+    readonly Option<Activation?> _activation = CommonOptions.Activation("the reg study's hidden-layer activation (default: relu)");
+    readonly Option<IReadOnlySet<string>> _studies = Declare.Value("--studies", string.Join(",", CompareStudies.Names),
+        $"which studies run (default: {string.Join(",", CompareStudies.DefaultNames)}; optimization is week 2's)",
+        new CompareOptions().Studies, CompareOptions.ParseStudies, $"a comma-separated list of {string.Join(", ", CompareStudies.Names)}");
+    readonly Option<bool> _noPeers = Declare.Switch("--no-peers", "skip the NumPy and PyTorch peers");
+    readonly Option<string?> _out = Declare.Text("--out", "DIR",
+        "where report.md, results.json and the PNGs go (default: comparison/results/compare-TIMESTAMP in the repository, else ./compare-TIMESTAMP)");
+    readonly Option<bool> _force = Declare.Switch("--force", "replace --out when it holds an earlier report (and nothing else)");
+    readonly Option<double> _devFraction = Declare.Number("--dev-fraction", "F",
+        "the share of the reg study's training data carved out as the sweeps' dev set (stratified, seed 1; with data.mat from X, y: Xval, yval stay the test set)",
+        new CompareOptions().DevFraction);
+    readonly Option<double> _baselineError = Declare.Number("--baseline-error", "E", "Bayes / human-level error, a fraction, for the bias/variance diagnosis", 0);
+    readonly Option<bool> _showAllTest = Declare.Switch("--show-all-test",
+        "also show every sweep configuration's test accuracy, in a column \"not used for selection\" (by default only the one chosen on dev is scored on test)");
+    readonly Option<DeviceChoice> _device = CommonOptions.Device();
+    readonly Option<bool> _json = CommonOptions.Json("print results.json's object on stdout instead of tables");
+    public IReadOnlyList<Option> Options =>
+    [
+        _quick, _course, _data, _standardize, _layers, _activation, _studies, _noPeers, _out, _force, _devFraction, _baselineError, _showAllTest,
+        _device, _json,
+    ];
+
+    public int Run(ParseResult parse)
     {
         var options = new CompareOptions
         {
-            Quick = o.Flag("quick"),
-            Course = o.Flag("course"),
-            RegData = o.String("data", "football"),
-            Standardize = o.Flag("standardize"),
-            Studies = o.Parse("studies", new CompareOptions().Studies, CompareOptions.ParseStudies, "a comma-separated list of init, reg, gradcheck, depth"),
-            Peers = !o.Flag("no-peers"),
-            Device = OptionValues.Device(o.String("device", "cpu")),
-            DevFraction = o.Double("dev-fraction", new CompareOptions().DevFraction),
-            BaselineError = o.Double("baseline-error", 0),
-            ShowAllTest = o.Flag("show-all-test"),
-            RegLayers = o.Has("layers") ? o.IntList("layers", []) : null,
-            RegActivation = OptionValues.Activation(o) ?? Models.Activation.Relu,
+            Quick = parse.GetValue(_quick),
+            Course = parse.GetValue(_course),
+            RegData = parse.GetValue(_data)!,
+            Standardize = parse.GetValue(_standardize),
+            Studies = parse.GetValue(_studies)!,
+            Peers = !parse.GetValue(_noPeers),
+            Device = parse.GetValue(_device),
+            DevFraction = parse.GetValue(_devFraction),
+            BaselineError = parse.GetValue(_baselineError),
+            ShowAllTest = parse.GetValue(_showAllTest),
+            RegLayers = Declare.GivenValue(parse, _layers),
+            RegActivation = parse.GetValue(_activation) ?? Activation.Relu,
         };
-        string? given = o.String("out");
+        string? given = parse.GetValue(_out);
         string output = given ?? OutputDirectory.DefaultPath(Directory.GetCurrentDirectory(), DateTime.Now);
-        bool force = o.Flag("force");
-        bool json = o.Flag("json");
-        o.RejectUnknown();
-        if ((o.Has("layers") || o.Has("activation")) && !options.Studies.Contains(RegularizationStudy.Name))
+        bool force = parse.GetValue(_force);
+        bool json = parse.GetValue(_json);
+        if ((Declare.IsGiven(parse, _layers) || Declare.IsGiven(parse, _activation)) && !options.Studies.Contains(RegularizationStudy.Name))
             throw new UsageException("compare: --layers and --activation set the reg study's model; add reg to --studies");
         options.Validate(); // before the output directory is looked at and before any work
 

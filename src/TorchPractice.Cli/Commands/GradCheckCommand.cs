@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using TorchPractice.Comparison.Plots;
@@ -18,82 +19,94 @@ public sealed class GradCheckCommand : ICommand
 {
     public string Name => "gradcheck";
     public string Summary => "check the hand-written gradients against numeric ones and autograd";
-    public string Usage => "usage: torchpractice gradcheck [--case course|fraud|circles | --data circles|football|fraud|PATH.csv|PATH.mat [--label NAME]\n" +
-        "                                [--data-seed S] [--samples M] [--standardize]] [--load FILE] [--layers N,H1,…,1]\n" +
-        "                                [--activation relu|tanh|sigmoid|leaky_relu] [--lambd L] [--keep-prob P]\n" +
-        "                                [--bug none|course|relu|dropout-rescale|l2-forgotten|dropped-derivative|one-over-m] [--epsilon E] [--threshold T]\n" +
-        "                                [--subset K] [--seed N] [--naive] [--device cpu|cuda|auto] [--plot DIR] [--json]\n\n" +
+    public string Notes =>
         "Central differences (θ ± ε, float64) against the scratch model's backward pass and against autograd; difference =\n" +
-        "‖g − g̃‖ / (‖g‖ + ‖g̃‖) overall and per tensor, so a wrong gradient is named. Defaults: ε 1e-7, threshold 2e-7 (the course's).\n" +
+        "‖g − g̃‖ / (‖g‖ + ‖g̃‖) overall and per tensor, so a wrong gradient is named. Give --case or --data (with --label,\n" +
+        "--data-seed, --samples, --standardize), not both.\n" +
         "  --case course    the course's gradient_check_n test case (np.random.seed(1), 47 parameters, course cost formula)\n" +
         "  --case fraud     the built-in fraud data's first 256 samples, 24 features, layers 24,20,10,1 (721 parameters)\n" +
         "  --case circles   the course's circles training set (300 samples), layers 2,10,5,1 (91 parameters)\n" +
-        "  --layers         n_x,h_1,…,h_{L−1},1: any depth (n_x,1 is logistic regression); --activation for the hidden layers\n" +
-        "                   (default relu; the course case is 4,5,3,1 with relu)\n" +
-        "  --lambd          include the L2 term in J;  --keep-prob < 1: dropout, with the masks frozen for the whole check\n" +
-        "  --data           the built-in model on your data (its first M training samples with --samples; all by default)\n" +
-        "  --standardize    z-score --data's features with its training split's mean and std (as train --standardize); a file\n" +
-        "                   saved by train --standardize brings its own scaling, applied with --data without the flag\n" +
-        "  --load FILE      check at saved parameters (e.g. after `train --save FILE`); the layers come from the file\n" +
-        "  Entries on a kink (e.g. a ReLU input exactly 0: the one-sided differences disagree) are listed as non-differentiable\n" +
-        "  and left out of the verdict.\n" +
-        "  --bug            plant a mistake in the hand-written backward pass:\n" +
+        "  --bug            plants a mistake in the hand-written backward pass:\n" +
         string.Concat(PlantedBugs.All.Select(b => $"                     {b.Name,-19} {b.Description}\n")) +
-        "  --subset K       check K random coordinates (seeded by --seed) instead of all\n" +
-        "  --naive          one forward pass per perturbation (the reference) instead of batched\n" +
-        "  --plot DIR       a heat map of the relative error per entry for each wrong tensor, DIR/<tensor>.png (DIR: new,\n" +
-        "                   empty, or written by an earlier --plot; never a directory holding other files)\n" +
-        "  --float32        a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note\n" +
-        "  Each wrong tensor gets a diagnosis: what its mistake looks like (a constant ratio such as 2.000× with its likely\n" +
-        "  cause, a flipped sign, a missing gradient, a missing L2 term −(λ/m)·W, the rows (units) or entries it is confined to).\n" +
-        "Exit code: 0 the gradients pass, 1 a mistake was found, 2 bad input.";
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "naive", "float32", "standardize" };
+        "Entries on a kink (e.g. a ReLU input exactly 0: the one-sided differences disagree) are listed as non-differentiable\n" +
+        "and left out of the verdict. Each wrong tensor gets a diagnosis: what its mistake looks like (a constant ratio such as\n" +
+        "2.000× with its likely cause, a flipped sign, a missing gradient, a missing L2 term −(λ/m)·W, the rows (units) or\n" +
+        "entries it is confined to).\n" +
+        "Exit code: 0 the gradients pass, 1 a mistake was found (or the check is inconclusive), 2 bad input.";
 
-    public int Run(CommandLine o)
+    readonly Option<string?> _case = Declare.Choice<string?>("--case", "the built-in case to check (default: course; see below)", null,
+        [("course", "course"), ("fraud", "fraud"), ("circles", "circles")]);
+    readonly Option<string?> _data = Declare.Text("--data", "circles|football|fraud|PATH.csv|PATH.mat", "the built-in model on your data instead of a --case");
+    readonly Option<string?> _label = Declare.Text("--label", "NAME", "--data's label column (default: the last)");
+    readonly Option<long> _dataSeed = Seeds.Option("--data-seed", "--data's train/test split (and the built-in data); [0, 2**32 − 1] (circles: up to 2**32 − 2)",
+        BuiltInDatasets.DefaultSeed, max: null);
+    readonly Option<int?> _samples = Declare.OptionalInt("--samples", "M", "check on --data's first M training samples (default: all)");
+    readonly Option<bool> _standardize = Declare.Switch("--standardize",
+        "z-score --data's features with its training split's mean and std (as train --standardize); a --load FILE saved so brings its own");
+    readonly Option<string?> _load = Declare.Text("--load", "FILE", "check at saved parameters (e.g. after train --save FILE); the layers come from the file");
+    readonly Option<int[]?> _layers = CommonOptions.Layers("n_x,h_1,…,h_{L−1},1: any depth (the course case is 4,5,3,1)");
+    readonly Option<Activation?> _activation = CommonOptions.Activation("the hidden layers' activation (default: relu; the course case uses relu)");
+    readonly Option<double> _lambd = Declare.Number("--lambd", "L", "include the L2 term in J", 0);
+    readonly Option<double> _keepProb = Declare.Number("--keep-prob", "P", "below 1: dropout, with the masks frozen for the whole check", 1);
+    readonly Option<PlantedBug?> _bug = Declare.Choice<PlantedBug?>("--bug", "plant a mistake in the hand-written backward pass (none: no mistake; see below)", null,
+        [("none", null), .. PlantedBugs.All.Select(b => (b.Name, (PlantedBug?)b))]);
+    readonly Option<double> _epsilon = Declare.Number("--epsilon", "E", "the step θ ± ε (the course's)", 1e-7,
+        e => e > 0 && e <= 0.01 ? null : $"--epsilon must be in (0, 0.01] (a small step; the course uses 1e-7); got {e.ToString("G", CultureInfo.InvariantCulture)}");
+    readonly Option<double> _threshold = Declare.Number("--threshold", "T", "the largest difference that passes (the course's)", 2e-7,
+        t => t > 0 && !double.IsInfinity(t) ? null : $"--threshold must be a finite number > 0; got {t.ToString("G", CultureInfo.InvariantCulture)}");
+    readonly Option<int?> _subset = Declare.OptionalInt("--subset", "K", "check K random coordinates (seeded by --seed) instead of all",
+        k => k >= 1 ? null : $"--subset must be ≥ 1; got {k}");
+    readonly Option<long> _seed = Seeds.Option("--seed", "the weights of --case fraud/circles and --data, the dropout masks and --subset's coordinates; [0, 2**31 − 1]",
+        1, int.MaxValue);
+    readonly Option<bool> _naive = Declare.Switch("--naive", "one forward pass per perturbation (the reference) instead of batched");
+    readonly Option<bool> _float32 = Declare.Switch("--float32", "a float32 model: checked in float64 all the same (ε steps drown in float32 rounding), with a note");
+    readonly Option<DeviceChoice> _device = CommonOptions.Device();
+    readonly Option<string?> _plot = Declare.Text("--plot", "DIR",
+        "a heat map of the relative error per entry for each wrong tensor, DIR/<tensor>.png (DIR: new, empty, or written by an earlier --plot)");
+    readonly Option<bool> _json = CommonOptions.Json();
+    public IReadOnlyList<Option> Options =>
+    [
+        _case, _data, _label, _dataSeed, _samples, _standardize, _load, _layers, _activation, _lambd, _keepProb, _bug, _epsilon, _threshold,
+        _subset, _seed, _naive, _float32, _device, _plot, _json,
+    ];
+
+    public int Run(ParseResult parse)
     {
-        string? dataSpec = o.String("data");
-        string? label = o.String("label");
-        long dataSeed = Seeds.Read(o, "gradcheck", "data-seed", BuiltInDatasets.DefaultSeed, dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
+        string? dataSpec = parse.GetValue(_data);
+        string? label = parse.GetValue(_label);
+        long dataSeed = Seeds.Check("gradcheck", "--data-seed", parse.GetValue(_dataSeed), dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
             dataSpec == "circles" ? ": circles' test set takes seed + 1" : null);
-        int? samples = o.Has("samples") ? o.Int("samples", 0) : null;
-        string? load = o.String("load");
-        bool standardize = o.Flag("standardize");
+        int? samples = parse.GetValue(_samples);
+        string? load = parse.GetValue(_load);
+        bool standardize = parse.GetValue(_standardize);
         if (dataSpec is null && standardize)
             throw new UsageException("gradcheck: --standardize applies to --data only");
-        if (dataSpec is not null && o.Has("case"))
+        if (dataSpec is not null && parse.GetValue(_case) is not null)
             throw new UsageException("gradcheck: give --case or --data, not both");
-        string caseName = o.String("case", "course");
-        if (caseName is not ("course" or "fraud" or "circles"))
-            throw new UsageException($"gradcheck: --case must be course, fraud or circles; got '{caseName}'");
-        if (dataSpec is null && (label is not null || samples is not null || o.Has("data-seed")))
+        string caseName = parse.GetValue(_case) ?? "course";
+        if (dataSpec is null && (label is not null || samples is not null || Declare.IsGiven(parse, _dataSeed)))
             throw new UsageException("gradcheck: --label, --samples and --data-seed apply to --data only");
-        int[]? givenLayers = o.Has("layers") ? o.IntList("layers", []) : null;
-        Activation? givenActivation = OptionValues.Activation(o);
-        double lambd = o.Double("lambd", 0);
-        double keepProb = o.Double("keep-prob", 1);
-        var bug = ParseBug(o.String("bug", "none"));
-        double epsilon = o.Double("epsilon", 1e-7);
-        double threshold = o.Double("threshold", 2e-7);
-        int? subset = o.Has("subset") ? o.Int("subset", 0) : null;
-        int seed = (int)Seeds.Read(o, "gradcheck", "seed", 1, int.MaxValue);
-        bool naive = o.Flag("naive");
-        bool float32 = o.Flag("float32");
-        var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
-        bool json = o.Flag("json");
-        string? plot = o.String("plot");
-        o.RejectUnknown();
+        int[]? givenLayers = Declare.GivenValue(parse, _layers);
+        Activation? givenActivation = parse.GetValue(_activation);
+        double lambd = parse.GetValue(_lambd);
+        double keepProb = parse.GetValue(_keepProb);
+        var bug = parse.GetValue(_bug);
+        double epsilon = parse.GetValue(_epsilon);
+        double threshold = parse.GetValue(_threshold);
+        int? subset = parse.GetValue(_subset);
+        int seed = (int)parse.GetValue(_seed);
+        bool naive = parse.GetValue(_naive);
+        bool float32 = parse.GetValue(_float32);
+        var deviceChoice = parse.GetValue(_device);
+        bool json = parse.GetValue(_json);
+        string? plot = parse.GetValue(_plot);
         if (plot is not null) PlotDirectory.Check(plot); // before any work
 
         if (bug == PlantedBugs.DropoutRescale && !(keepProb < 1))
             throw new UsageException("gradcheck: --bug dropout-rescale only changes the gradient with dropout: give --keep-prob < 1");
         if (bug == PlantedBugs.L2Forgotten && !(lambd > 0))
             throw new UsageException("gradcheck: --bug l2-forgotten only changes the gradient with L2: give --lambd > 0");
-        // ε and the threshold before any work; --subset once the count is known.
-        if (!(epsilon > 0 && epsilon <= 0.01))
-            throw new UsageException($"gradcheck: --epsilon must be in (0, 0.01] (a small step; the course uses 1e-7); got {epsilon.ToString("G", CultureInfo.InvariantCulture)}");
-        if (!(threshold > 0) || double.IsInfinity(threshold))
-            throw new UsageException($"gradcheck: --threshold must be a finite number > 0; got {threshold.ToString("G", CultureInfo.InvariantCulture)}");
-        if (subset is <= 0) throw new UsageException($"gradcheck: --subset must be ≥ 1; got {subset}");
+        // ε, the threshold and --subset ≥ 1 were checked by their options; --subset's upper bound once the count is known.
         var check = new GradCheckOptions { Epsilon = epsilon, Threshold = threshold, Subset = subset, Seed = seed };
 
         using var scope = NewDisposeScope();
@@ -190,9 +203,6 @@ public sealed class GradCheckCommand : ICommand
                 ? $"gradcheck: --bug {bug.Name} needs a hidden layer; --layers {string.Join(",", options.Layers)} is logistic regression"
                 : $"gradcheck: --bug {bug.Name}: {why}");
     }
-
-    static PlantedBug? ParseBug(string text) => text == "none" ? null : PlantedBugs.Find(text)
-        ?? throw new UsageException($"gradcheck: --bug must be none, {string.Join(", ", PlantedBugs.All.Select(b => b.Name).SkipLast(1))} or {PlantedBugs.All[^1].Name}; got '{text}'");
 
     /// <summary>What the check was asked to do, besides the result: the model, the planted bug, how the numeric side ran.</summary>
     sealed record CheckRun(ModelOptions Model, PlantedBug? Bug, bool Naive, GradCheckOptions Check)

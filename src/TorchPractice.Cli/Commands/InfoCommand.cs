@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Spectre.Console;
 using TorchPractice.Runtime;
 
@@ -8,16 +9,17 @@ sealed class InfoCommand : ICommand
 {
     public string Name => "info";
     public string Summary => "versions, devices, and where libtorch was loaded from";
-    public string Usage => "usage: torchpractice info [--device cpu|cuda|auto] [--json]\n\n" +
-        "Loads libtorch, runs a small computation on the device, and reports TorchSharp/libtorch/.NET versions,\n" +
+    public string Notes => "Loads libtorch, runs a small computation on the device, and reports TorchSharp/libtorch/.NET versions,\n" +
         "the devices available, the native library paths, and whether the libstdc++ compatibility step was applied.";
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json" };
 
-    public int Run(CommandLine o)
+    readonly Option<DeviceChoice> _device = CommonOptions.Device();
+    readonly Option<bool> _json = CommonOptions.Json();
+    public IReadOnlyList<Option> Options => [_device, _json];
+
+    public int Run(ParseResult parse)
     {
-        var device = OptionValues.Device(o.String("device", "cpu"));
-        bool json = o.Flag("json");
-        o.RejectUnknown();
+        var device = parse.GetValue(_device);
+        bool json = parse.GetValue(_json);
 
         var r = TorchRuntime.Describe(device);
         if (json) { Json.Print(r); return 0; }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using TorchPractice.Data;
@@ -17,10 +18,7 @@ sealed class PredictCommand : ICommand
 
     public string Name => "predict";
     public string Summary => "apply a saved model (train --save) to a CSV: one probability and one class per row, metrics when labelled";
-    public string Usage => """
-        usage: torchpractice predict --load FILE --data PATH.csv [--label NAME] [--out FILE.csv] [--force]
-                                     [--impl scratch|autograd] [--device cpu|cuda|auto] [--json]
-
+    public string Notes => """
         Applies the parameters of --load FILE (written by `train --save`) to every row of PATH.csv: the file's stored
         standardization first (if it was trained with --standardize), then the model's forward pass in the dtype it was
         trained in. The CSV's feature columns must be the model's, by name and in order (a file from before names were
@@ -32,15 +30,23 @@ sealed class PredictCommand : ICommand
         --json: one object with load, data, count, labelled, standardized, metrics (null without labels), out, and the
         probabilities and classes (without --out). Exit codes: 0 done, 2 bad input (nothing written).
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "force" };
 
-    public int Run(CommandLine o)
+    readonly Option<string?> _load = Declare.Text("--load", "FILE", "the parameter file written by train --save (required)");
+    readonly Option<string?> _data = Declare.Text("--data", "PATH.csv", "the CSV to predict, header row first (required)");
+    readonly Option<string?> _label = Declare.Text("--label", "NAME", "the label column, for metrics (default: the one column beyond the model's features)");
+    readonly Option<string?> _out = Declare.Text("--out", "FILE.csv", "write the predictions there instead of stdout");
+    readonly Option<bool> _force = Declare.Switch("--force", "replace --out even when it is not an earlier predict output");
+    readonly Option<Implementation> _impl = CommonOptions.Implementation("which implementation's forward pass computes the probabilities");
+    readonly Option<DeviceChoice> _device = CommonOptions.Device();
+    readonly Option<bool> _json = CommonOptions.Json();
+    public IReadOnlyList<Option> Options => [_load, _data, _label, _out, _force, _impl, _device, _json];
+
+    public int Run(ParseResult parse)
     {
-        string? load = o.String("load"), dataSpec = o.String("data"), label = o.String("label"), outPath = o.String("out");
-        bool force = o.Flag("force"), json = o.Flag("json");
-        var impl = OptionValues.Implementation(o.String("impl", "scratch"));
-        var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
-        o.RejectUnknown();
+        string? load = parse.GetValue(_load), dataSpec = parse.GetValue(_data), label = parse.GetValue(_label), outPath = parse.GetValue(_out);
+        bool force = parse.GetValue(_force), json = parse.GetValue(_json);
+        var impl = parse.GetValue(_impl);
+        var deviceChoice = parse.GetValue(_device);
         if (load is null) throw new UsageException("predict: --load FILE is required (a parameter file written by train --save)");
         if (dataSpec is null) throw new UsageException("predict: --data PATH.csv is required");
         if (!dataSpec.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))

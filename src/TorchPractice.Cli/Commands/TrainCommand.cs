@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Spectre.Console;
 using TorchPractice.Data;
 using TorchPractice.Data.Scaling;
@@ -13,78 +14,96 @@ sealed class TrainCommand : ICommand
 {
     public string Name => "train";
     public string Summary => "train one implementation on one dataset and print its costs and accuracy";
-    public string Usage => """
-        usage: torchpractice train [--impl scratch|autograd] [--data circles|football|fraud|PATH.csv|PATH.mat] [--label NAME] [--data-seed 1]
-                                   [--dev-fraction 0] [--baseline-error 0]
-                                   [--layers 2,10,5,1] [--activation relu|tanh|sigmoid|leaky_relu]
-                                   [--init zeros|random|he|lecun|xavier|uniform] [--init-scale 10]
-                                   [--lambd 0] [--keep-prob 1] [--lr 0.01] [--iterations 15000] [--seed 3] [--rng numpy|torch]
-                                   [--print-every 1000] [--course-dropout] [--course-cost] [--torch-dropout] [--float32]
-                                   [--standardize]
-                                   [--load FILE] [--save FILE] [--force] [--device cpu|cuda|auto] [--json]
-
-        --data-seed picks the built-in data (1: the course's circles), the train/test split of a CSV and the dev split; --seed picks
-        the weights and dropout masks (3: the course's). --layers n_x,h_1,…,h_{L−1},1 takes any depth (n_x,1 is logistic
-        regression; default n_x,10,5,1 for the data's n_x features); --activation is the hidden layers' (default relu).
-        --course-dropout re-seeds the dropout stream with 1 before every forward pass and --course-cost prints the course's
-        cost formula (may be inf), as the notebook does. --torch-dropout makes --impl autograd use TorchSharp's nn.Dropout instead of the shared masks.
-        --load starts from saved parameters with the file's layers and activation (a different --layers or --activation
-        is an error) on data with the features it was trained on (checked by name, in order: another order is refused);
-        --save writes the trained ones and both, with the scaling and the feature names (both implementations read them):
-        FILE must be new, an earlier parameter file (or the --load FILE) or, with --force, any regular file — never the
-        --data file (all checked before training); it is written atomically, and a failed save is reported after
-        the results (exit 1). Ctrl+C (exit 130) or SIGTERM (143) stops after the next iteration and prints its cost.
+    public string Notes => """
+        --layers takes any depth (n_x,1 is logistic regression). --course-dropout and --course-cost do as the notebook
+        does. --load starts from saved parameters with the file's layers and activation (a different --layers or
+        --activation is an error) on data with the features it was trained on (checked by name, in order: another order
+        is refused); --save writes the trained ones and both, with the scaling and the feature names (both
+        implementations read them): FILE must be new, an earlier parameter file (or the --load FILE) or, with --force,
+        any regular file — never the --data file (all checked before training); it is written atomically, and a failed
+        save is reported after the results (exit 1). Ctrl+C (exit 130) or SIGTERM (143) stops after the next iteration
+        and prints its cost.
         --dev-fraction F carves a dev set out of the training data (a share F of it, stratified, seeded by --data-seed;
         a .mat file's Xval, yval stay the test set): metrics for train, dev and test, and the course's bias/variance
-        diagnosis against --baseline-error E (Bayes / human-level error as a fraction, default 0): avoidable bias =
-        train error − E, variance = dev error − train error. Without it (the default) train and test are as they come.
-        --standardize z-scores every feature with the training split's mean and standard deviation (dev and test
-        get the same); --save stores them, and --load applies stored ones (--standardize with a --load FILE trained on
-        raw features is refused). --seed and --data-seed are whole numbers in [0, 2**32 − 1] (NumPy's seeds; circles:
-        --data-seed up to 2**32 − 2). --float32 trains in float32.
+        diagnosis against --baseline-error E: avoidable bias = train error − E, variance = dev error − train error.
+        Without it train and test are as they come. --standardize: --save stores the mean and scale, and --load applies
+        stored ones (--standardize with a --load FILE trained on raw features is refused).
         Exit codes: 0 done, 1 the parameters could not be saved (results printed), 2 bad input, 3 training diverged
         (a NaN or infinite cost: stopped there, nothing saved), 130 Ctrl+C, 143 SIGTERM.
         """;
-    public IReadOnlySet<string> Switches { get; } = new HashSet<string> { "json", "course-dropout", "course-cost", "torch-dropout", "float32", "standardize", "force" };
 
-    public int Run(CommandLine o)
+    readonly Option<Implementation> _impl = CommonOptions.Implementation("which implementation trains: hand-written backprop or autograd");
+    readonly Option<string?> _data = Declare.Text("--data", "circles|football|fraud|PATH.csv|PATH.mat", "a built-in data set or a file", "circles");
+    readonly Option<string?> _label = Declare.Text("--label", "NAME", "a CSV's label column (default: the last)");
+    readonly Option<long> _dataSeed = Seeds.Option("--data-seed", "picks the built-in data (1: the course's circles), a CSV's train/test split and the dev split; " +
+        "[0, 2**32 − 1] (circles: up to 2**32 − 2)", BuiltInDatasets.DefaultSeed, max: null);
+    readonly Option<double> _devFraction = Declare.Number("--dev-fraction", "F", "the share of the training data carved out as a dev set (0: none)", 0,
+        f => f >= 0 && f < 1 ? null
+            : $"--dev-fraction expects a share of the training data in [0, 1) (0.2 for 20 %; 0: no dev set); got {f.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+    readonly Option<double?> _baselineError = Declare.OptionalNumber("--baseline-error", "E",
+        "Bayes / human-level error as a fraction, for the bias/variance diagnosis (needs --dev-fraction; default 0)");
+    readonly Option<int[]?> _layers = CommonOptions.Layers("n_x,h_1,…,h_{L−1},1 (default: n_x,10,5,1 for the data's n_x features)");
+    readonly Option<Activation?> _activation = CommonOptions.Activation("the hidden layers' activation (default: relu)");
+    readonly Option<Init> _init = CommonOptions.Init("how the weights are drawn", Init.He);
+    readonly Option<double> _initScale = Declare.Number("--init-scale", "K", "the factor of --init random", 10);
+    readonly Option<double> _lambd = Declare.Number("--lambd", "L", "L2 regularization strength λ", 0);
+    readonly Option<double> _keepProb = Declare.Number("--keep-prob", "P", "dropout's keep probability (1: no dropout)", 1);
+    readonly Option<double> _lr = Declare.Number("--lr", "RATE", "the learning rate", 0.01);
+    readonly Option<int> _iterations = Declare.Int("--iterations", "N", "gradient-descent steps", 15000);
+    readonly Option<long> _seed = Seeds.Option("--seed", "picks the weights and dropout masks (3: the course's); [0, 2**32 − 1]", 3);
+    readonly Option<string> _rng = Declare.Choice("--rng", "the random source: NumPy's Mersenne Twister (the course's numbers) or torch's", "numpy",
+        [("numpy", "numpy"), ("torch", "torch")]);
+    readonly Option<int> _printEvery = Declare.Int("--print-every", "N", "print the cost every N iterations", 1000);
+    readonly Option<bool> _courseDropout = Declare.Switch("--course-dropout", "re-seed the dropout stream with 1 before every forward pass, as the notebook");
+    readonly Option<bool> _courseCost = Declare.Switch("--course-cost", "print the course's cost formula (may be inf), as the notebook");
+    readonly Option<bool> _torchDropout = Declare.Switch("--torch-dropout", "--impl autograd uses TorchSharp's nn.Dropout instead of the shared masks");
+    readonly Option<bool> _float32 = Declare.Switch("--float32", "train in float32 (default float64)");
+    readonly Option<bool> _standardize = Declare.Switch("--standardize", "z-score every feature with the training split's mean and standard deviation (dev and test get the same)");
+    readonly Option<string?> _load = Declare.Text("--load", "FILE", "start from saved parameters (written by --save)");
+    readonly Option<string?> _save = Declare.Text("--save", "FILE", "write the trained parameters, scaling and feature names there");
+    readonly Option<bool> _force = Declare.Switch("--force", "let --save replace any regular file (never the --data file)");
+    readonly Option<DeviceChoice> _device = CommonOptions.Device();
+    readonly Option<bool> _json = CommonOptions.Json();
+    public IReadOnlyList<Option> Options =>
+    [
+        _impl, _data, _label, _dataSeed, _devFraction, _baselineError, _layers, _activation, _init, _initScale, _lambd, _keepProb, _lr,
+        _iterations, _seed, _rng, _printEvery, _courseDropout, _courseCost, _torchDropout, _float32, _standardize, _load, _save, _force, _device, _json,
+    ];
+
+    public int Run(ParseResult parse)
     {
         // Read and check every option before any work.
-        var impl = OptionValues.Implementation(o.String("impl", "scratch"));
-        string dataSpec = o.String("data", "circles");
-        string? label = o.String("label");
-        long dataSeed = Seeds.Read(o, "train", "data-seed", BuiltInDatasets.DefaultSeed, dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
+        var impl = parse.GetValue(_impl);
+        string dataSpec = parse.GetValue(_data)!;
+        string? label = parse.GetValue(_label);
+        long dataSeed = Seeds.Check("train", "--data-seed", parse.GetValue(_dataSeed), dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
             dataSpec == "circles" ? ": circles' test set takes seed + 1" : null);
-        double devFraction = o.Double("dev-fraction", 0);
-        double? baselineError = o.Has("baseline-error") ? o.Double("baseline-error", 0) : null;
-        int[]? layers = o.Has("layers") ? o.IntList("layers", []) : null;
-        Activation? activation = OptionValues.Activation(o);
-        var init = OptionValues.Init(o.String("init", "he"));
-        long seed = Seeds.Read(o, "train", "seed", 3);
+        double devFraction = parse.GetValue(_devFraction);
+        double? baselineError = parse.GetValue(_baselineError);
+        int[]? layers = Declare.GivenValue(parse, _layers);
+        Activation? activation = parse.GetValue(_activation);
+        long seed = parse.GetValue(_seed);
         var model = new ModelOptions
         {
             Layers = layers ?? [0, 10, 5, 1],
             Activation = activation ?? Activation.Relu,
-            Init = init,
-            InitScale = o.Double("init-scale", 10),
-            Lambd = o.Double("lambd", 0),
-            KeepProb = o.Double("keep-prob", 1),
-            CourseDropout = o.Flag("course-dropout"),
-            CourseCost = o.Flag("course-cost"),
-            DType = o.Flag("float32") ? ScalarType.Float32 : ScalarType.Float64,
+            Init = parse.GetValue(_init),
+            InitScale = parse.GetValue(_initScale),
+            Lambd = parse.GetValue(_lambd),
+            KeepProb = parse.GetValue(_keepProb),
+            CourseDropout = parse.GetValue(_courseDropout),
+            CourseCost = parse.GetValue(_courseCost),
+            DType = parse.GetValue(_float32) ? ScalarType.Float32 : ScalarType.Float64,
         };
-        var train = new TrainOptions { LearningRate = o.Double("lr", 0.01), Iterations = o.Int("iterations", 15000), PrintEvery = o.Int("print-every", 1000) };
-        string rng = o.String("rng", "numpy");
-        bool torchDropout = o.Flag("torch-dropout");
-        string? load = o.String("load"), save = o.String("save");
-        var deviceChoice = OptionValues.Device(o.String("device", "cpu"));
-        bool json = o.Flag("json");
-        bool standardize = o.Flag("standardize");
-        bool force = o.Flag("force");
-        o.RejectUnknown();
+        var train = new TrainOptions { LearningRate = parse.GetValue(_lr), Iterations = parse.GetValue(_iterations), PrintEvery = parse.GetValue(_printEvery) };
+        string rng = parse.GetValue(_rng)!;
+        bool torchDropout = parse.GetValue(_torchDropout);
+        string? load = parse.GetValue(_load), save = parse.GetValue(_save);
+        var deviceChoice = parse.GetValue(_device);
+        bool json = parse.GetValue(_json);
+        bool standardize = parse.GetValue(_standardize);
+        bool force = parse.GetValue(_force);
         train.Validate();
-        if (!(devFraction >= 0 && devFraction < 1))
-            throw new UsageException($"train: --dev-fraction expects a share of the training data in [0, 1) (0.2 for 20 %; 0: no dev set); got {devFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (baselineError is double baseline)
         {
             if (devFraction == 0) throw new UsageException("train: --baseline-error needs a dev set (--dev-fraction F): variance is dev error − train error");

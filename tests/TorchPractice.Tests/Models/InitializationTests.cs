@@ -35,7 +35,7 @@ public sealed class InitializationTests
         var o = new ModelOptions
         {
             Layers = NumPyFixtures.Ints(c.GetProperty("layers")),
-            Init = TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!),
+            Init = Enum.Parse<Init>(c.GetProperty("init").GetString()!, ignoreCase: true),
             InitScale = c.GetProperty("scale").GetDouble(),
             DType = c.GetProperty("dtype").GetString() == "float32" ? float32 : float64,
         };
@@ -60,7 +60,7 @@ public sealed class InitializationTests
     public void The_fixtures_cover_every_scheme()
     {
         Assert.Equal(Enum.GetValues<Init>().Order(),
-            Cases.Value.Values.Select(c => TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!)).Distinct().Order());
+            Cases.Value.Values.Select(c => Enum.Parse<Init>(c.GetProperty("init").GetString()!, ignoreCase: true)).Distinct().Order());
     }
 
     // Any depth: every scheme is pinned on logistic regression (L = 1) and on a deep net (L ≥ 6) too.
@@ -70,7 +70,7 @@ public sealed class InitializationTests
         foreach (var depth in new Func<int, bool>[] { l => l == 1, l => l >= 6 })
             Assert.Equal(Enum.GetValues<Init>().Order(), Cases.Value.Values
                 .Where(c => depth(c.GetProperty("layers").GetArrayLength() - 1))
-                .Select(c => TorchPractice.Cli.OptionValues.Init(c.GetProperty("init").GetString()!)).Distinct().Order());
+                .Select(c => Enum.Parse<Init>(c.GetProperty("init").GetString()!, ignoreCase: true)).Distinct().Order());
     }
 
     static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();

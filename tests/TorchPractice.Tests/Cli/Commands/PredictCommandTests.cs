@@ -125,6 +125,8 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Contains("  predict    apply a saved model", output);
         var (code, usage, _) = Run("help", "predict");
         Assert.Equal(0, code);
-        Assert.StartsWith("usage: torchpractice predict --load FILE --data PATH.csv", usage);
+        Assert.StartsWith("usage: torchpractice predict [options]", usage);
+        Assert.Contains("  --load FILE ", usage);
+        Assert.Contains("  --data PATH.csv ", usage);
     }
 }
