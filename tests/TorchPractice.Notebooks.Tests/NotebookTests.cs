@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace TorchPractice.Notebooks.Tests;
 
 /// <summary>
@@ -18,7 +20,10 @@ public sealed class NotebookTests
     }
 
     /// <summary>Runs the notebook as a learner's kernel would (working directory: the notebook's folder).</summary>
-    static async Task<NotebookRunner> RunAsync(string file)
+    static async Task<NotebookRunner> RunAsync(string file) => (await RunWithOutputsAsync(file)).Runner;
+
+    /// <summary>As <see cref="RunAsync"/>, with the executed notebook (its outputs).</summary>
+    static async Task<(NotebookRunner Runner, JsonObject Executed)> RunWithOutputsAsync(string file)
     {
         var path = Path.Combine(Folder, file);
         var committed = NotebookRunner.Read(path);
@@ -28,13 +33,32 @@ public sealed class NotebookTests
         var executed = await runner.RunAsync(committed);
         if (Environment.GetEnvironmentVariable(NotebookOutputs.UpdateVariable) == "1") NotebookRunner.Write(path, executed);
         else NotebookOutputs.AssertSame(committed, executed, file);
-        return runner;
+        return (runner, executed);
+    }
+
+    /// <summary>The sources of the notebook's cells and, for code cells, what they printed.</summary>
+    static IEnumerable<(string Source, string Printed)> Cells(JsonObject notebook) => notebook["cells"]!.AsArray().Select(c =>
+        (NotebookRunner.Source(c!.AsObject()), c["outputs"] is JsonArray outputs
+            ? string.Concat(outputs.Where(o => o!["text"] is not null).SelectMany(o => o!["text"]!.AsArray()).Select(l => (string?)l)) : ""));
+
+    /// <summary>
+    /// Every check cell of the learner's functions (a code cell whose source starts "// Check cell") printed
+    /// "check passed: {function}", and the notebook's `checks` holds exactly these functions, all passed.
+    /// </summary>
+    static async Task AssertEveryCheckPassesAsync(NotebookRunner nb, JsonObject executed, params string[] functions)
+    {
+        var printed = string.Concat(Cells(executed).Where(c => c.Source.StartsWith("// Check cell")).Select(c => c.Printed));
+        foreach (var function in functions) Assert.Contains($"check passed: {function} — ", printed);
+        Assert.DoesNotContain("check FAILED", printed);
+        Assert.Equal(string.Join(",", functions.Order()), await nb.ValueAsync<string>("string.Join(\",\", checks.Where(c => c.Value).Select(c => c.Key).Order())"));
+        Assert.Equal(functions.Length, await nb.ValueAsync<int>("checks.Count"));
     }
 
     [Fact]
     public async Task Initialization_notebook_runs_and_shows_the_courses_accuracies()
     {
-        await using var nb = await RunAsync("1-initialization.ipynb");
+        var run = await RunWithOutputsAsync("1-initialization.ipynb");
+        await using var nb = run.Runner;
         // The course notebook: zeros 50 % / 50 %, large random 83 % / 86 %, He 99.3 % / 96 % (train / test).
         foreach (var impl in new[] { "Scratch", "Autograd" })
         {
@@ -50,12 +74,20 @@ public sealed class NotebookTests
         // The course's first printed costs: ln 2 for zeros, inf for large random.
         Assert.Equal(Math.Log(2), await nb.ValueAsync<double>("zeros.Pair.Scratch.Costs[0].Cost"), 1e-15);
         Assert.Equal(double.PositiveInfinity, await nb.ValueAsync<double>("random.Pair.Scratch.Costs[0].Cost"));
+        // The learner's initializations pass their check cells, and the He run from the learner's own initialization in
+        // the library's trainer (CourseModel: the course's init_utils as an IClassifier) is the library's run.
+        await AssertEveryCheckPassesAsync(nb, run.Executed, "InitializeParametersZeros", "InitializeParametersRandom", "InitializeParametersHe");
+        Assert.Equal(await nb.ValueAsync<double>("he.Pair.Scratch.TrainAccuracy!.Value"), await nb.ValueAsync<double>("yourTrain"));
+        Assert.Equal(await nb.ValueAsync<double>("he.Pair.Scratch.TestAccuracy!.Value"), await nb.ValueAsync<double>("yourTest"));
+        Assert.Equal(16, await nb.ValueAsync<int>("yourRun.Costs.Count"));
+        Assert.InRange(await nb.ValueAsync<double>("MaxCostDifference(he.Pair.Scratch)"), 0, 1e-14);
     }
 
     [Fact]
     public async Task Regularization_notebook_runs_and_regularization_trades_train_for_test_accuracy()
     {
-        await using var nb = await RunAsync("2-regularization.ipynb");
+        var notebook = await RunWithOutputsAsync("2-regularization.ipynb");
+        await using var nb = notebook.Runner;
         // Both implementations agree on the regularized runs (the same masks with dropout). The unregularized fit of
         // football at lr 0.3 is chaotic: last-bit differences grow into visible ones (README, "The two implementations").
         foreach (var run in new[] { "l2", "dropout" })
@@ -74,6 +106,48 @@ public sealed class NotebookTests
         Assert.Equal(1, await nb.ValueAsync<int>("lambdaSweep.Points.Count(p => p.Chosen)"));
         Assert.Equal(1, await nb.ValueAsync<int>("lambdaSweep.Points.Count(p => p.Run.TestAccuracy is not null)"));
         Assert.Equal(1, await nb.ValueAsync<int>("keepSweep.Points.Count(p => p.Chosen)"));
+        // The learner's four functions pass their check cells, and the regularized runs trained with them in the library's
+        // trainer (YourModel, an IClassifier) give the library's costs and accuracies.
+        await AssertEveryCheckPassesAsync(nb, notebook.Executed, "ComputeCostWithRegularization", "BackwardPropagationWithRegularization",
+            "ForwardPropagationWithDropout", "BackwardPropagationWithDropout");
+        foreach (var (yours, library) in new[] { ("yourL2", "l2"), ("yourDropout", "dropout") })
+        {
+            Assert.Equal(await nb.ValueAsync<double>($"{library}.Scratch.TrainAccuracy!.Value"), await nb.ValueAsync<double>($"{yours}.Train"));
+            Assert.Equal(await nb.ValueAsync<double>($"{library}.Scratch.TestAccuracy!.Value"), await nb.ValueAsync<double>($"{yours}.Test"));
+            Assert.Equal(31, await nb.ValueAsync<int>($"{yours}.Result.Costs.Count"));
+            Assert.InRange(await nb.ValueAsync<double>($"{yours}.Result.Costs.Zip({library}.Scratch.Costs).Max(p => Math.Abs(p.First.Cost - p.Second.Cost))"), 0, 1e-10);
+        }
+    }
+
+    [Theory]
+    [InlineData("BackwardPropagationWithDropout", "// Exercise: backward_propagation_with_dropout", // the course's own bug: db1 with 4/m
+        "var db1 = dZ1.sum(1, keepdim: true).mul(oneOverM);", "var db1 = dZ1.sum(1, keepdim: true).mul(oneOverM).mul(4.0);",
+        "b1's gradient is 4.000× the numeric one")]
+    [InlineData("BackwardPropagationWithRegularization", "// Exercise: backward_propagation_with_regularization", // λ/m·W1 forgotten
+        "var dW1 = dZ1.mm(X.t()).mul(oneOverM).add(W1.mul(lambdS).div(mS), one);", "var dW1 = dZ1.mm(X.t()).mul(oneOverM);",
+        "the L2 term (λ/m)·W is missing")]
+    public async Task A_broken_learner_function_in_notebook_2_fails_its_check_cell_with_the_diagnosis(string function, string cell, string line, string broken, string diagnosis)
+    {
+        // Notebook 2 up to the function's check cell, without the training runs, with one line of the learner's function broken.
+        var notebook = NotebookRunner.Read(Path.Combine(Folder, "2-regularization.ipynb"));
+        var cells = notebook["cells"]!.AsArray();
+        var sources = cells.Select(c => NotebookRunner.Source(c!.AsObject())).ToList();
+        int learner = sources.FindIndex(s => s.StartsWith(cell));
+        Assert.True(learner > 0, $"no cell starting '{cell}'");
+        int check = sources.FindIndex(learner, s => s.StartsWith("// Check cell"));
+        Assert.Contains(line, sources[learner]);
+        cells[learner]!["source"] = NotebookRunner.Lines(sources[learner].Replace(line, broken));
+        while (cells.Count > check + 1) cells.RemoveAt(cells.Count - 1);
+        for (int i = check; i >= 0; i--)
+            if (sources[i].Contains("= Run(\"")) cells.RemoveAt(i); // the library's training runs: not needed here
+
+        Directory.SetCurrentDirectory(Folder);
+        await using var runner = NotebookRunner.Start();
+        var executed = await runner.RunAsync(notebook);
+        Assert.False(await runner.ValueAsync<bool>($"checks[\"{function}\"]"));
+        var printed = Cells(executed).Last().Printed;
+        Assert.Contains($"check FAILED: {function}", printed);
+        Assert.Contains(diagnosis, printed);
     }
 
     [Fact]
@@ -107,6 +181,10 @@ public sealed class NotebookTests
     {
         await using var nb = await RunAsync("3-gradient-checking.ipynb");
         Assert.True(await nb.ValueAsync<bool>("oneDCheckPassed"), "the 1-D check cell fails on the committed solution");
+        // The learner's GradientCheckN on the course's case: the course's two differences, and the library's.
+        Assert.True(await nb.ValueAsync<bool>("nDCheckPassed"), "the N-D check cell fails on the committed solution");
+        Assert.Equal(0.2850931567761623, await nb.ValueAsync<double>("yourBuggy"), 1e-6);
+        Assert.InRange(await nb.ValueAsync<double>("yourCorrect"), 1.18e-7, 1.20e-7);
         Assert.True(await nb.ValueAsync<bool>("oneD.Passed"));
         Assert.Equal(2.0, await nb.ValueAsync<double>("oneD.Gradient"));
         // The course prints 1.1890913024229996e-07 for the correct backward pass and 0.2850931567761623 for its buggy one.
