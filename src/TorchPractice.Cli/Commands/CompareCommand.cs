@@ -45,7 +45,7 @@ public sealed class CompareCommand : ICommand
     readonly Option<int[]?> _layers = CommonOptions.Layers("the reg study's model: any depth n_x,h_1,…,1, n_x that of --data (default: n_x,20,3,1)");
     readonly Option<Activation?> _activation = CommonOptions.Activation("the reg study's hidden-layer activation (default: relu)");
     readonly Option<IReadOnlySet<string>> _studies = Declare.Value("--studies", string.Join(",", CompareStudies.Names),
-        $"which studies run (default: {string.Join(",", CompareStudies.DefaultNames)}; optimization is week 2's)",
+        "which studies run (optimization, week 2's, only when named)",
         new CompareOptions().Studies, CompareOptions.ParseStudies, $"a comma-separated list of {string.Join(", ", CompareStudies.Names)}");
     readonly Option<bool> _noPeers = Declare.Switch("--no-peers", "skip the NumPy and PyTorch peers");
     readonly Option<string?> _out = Declare.Text("--out", "DIR",

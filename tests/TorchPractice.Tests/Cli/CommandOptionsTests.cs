@@ -45,7 +45,7 @@ public sealed class CommandOptionsTests
     }
 
     [Theory]
-    [InlineData("compare: --studies expects a comma-separated list of init, reg, gradcheck, depth; got 'init,bogus'", "compare", "--studies", "init,bogus")]
+    [InlineData("compare: --studies expects a comma-separated list of init, reg, gradcheck, depth, optimization; got 'init,bogus'", "compare", "--studies", "init,bogus")]
     [InlineData("compare: --device expects cpu, cuda or auto; got 'gpu'", "compare", "--device", "gpu")]
     [InlineData("train: --dev-fraction expects a share of the training data in [0, 1) (0.2 for 20 %; 0: no dev set); got 1", "train", "--dev-fraction", "1")]
     [InlineData("train: --init expects zeros, random, he, lecun, xavier or uniform; got 'glorot'", "train", "--init", "glorot")]
@@ -145,7 +145,7 @@ public sealed class CommandOptionsTests
     [InlineData("train", "--seed S", "(default: 3)")]
     [InlineData("gradcheck", "--epsilon E", "(default: 1e-07)")]
     [InlineData("gradcheck", "--seed S", "(default: 1)")]
-    [InlineData("compare", "--studies init,reg,gradcheck,depth", "(default: init,reg,gradcheck,depth)")]
+    [InlineData("compare", "--studies init,reg,gradcheck,depth,optimization", "(default: init,reg,gradcheck,depth)")]
     [InlineData("compare", "--dev-fraction F", "(default: 0.2)")]
     [InlineData("bench", "--reps N", "(default: 3)")]
     public void Help_shows_each_default(string command, string label, string defaultText)

@@ -94,7 +94,7 @@ public sealed class CompareCommandTests : IDisposable
     [InlineData("--layers must end in 1 (one sigmoid output for binary classification); got 3", "--layers", "2,20,3")]
     [InlineData("data 'football' has 2 features but the model's first layer expects 3 (--layers starts with 3); start --layers with 2 for this data", "--layers", "3,20,3,1")]
     [InlineData("compare: --layers and --activation set the reg study's model; add reg to --studies", "--studies", "init", "--activation", "tanh")]
-    [InlineData("compare: --studies expects a comma-separated list of init, reg, gradcheck, depth; got 'depth,deep'", "--studies", "depth,deep")]
+    [InlineData("compare: --studies expects a comma-separated list of init, reg, gradcheck, depth, optimization; got 'depth,deep'", "--studies", "depth,deep")]
     public void Bad_layers_or_activation_are_one_line_before_any_work(string message, params string[] args)
     {
         var (code, output, error) = CliProcess.InProcess(null, ["compare", "--quick", "--no-peers", "--out", Path.Combine(_dir, "out"), .. args]);
