@@ -185,7 +185,6 @@ public static class Trainer
     static TrainingResult[] Loop(int k, bool courseCost, Func<int, bool, double[]?> step, Func<int, bool> parametersFinite,
         TrainOptions options, Action<TrainingProgress>? progress, CancellationToken cancel)
     {
-        options.Validate();
         var costs = Enumerable.Range(0, k).Select(_ => new List<CostPoint>()).ToArray();
         var lastFinite = new int?[k];
         var nonFinite = new NonFiniteCost?[k];

@@ -19,8 +19,9 @@ public sealed class ScratchModel : IClassifier
     readonly Tensor _keepProb;         // (K, 1, 1); one model: (1, 1)
     readonly double[] _lambd;          // each model's λ
     readonly bool _usesDropout;
-    Tensor? _lambdOverM;               // λ/m, (K, 1, 1), for the sample count _lambdOverMFor (null without L2)
-    long _lambdOverMFor = -1;
+    readonly bool _usesL2;
+    // λ/m, (K, 1, 1), per sample count: one for full batches, two with mini-batches (complete ones and the remainder).
+    readonly Dictionary<long, Tensor> _lambdOverM = [];
     readonly IMaskSource? _masks;
     readonly HeldScalars _s = new();   // m as a held native Scalar (see HeldScalars)
     readonly ScratchNetwork _network;
@@ -45,6 +46,7 @@ public sealed class ScratchModel : IClassifier
         if (configs.Count == 0) throw new ArgumentException("a sweep needs at least one configuration", nameof(configs));
         foreach (var c in configs) (options with { Lambd = c.Lambd, KeepProb = c.KeepProb }).Validate();
         _usesDropout = configs.Any(c => c.KeepProb < 1);
+        _usesL2 = configs.Any(c => c.Lambd > 0);
         if (_usesDropout && masks is null) throw new ArgumentException("dropout (keep_prob < 1) needs a mask source", nameof(masks));
         Options = options;
         Count = configs.Count;
@@ -89,12 +91,9 @@ public sealed class ScratchModel : IClassifier
     (Tensor[] dW, Tensor[] db) Backward(ScratchNetwork.Cache c, Tensor y)
     {
         long m = y.size(1);
-        if (_lambd.Any(l => l > 0) && _lambdOverMFor != m)
-        {
-            _lambdOverM?.Dispose();
-            (_lambdOverM, _lambdOverMFor) = (PerModel(_lambd.Select(l => l / m)), m);
-        }
-        return _network.Backward(c, y, _w, _s[m], _lambdOverM);
+        Tensor? lambdOverM = null;
+        if (_usesL2 && !_lambdOverM.TryGetValue(m, out lambdOverM)) _lambdOverM[m] = lambdOverM = PerModel(_lambd.Select(l => l / m));
+        return _network.Backward(c, y, _w, _s[m], lambdOverM);
     }
 
     /// <summary>Model k's cost J on its (1, m) slice of the cache.</summary>
@@ -225,7 +224,7 @@ public sealed class ScratchModel : IClassifier
     {
         foreach (var t in _w.Concat(_b)) t.Dispose();
         _keepProb.Dispose();
-        _lambdOverM?.Dispose();
+        foreach (var t in _lambdOverM.Values) t.Dispose();
         _update.Dispose();
         _s.Dispose();
     }
