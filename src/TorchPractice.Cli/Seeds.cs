@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using TorchPractice.Data;
+using TorchPractice.Data.BuiltIn;
 
 namespace TorchPractice.Cli;
 
@@ -27,6 +29,17 @@ static class Seeds
     /// (<paramref name="why"/>, e.g. ": circles' test set takes seed + 1", ends the range's explanation).</summary>
     public static long Check(string command, string name, long seed, long max, string? why = null) => seed >= 0 && seed <= max ? seed
         : throw new UsageException($"{command}: {name} expects a whole number in {Range(max, why)}; got '{seed.ToString(CultureInfo.InvariantCulture)}'");
+
+    /// <summary>
+    /// --data-seed for <paramref name="dataSpec"/>: the given seed, or the data set's course seed (moons: 3, else 1),
+    /// checked against its range (circles and moons draw their test set with seed + 1).
+    /// </summary>
+    public static long DataSeed(string command, ParseResult parse, Option<long> option, string? dataSpec)
+    {
+        bool pair = string.Equals(dataSpec, Circles.Name, StringComparison.OrdinalIgnoreCase) || string.Equals(dataSpec, Moons.Name, StringComparison.OrdinalIgnoreCase);
+        long seed = Declare.IsGiven(parse, option) ? parse.GetValue(option) : BuiltInDatasets.CourseSeed(dataSpec);
+        return Check(command, option.Name, seed, pair ? NumPyMax - 1 : NumPyMax, pair ? $": {dataSpec!.ToLowerInvariant()}' test set takes seed + 1" : null);
+    }
 
     static string Range(long max, string? why) => max switch
     {

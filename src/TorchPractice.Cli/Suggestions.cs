@@ -9,7 +9,8 @@ static class Suggestions
         int limit = Math.Max(1, typed.Length / 3);
         return known.Select(k => (Name: k, Distance: Distance(typed, k)))
             .Where(c => c.Distance <= limit)
-            .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+            // On a tie the name of the typed length wins: "--bet1a" is --beta1 with two letters swapped, not --beta and a stray 1.
+            .OrderBy(c => c.Distance).ThenBy(c => Math.Abs(c.Name.Length - typed.Length)).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => c.Name).FirstOrDefault();
     }
 

@@ -38,7 +38,7 @@ public sealed class GradCheckCommand : ICommand
         [("course", "course"), ("fraud", "fraud"), ("circles", "circles")]);
     readonly Option<string?> _data = Declare.Text("--data", "circles|football|fraud|PATH.csv|PATH.mat", "the built-in model on your data instead of a --case");
     readonly Option<string?> _label = Declare.Text("--label", "NAME", "--data's label column (default: the last)");
-    readonly Option<long> _dataSeed = Seeds.Option("--data-seed", "--data's train/test split (and the built-in data); [0, 2**32 − 1] (circles: up to 2**32 − 2)",
+    readonly Option<long> _dataSeed = Seeds.Option("--data-seed", "--data's train/test split (and the built-in data: 1, moons 3, the course's); [0, 2**32 − 1] (circles, moons: up to 2**32 − 2)",
         BuiltInDatasets.DefaultSeed, max: null);
     readonly Option<int?> _samples = Declare.OptionalInt("--samples", "M", "check on --data's first M training samples (default: all)");
     readonly Option<bool> _standardize = Declare.Switch("--standardize",
@@ -74,8 +74,7 @@ public sealed class GradCheckCommand : ICommand
     {
         string? dataSpec = parse.GetValue(_data);
         string? label = parse.GetValue(_label);
-        long dataSeed = Seeds.Check("gradcheck", "--data-seed", parse.GetValue(_dataSeed), dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
-            dataSpec == "circles" ? ": circles' test set takes seed + 1" : null);
+        long dataSeed = Seeds.DataSeed("gradcheck", parse, _dataSeed, dataSpec);
         int? samples = parse.GetValue(_samples);
         string? load = parse.GetValue(_load);
         bool standardize = parse.GetValue(_standardize);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using TorchPractice.Data;
+using TorchPractice.Data.BuiltIn;
 using TorchPractice.Data.Scaling;
 using TorchPractice.Models;
 using TorchPractice.Runtime;
@@ -28,15 +29,21 @@ sealed class TrainCommand : ICommand
         diagnosis against --baseline-error E: avoidable bias = train error − E, variance = dev error − train error.
         Without it train and test are as they come. --standardize: --save stores the mean and scale, and --load applies
         stored ones (--standardize with a --load FILE trained on raw features is refused).
+        Week 2: --mini-batch N trains on mini-batches of N, reshuffled every epoch as the course does (np.random.seed(10 + epoch
+        + 1), permutation), with --optimizer gd|momentum|rmsprop|adam and --decay; the cost printed is the epoch's (each
+        mini-batch's cost weighted by its size, over m), "Cost after epoch %i: %f" as the assignment prints it (with a decay
+        also "learning rate after epoch %i: %f"; --json: full precision). The assignment's run: --data moons --layers 2,5,2,1 --lr 0.0007 --mini-batch 64 --epochs 5000
+        --optimizer adam (the moons' --data-seed defaults to the course's 3). --impl autograd steps with torch.optim
+        (SGD with momentum β and dampening β, RMSprop, Adam): README, Week 2.
         Exit codes: 0 done, 1 the parameters could not be saved (results printed), 2 bad input, 3 training diverged
         (a NaN or infinite cost: stopped there, nothing saved), 130 Ctrl+C, 143 SIGTERM.
         """;
 
     readonly Option<Implementation> _impl = CommonOptions.Implementation("which implementation trains: hand-written backprop or autograd");
-    readonly Option<string?> _data = Declare.Text("--data", "circles|football|fraud|PATH.csv|PATH.mat", "a built-in data set or a file", "circles");
+    readonly Option<string?> _data = Declare.Text("--data", "circles|football|fraud|moons|PATH.csv|PATH.mat", "a built-in data set or a file", "circles");
     readonly Option<string?> _label = Declare.Text("--label", "NAME", "a CSV's label column (default: the last)");
-    readonly Option<long> _dataSeed = Seeds.Option("--data-seed", "picks the built-in data (1: the course's circles), a CSV's train/test split and the dev split; " +
-        "[0, 2**32 − 1] (circles: up to 2**32 − 2)", BuiltInDatasets.DefaultSeed, max: null);
+    readonly Option<long> _dataSeed = Seeds.Option("--data-seed", "picks the built-in data (default: the course's, 1; moons 3), a CSV's train/test split and the dev split; " +
+        "[0, 2**32 − 1] (circles, moons: up to 2**32 − 2)", BuiltInDatasets.DefaultSeed, max: null);
     readonly Option<double> _devFraction = Declare.Number("--dev-fraction", "F", "the share of the training data carved out as a dev set (0: none)", 0,
         f => f >= 0 && f < 1 ? null
             : $"--dev-fraction expects a share of the training data in [0, 1) (0.2 for 20 %; 0: no dev set); got {f.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
@@ -49,7 +56,22 @@ sealed class TrainCommand : ICommand
     readonly Option<double> _lambd = Declare.Number("--lambd", "L", "L2 regularization strength λ", 0);
     readonly Option<double> _keepProb = Declare.Number("--keep-prob", "P", "dropout's keep probability (1: no dropout)", 1);
     readonly Option<double> _lr = Declare.Number("--lr", "RATE", "the learning rate", 0.01);
-    readonly Option<int> _iterations = Declare.Int("--iterations", "N", "gradient-descent steps", 15000);
+    readonly Option<int> _iterations = Declare.Int("--iterations", "N", "passes over the training data (gradient-descent steps without --mini-batch)", 15000);
+    readonly Option<int?> _epochs = Declare.OptionalInt("--epochs", "N", "the same count as --iterations, by week 2's name (give one of them)", AtLeastOne("--epochs"));
+    readonly Option<int?> _miniBatch = Declare.OptionalInt("--mini-batch", "N", "mini-batches of N, reshuffled every epoch as the course does (default: the full batch)", AtLeastOne("--mini-batch"));
+    readonly Option<OptimizerKind> _optimizer = Declare.Choice("--optimizer", "the update rule: gradient descent, momentum, RMSprop or Adam (the course's formulas; torch.optim with --impl autograd)",
+        OptimizerKind.GradientDescent, Enum.GetValues<OptimizerKind>().Select(k => (k.Name(), k)).ToArray());
+    readonly Option<double> _beta = Declare.Number("--beta", "B", "momentum's β", OptimizerOptions.GradientDescent.Beta, Fraction("--beta"));
+    readonly Option<double> _beta1 = Declare.Number("--beta1", "B", "Adam's β1 (first moment)", OptimizerOptions.GradientDescent.Beta1, Fraction("--beta1"));
+    readonly Option<double> _beta2 = Declare.Number("--beta2", "B", "Adam's and RMSprop's β2 (second moment)", OptimizerOptions.GradientDescent.Beta2, Fraction("--beta2"));
+    readonly Option<double> _epsilonAdam = Declare.Number("--epsilon-adam", "E", "Adam's and RMSprop's ε, added to the square root", OptimizerOptions.GradientDescent.Epsilon,
+        e => e > 0 && double.IsFinite(e) ? null : $"--epsilon-adam must be a finite number > 0; got {Invariant(e)}");
+    readonly Option<DecayKind> _decay = Declare.Choice("--decay", "learning-rate decay: none, inverse (update_lr: α0 / (1 + r·epoch)) or scheduled (schedule_lr_decay: α0 / (1 + r·⌊epoch / T⌋))",
+        DecayKind.None, Enum.GetValues<DecayKind>().Select(k => (k.ToString().ToLowerInvariant(), k)).ToArray());
+    readonly Option<double> _decayRate = Declare.Number("--decay-rate", "R", "the decay's rate r", LearningRateDecay.None.Rate,
+        r => r >= 0 && double.IsFinite(r) ? null : $"--decay-rate must be a finite number ≥ 0; got {Invariant(r)}");
+    readonly Option<int> _timeInterval = Declare.Int("--time-interval", "T", "epochs between the scheduled decay's steps", LearningRateDecay.None.TimeInterval,
+        t => t >= 1 ? null : $"--time-interval must be ≥ 1 epoch; got {t}");
     readonly Option<long> _seed = Seeds.Option("--seed", "picks the weights and dropout masks (3: the course's); [0, 2**32 − 1]", 3);
     readonly Option<string> _rng = Declare.Choice("--rng", "the random source: NumPy's Mersenne Twister (the course's numbers) or torch's", "numpy",
         [("numpy", "numpy"), ("torch", "torch")]);
@@ -67,7 +89,8 @@ sealed class TrainCommand : ICommand
     public IReadOnlyList<Option> Options =>
     [
         _impl, _data, _label, _dataSeed, _devFraction, _baselineError, _layers, _activation, _init, _initScale, _lambd, _keepProb, _lr,
-        _iterations, _seed, _rng, _printEvery, _courseDropout, _courseCost, _torchDropout, _float32, _standardize, _load, _save, _force, _device, _json,
+        _iterations, _epochs, _miniBatch, _optimizer, _beta, _beta1, _beta2, _epsilonAdam, _decay, _decayRate, _timeInterval, _seed, _rng, _printEvery,
+        _courseDropout, _courseCost, _torchDropout, _float32, _standardize, _load, _save, _force, _device, _json,
     ];
 
     public int Run(ParseResult parse)
@@ -76,8 +99,7 @@ sealed class TrainCommand : ICommand
         var impl = parse.GetValue(_impl);
         string dataSpec = parse.GetValue(_data)!;
         string? label = parse.GetValue(_label);
-        long dataSeed = Seeds.Check("train", "--data-seed", parse.GetValue(_dataSeed), dataSpec == "circles" ? Seeds.NumPyMax - 1 : Seeds.NumPyMax,
-            dataSpec == "circles" ? ": circles' test set takes seed + 1" : null);
+        long dataSeed = Seeds.DataSeed("train", parse, _dataSeed, dataSpec);
         double devFraction = parse.GetValue(_devFraction);
         double? baselineError = parse.GetValue(_baselineError);
         int[]? layers = Declare.GivenValue(parse, _layers);
@@ -95,7 +117,13 @@ sealed class TrainCommand : ICommand
             CourseCost = parse.GetValue(_courseCost),
             DType = parse.GetValue(_float32) ? ScalarType.Float32 : ScalarType.Float64,
         };
-        var train = new TrainOptions { LearningRate = parse.GetValue(_lr), Iterations = parse.GetValue(_iterations), PrintEvery = parse.GetValue(_printEvery) };
+        var train = new TrainOptions
+        {
+            LearningRate = parse.GetValue(_lr), Iterations = Epochs(parse), PrintEvery = parse.GetValue(_printEvery), MiniBatchSize = parse.GetValue(_miniBatch),
+            Optimizer = Optimizer(parse), Decay = Decay(parse),
+        };
+        // Week 2's runs (mini-batches, or counted in epochs) print as its assignment does: "Cost after epoch %i: %f".
+        bool byEpoch = train.MiniBatchSize is not null || Declare.IsGiven(parse, _epochs);
         string rng = parse.GetValue(_rng)!;
         bool torchDropout = parse.GetValue(_torchDropout);
         string? load = parse.GetValue(_load), save = parse.GetValue(_save);
@@ -198,7 +226,10 @@ sealed class TrainCommand : ICommand
             Json.Print(new
             {
                 impl = net.Implementation, data = dataSpec, layers = model.Layers, activation = model.Activation, init = model.Init, lambd = model.Lambd,
-                keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, seed, rng,
+                keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, mini_batch = train.MiniBatchSize,
+                optimizer = train.Optimizer.Kind.Name(), beta = train.Optimizer.Beta, beta1 = train.Optimizer.Beta1, beta2 = train.Optimizer.Beta2,
+                epsilon_adam = train.Optimizer.Epsilon, decay = train.Decay.Kind.ToString().ToLowerInvariant(), decay_rate = train.Decay.Rate,
+                time_interval = train.Decay.TimeInterval, final_learning_rate = train.Decay.For(train.LearningRate, train.Iterations - 1), seed, data_seed = dataSeed, rng,
                 device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
                 standardized = scaling is not null,
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),
@@ -215,7 +246,13 @@ sealed class TrainCommand : ICommand
             });
         else
         {
-            foreach (var c in result.Costs) Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}");
+            foreach (var c in result.Costs)
+            {
+                if (!byEpoch) { Console.WriteLine($"Cost after iteration {c.Iteration}: {c.Cost:R}"); continue; }
+                Console.WriteLine($"Cost after epoch {c.Iteration}: {PercentF(c.Cost)}");
+                if (train.Decay.Kind != DecayKind.None) // the rate the next epoch runs with, as the assignment prints it
+                    Console.WriteLine($"learning rate after epoch {c.Iteration}: {PercentF(train.Decay.Decayed(train.LearningRate, c.Iteration))}");
+            }
             if (result.Cancelled) Console.Error.WriteLine($"stopped by {Presentation.StoppedBy(stoppedCode)} after {result.IterationsRun} iterations; results below are for that point.");
             if (trainMetrics is not null && testMetrics is not null)
                 Presentation.MetricsTable(devMetrics is null
@@ -228,6 +265,53 @@ sealed class TrainCommand : ICommand
             Console.Error.WriteLine($"torchpractice: {diverged.Describe(train.LearningRate)}{(save is null ? "" : $"; nothing saved to {save}")}");
         return Finish(exit, saveError);
     }
+
+    /// <summary>--epochs or --iterations (one of them): passes over the training data.</summary>
+    int Epochs(ParseResult parse)
+    {
+        if (parse.GetValue(_epochs) is not int epochs) return parse.GetValue(_iterations);
+        if (Declare.IsGiven(parse, _iterations)) throw new UsageException("train: --epochs and --iterations count the same passes; give one of them");
+        return epochs;
+    }
+
+    /// <summary>The update rule; a setting that the chosen rule does not use is refused rather than ignored.</summary>
+    OptimizerOptions Optimizer(ParseResult parse)
+    {
+        var kind = parse.GetValue(_optimizer);
+        Uses(parse, _beta, kind == OptimizerKind.Momentum, "--optimizer momentum");
+        Uses(parse, _beta1, kind == OptimizerKind.Adam, "--optimizer adam");
+        Uses(parse, _beta2, kind is OptimizerKind.RmsProp or OptimizerKind.Adam, "--optimizer rmsprop or adam");
+        Uses(parse, _epsilonAdam, kind is OptimizerKind.RmsProp or OptimizerKind.Adam, "--optimizer rmsprop or adam");
+        return new OptimizerOptions
+        {
+            Kind = kind, Beta = parse.GetValue(_beta), Beta1 = parse.GetValue(_beta1), Beta2 = parse.GetValue(_beta2), Epsilon = parse.GetValue(_epsilonAdam),
+        };
+    }
+
+    /// <summary>The learning-rate decay; --decay-rate and --time-interval need a decay that uses them.</summary>
+    LearningRateDecay Decay(ParseResult parse)
+    {
+        var kind = parse.GetValue(_decay);
+        Uses(parse, _decayRate, kind != DecayKind.None, "--decay inverse or scheduled");
+        Uses(parse, _timeInterval, kind == DecayKind.Scheduled, "--decay scheduled");
+        return kind == DecayKind.None ? LearningRateDecay.None
+            : new LearningRateDecay { Kind = kind, Rate = parse.GetValue(_decayRate), TimeInterval = parse.GetValue(_timeInterval) };
+    }
+
+    static void Uses(ParseResult parse, Option option, bool used, string by)
+    {
+        if (!used && Declare.IsGiven(parse, option)) throw new UsageException($"train: {option.Name} is used only by {by}; leave it out");
+    }
+
+    static Func<int, string?> AtLeastOne(string name) => n => n >= 1 ? null : $"{name} must be ≥ 1; got {n}";
+
+    static Func<double, string?> Fraction(string name) => b => b >= 0 && b < 1 ? null : $"{name} must be in [0, 1); got {Invariant(b)}";
+
+    static string Invariant(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Python's "%f": six decimals, inf and nan as Python spells them.</summary>
+    static string PercentF(double x) => double.IsNaN(x) ? "nan" : double.IsInfinity(x) ? (x > 0 ? "inf" : "-inf")
+        : x.ToString("F6", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// --save FILE: a new file, or one of ours (a parameter file: an earlier save, or the --load FILE), or with --force

@@ -12,6 +12,11 @@ public static class BuiltInDatasets
     /// <summary>The seed that gives each dataset's reference data (for circles: the course's pair).</summary>
     public const int DefaultSeed = Circles.CourseSeed;
 
+    /// <summary>The seed that gives the course's data for <paramref name="name"/>: 3 for moons (week 2), else <see cref="DefaultSeed"/>.</summary>
+    /// <param name="name">A built-in dataset's name, or anything else (then <see cref="DefaultSeed"/>).</param>
+    public static long CourseSeed(string? name) =>
+        string.Equals(name?.Trim(), Moons.Name, StringComparison.OrdinalIgnoreCase) ? Moons.CourseSeed : DefaultSeed;
+
     /// <summary>
     /// Loads a built-in dataset's train/test pair, or returns false for an unknown name (case-insensitive).
     /// The seed (0 to 2**32 − 1, NumPy's seeds; circles: to 2**32 − 2, its test set takes seed + 1) picks the data; the same seed always gives bit-identical data:

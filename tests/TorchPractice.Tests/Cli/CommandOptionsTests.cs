@@ -139,7 +139,7 @@ public sealed class CommandOptionsTests
     [InlineData("train", "--iterations N", "(default: 15000)")]
     [InlineData("train", "--lr RATE", "(default: 0.01)")]
     [InlineData("train", "--init zeros|random|he|lecun|xavier|uniform", "(default: he)")]
-    [InlineData("train", "--data circles|football|fraud|PATH.csv|PATH.mat", "(default: circles)")]
+    [InlineData("train", "--data circles|football|fraud|moons|PATH.csv|PATH.mat", "(default: circles)")]
     [InlineData("train", "--device cpu|cuda|auto", "(default: cpu)")]
     [InlineData("train", "--impl scratch|autograd", "(default: scratch)")]
     [InlineData("train", "--seed S", "(default: 3)")]

@@ -43,15 +43,6 @@ public static class OptimizationStudy
     /// <summary>Epochs (as progress work) the study will run.</summary>
     public static long Work(IterationBudget b) => Entries.Count * 2L * b.Optimization;
 
-    /// <summary>The name a rule has in the report and the assignment: gd, momentum, rmsprop, adam.</summary>
-    public static string OptimizerName(OptimizerKind kind) => kind switch
-    {
-        OptimizerKind.GradientDescent => "gd",
-        OptimizerKind.Momentum => "momentum",
-        OptimizerKind.RmsProp => "rmsprop",
-        _ => "adam",
-    };
-
     /// <summary>Runs the study in <paramref name="ctx"/>.</summary>
     public static OptimizationStudyResult Run(StudyContext ctx)
     {
@@ -70,7 +61,7 @@ public static class OptimizationStudy
                 LearningRate = e.LearningRate, Iterations = epochs, PrintEvery = 100, MiniBatchSize = MiniBatchSize,
                 Optimizer = new OptimizerOptions { Kind = e.Optimizer }, Decay = decay,
             };
-            string label = OptimizerName(e.Optimizer) + (e.Decay == DecayKind.None ? "" : " + scheduled decay");
+            string label = e.Optimizer.Name() + (e.Decay == DecayKind.None ? "" : " + scheduled decay");
             using var scratch = StudyRuns.Train(Implementation.Scratch, model, train, Seed, RandomSources.NumPy, data, ctx.Device,
                 ctx.Run(Name, $"{label} · scratch", epochs), ctx.Cancel);
             if (!scratch.Result.Finished) break;
@@ -86,7 +77,7 @@ public static class OptimizationStudy
             var pair = new PairResult(label, scratch.Result, autograd.Result, [],
                 StudyRuns.MaxRelativeDifference(scratch.Final, autograd.Final), StudyRuns.Disagreements(scratch.Grid, autograd.Grid), boundary);
             double costDifference = scratch.Result.Costs.Zip(autograd.Result.Costs).Max(p => Math.Abs(p.First.Cost - p.Second.Cost) / p.First.Cost);
-            rows.Add(new OptimizationRow(OptimizerName(e.Optimizer), e.Decay.ToString().ToLowerInvariant(), e.LearningRate, pair, costDifference,
+            rows.Add(new OptimizationRow(e.Optimizer.Name(), e.Decay.ToString().ToLowerInvariant(), e.LearningRate, pair, costDifference,
                 decay.For(e.LearningRate, epochs - 1)));
         }
         string? costFigure = null;
