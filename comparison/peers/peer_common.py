@@ -2,6 +2,8 @@
 
 Config (JSON object; fields not listed are an error, so a typo cannot pass silently):
   train_x, train_y, test_x, test_y   .npy paths: X (n_x, m), Y (1, m), float64 (test_* optional)
+  dataset         instead of the paths: "moons", the course's week 2 data as the library builds it (needs scikit-learn):
+                  train np.random.seed(3); make_moons(300, noise=.2), test np.random.seed(4); make_moons(100, noise=.2)
   layers          [n_x, h_1, ..., h_{L-1}, 1], L >= 1 ([n_x, 1]: logistic regression; the torch peer: L = 3 only)
   init            zeros | random | he | lecun | xavier | uniform      (default "he")
   init_scale      factor of random and uniform                        (default 10)
@@ -38,11 +40,15 @@ import sys
 import numpy as np
 
 COMMON_FIELDS = {
-    "train_x", "train_y", "test_x", "test_y", "layers", "init", "init_scale", "seed", "lambd",
+    "dataset", "train_x", "train_y", "test_x", "test_y", "layers", "init", "init_scale", "seed", "lambd",
     "keep_prob", "learning_rate", "iterations", "print_every", "course_dropout", "course_cost",
     "initial_params", "save_params", "repeat", "sweep",
 }
 INITS = ("zeros", "random", "he", "lecun", "xavier", "uniform")
+DATA_PATHS = ("train_x", "train_y", "test_x", "test_y")
+DATASETS = ("moons",)
+MOONS = {"train": (3, 300), "test": (4, 100)}  # (np.random.seed, n_samples), as src/TorchPractice/Data/BuiltIn/Moons.cs
+MOONS_NOISE = .2
 
 
 def param_names(L):
@@ -75,10 +81,14 @@ def read_config(config, extra_fields=()):
     unknown = sorted(set(config) - COMMON_FIELDS - set(extra_fields))
     if unknown:
         raise PeerError(f"config: unknown field(s) {', '.join(unknown)}")
-    for name in ("train_x", "train_y", "layers", "learning_rate", "iterations"):
+    data_fields = ("train_x", "train_y") if "dataset" not in config else ()
+    for name in data_fields + ("layers", "learning_rate", "iterations"):
         if name not in config:
             raise PeerError(f"config: missing field '{name}'")
-    c = {"init": "he", "init_scale": 10.0, "seed": 3, "lambd": 0.0, "keep_prob": 1.0, "print_every": 1000,
+    if "dataset" in config and (config["dataset"] not in DATASETS or any(f in config for f in DATA_PATHS)):
+        raise PeerError(f"config: dataset must be one of {', '.join(DATASETS)}, without train_x, train_y, test_x, test_y "
+                        f"(got {config['dataset']!r})")
+    c = {"dataset": None, "init": "he", "init_scale": 10.0, "seed": 3, "lambd": 0.0, "keep_prob": 1.0, "print_every": 1000,
          "course_dropout": False, "course_cost": False, "repeat": 1, "test_x": None, "test_y": None,
          "initial_params": None, "save_params": None, "sweep": None}
     c.update(config)
@@ -89,12 +99,12 @@ def read_config(config, extra_fields=()):
             and all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers) and layers[-1] == 1):
         raise PeerError(f"config: layers must be [n_x, h_1, ..., h_(L-1), 1] (at least 2 positive integers, the last 1; "
                         f"got {layers})")
-    _check_number(c, "iterations", 1, integer=True)
-    _check_number(c, "print_every", 1, integer=True)
-    _check_number(c, "repeat", 1, integer=True)
-    _check_number(c, "seed", 0, integer=True)
-    _check_number(c, "learning_rate", 0)
-    _check_number(c, "init_scale", 0)
+    check_number(c, "iterations", 1, integer=True)
+    check_number(c, "print_every", 1, integer=True)
+    check_number(c, "repeat", 1, integer=True)
+    check_number(c, "seed", 0, integer=True)
+    check_number(c, "learning_rate", 0)
+    check_number(c, "init_scale", 0)
     runs = c["sweep"] if c["sweep"] is not None else [{"lambd": c["lambd"], "keep_prob": c["keep_prob"]}]
     if not isinstance(runs, list) or not runs:
         raise PeerError("config: sweep must be a non-empty list of {lambd, keep_prob}")
@@ -103,14 +113,14 @@ def read_config(config, extra_fields=()):
             raise PeerError(f"config: sweep entries have only lambd and keep_prob (got {run})")
         run.setdefault("lambd", 0.0)
         run.setdefault("keep_prob", 1.0)
-        _check_number(run, "lambd", 0)
+        check_number(run, "lambd", 0)
         if not (isinstance(run["keep_prob"], (int, float)) and 0 < run["keep_prob"] <= 1):
             raise PeerError(f"config: keep_prob must be in (0, 1] (got {run['keep_prob']})")
     c["runs"] = runs
     return c
 
 
-def _check_number(c, name, minimum, integer=False):
+def check_number(c, name, minimum, integer=False):
     value = c[name]
     kinds = (int,) if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kinds) or value < minimum:
@@ -131,16 +141,30 @@ def load_data(c):
     n_x = c["layers"][0]
     sets = []
     for part in ("train", "test"):
-        if c[part + "_x"] is None and part == "test":
+        if c["dataset"] == "moons":
+            X, Y = load_moons(*MOONS[part])
+        elif c[part + "_x"] is None and part == "test":
             sets.append((None, None))
             continue
-        X, Y = load(c[part + "_x"], part + "_x"), load(c[part + "_y"], part + "_y")
+        else:
+            X, Y = load(c[part + "_x"], part + "_x"), load(c[part + "_y"], part + "_y")
         if X.shape[0] != n_x:
             raise PeerError(f"{part}_x: {X.shape[0]} features (rows) but layers[0] is {n_x}")
         if Y.shape != (1, X.shape[1]):
             raise PeerError(f"{part}_y: expected shape (1, {X.shape[1]}) (got {Y.shape})")
         sets.append((X, Y))
     return sets[0], sets[1]
+
+
+def load_moons(seed, n_samples):
+    """Week 2's load_dataset: np.random.seed(seed); make_moons(n_samples, noise=.2) as X (2, m), Y (1, m) float64."""
+    try:
+        from sklearn.datasets import make_moons
+    except ImportError:
+        raise PeerError("dataset moons: needs scikit-learn (pass the data as train_x, train_y instead)")
+    np.random.seed(seed)
+    X, y = make_moons(n_samples=n_samples, noise=MOONS_NOISE)
+    return X.T.astype(np.float64), y.reshape((1, y.shape[0])).astype(np.float64)
 
 
 def initialize_parameters(c):

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TorchPractice.Models;
+using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Peers;
 
@@ -55,6 +56,8 @@ static class PeerProtocol
             json.WriteString("activation", request.Activation.Name()); // relu, tanh, sigmoid, leaky_relu: the peer's names too
             if (request.ReturnInitialGradients)
                 json.WriteString("save_grads", InitialGradientsPath(directory));
+            if (request.IsWeek2)
+                WriteWeek2(json, request);
         }
         if (request.Sweep is not null)
         {
@@ -76,6 +79,23 @@ static class PeerProtocol
         }
         json.WriteEndObject();
         return configPath;
+    }
+
+    /// <summary>The NumPy peer's week-2 fields: mini-batches, update rule, decay (names as numpy_model.py and the assignment write them).</summary>
+    static void WriteWeek2(Utf8JsonWriter json, PeerRequest request)
+    {
+        if (request.MiniBatchSize is int size) json.WriteNumber("mini_batch_size", size);
+        else json.WriteNull("mini_batch_size");
+        json.WriteNumber("mini_batch_seed", request.MiniBatchSeed);
+        var o = request.Optimizer;
+        json.WriteString("optimizer", o.Kind.Name()); // gd, momentum, rmsprop, adam: the peer's names too
+        json.WriteNumber("beta", o.Beta);
+        json.WriteNumber("beta1", o.Beta1);
+        json.WriteNumber("beta2", o.Beta2);
+        json.WriteNumber("epsilon", o.Epsilon);
+        json.WriteString("decay", request.Decay.Kind.ToString().ToLowerInvariant()); // none, inverse, scheduled
+        json.WriteNumber("decay_rate", request.Decay.Rate);
+        json.WriteNumber("time_interval", request.Decay.TimeInterval);
     }
 
     public static string FinalParametersPath(string directory) => Path.Combine(directory, "final_params.npz");

@@ -1,5 +1,6 @@
 using TorchPractice.Data;
 using TorchPractice.Models;
+using TorchPractice.Training;
 
 namespace TorchPractice.Comparison.Peers;
 
@@ -58,6 +59,29 @@ public sealed record PeerRequest
     public string Device { get; init; } = "cpu";
     /// <summary>Torch peers only: "float64" or "float32". NumPy always runs in float64.</summary>
     public string DType { get; init; } = "float64";
+    /// <summary>
+    /// NumPy peer only (week 2): the mini-batch size (null: one step on all samples per iteration). With it, or with an
+    /// <see cref="Optimizer"/> other than gradient descent or a <see cref="Decay"/>, the peer runs the assignment's
+    /// model(): <see cref="Iterations"/> are epochs, batches as <see cref="MiniBatches"/> makes them.
+    /// </summary>
+    public int? MiniBatchSize { get; init; }
+    /// <summary>NumPy peer only: the seed before the first epoch's mini-batch order (the assignment's 10).</summary>
+    public long MiniBatchSeed { get; init; } = MiniBatches.CourseSeed;
+    /// <summary>NumPy peer only: the update rule and its settings (gradient descent unless set).</summary>
+    public OptimizerOptions Optimizer { get; init; } = OptimizerOptions.GradientDescent;
+    /// <summary>NumPy peer only: the learning-rate decay over the epochs (none unless set).</summary>
+    public LearningRateDecay Decay { get; init; } = LearningRateDecay.None;
+    /// <summary>The request asks for week 2's model (mini-batches, another update rule or a decay).</summary>
+    public bool IsWeek2 => MiniBatchSize is not null || MiniBatchSeed != MiniBatches.CourseSeed
+        || Optimizer.Kind != OptimizerKind.GradientDescent || Decay.Kind != DecayKind.None;
+
+    /// <summary>This request trained as <paramref name="train"/> says: α, iterations, print interval, mini-batches, rule, decay.</summary>
+    public PeerRequest WithTraining(TrainOptions train) => this with
+    {
+        LearningRate = train.LearningRate, Iterations = train.Iterations, PrintEvery = train.PrintEvery,
+        MiniBatchSize = train.MiniBatchSize, MiniBatchSeed = train.MiniBatchSeed, Optimizer = train.Optimizer, Decay = train.Decay,
+    };
+
     /// <summary>Extra environment of the peer process, e.g. OMP_NUM_THREADS / OPENBLAS_NUM_THREADS for benchmarks.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
@@ -120,6 +144,19 @@ public sealed record PeerRequest
             throw new ArgumentException("Sweep, when given, needs at least one entry");
         if (kind == PeerKind.NumPy && (Device != "cpu" || DType != "float64"))
             throw new ArgumentException($"the NumPy peer runs on cpu in float64 only (got {Device}, {DType})");
+        if (IsWeek2)
+        {
+            if (kind != PeerKind.NumPy)
+                throw new ArgumentException("mini-batches, update rules and decay (week 2) are the NumPy peer's only");
+            Optimizer.Validate();
+            Decay.Validate();
+            if (MiniBatchSize is < 1 || MiniBatchSeed < 0 || MiniBatchSeed > uint.MaxValue - (long)Iterations)
+                throw new ArgumentException($"MiniBatchSize must be >= 1 and MiniBatchSeed + Iterations a NumPy seed (got {MiniBatchSize}, {MiniBatchSeed})");
+            if (Optimizer.Dampening is not null)
+                throw new ArgumentException("the NumPy peer runs the course's momentum, which has no dampening (torch.optim's setting)");
+            if (Lambd > 0 || KeepProb < 1 || Sweep is not null || ReturnInitialGradients)
+                throw new ArgumentException("week 2's model runs without L2, dropout, sweep and initial gradients, as the assignment does");
+        }
         if (DType is not ("float64" or "float32"))
             throw new ArgumentException($"DType must be float64 or float32 (got {DType})");
     }

@@ -15,24 +15,24 @@ static class PeerRuns
     {
         if (ctx.Peers is null || ctx.Stopped) return [];
         var results = new List<RunResult>();
-        PeerKind[] kinds = TorchSupports(model) ? [PeerKind.NumPy, PeerKind.TorchAutograd] : [PeerKind.NumPy]; // the study's notes say why
+        var request = PeerRequest.FromSplit(data.Split, model.Layers, train.LearningRate, train.Iterations).WithTraining(train) with
+        {
+            Init = Enum.Parse<PeerInit>(model.Init.ToString()),
+            Activation = model.Activation,
+            InitScale = model.InitScale,
+            Seed = (int)seed,
+            Lambd = model.Lambd,
+            KeepProb = model.KeepProb,
+            CourseDropout = model.CourseDropout,
+            CourseCost = model.CourseCost,
+        };
+        // The study's notes say why a peer is left out: the torch peer has the three-layer ReLU model and week 1's loop only.
+        PeerKind[] kinds = TorchSupports(model) && !request.IsWeek2 ? [PeerKind.NumPy, PeerKind.TorchAutograd] : [PeerKind.NumPy];
         foreach (var kind in kinds)
         {
             string name = kind == PeerKind.NumPy ? "numpy" : "torch";
             long start = ctx.Done;
             ctx.Report(study, $"{label} · {name} peer", 0, train.Iterations, null);
-            var request = PeerRequest.FromSplit(data.Split, model.Layers, train.LearningRate, train.Iterations) with
-            {
-                Init = Enum.Parse<PeerInit>(model.Init.ToString()),
-                Activation = model.Activation,
-                InitScale = model.InitScale,
-                Seed = (int)seed,
-                Lambd = model.Lambd,
-                KeepProb = model.KeepProb,
-                PrintEvery = train.PrintEvery,
-                CourseDropout = model.CourseDropout,
-                CourseCost = model.CourseCost,
-            };
             try
             {
                 var outcome = ctx.Peers.RunAsync(kind, request, ctx.Cancel).GetAwaiter().GetResult();

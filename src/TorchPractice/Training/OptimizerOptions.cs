@@ -17,6 +17,14 @@ public sealed record OptimizerOptions
     /// <summary>Adam's and RMSprop's ε (added to the square root).</summary>
     public double Epsilon { get; init; } = 1e-8;
 
+    /// <summary>
+    /// torch.optim.SGD's dampening for the autograd model's momentum (null: β). PyTorch keeps b = β·b + (1 − dampening)·g
+    /// but starts b at g: with dampening β, b is the course's v from the second step on and the first step is
+    /// 1/(1 − β) times the course's; with dampening 0 and the learning rate α·(1 − β), every step is the course's α·v,
+    /// the first included (to rounding). The scratch model runs the course's rule, which has none, and refuses it.
+    /// </summary>
+    public double? Dampening { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -24,6 +32,7 @@ public sealed record OptimizerOptions
         Check(nameof(Beta), Beta);
         Check(nameof(Beta1), Beta1);
         Check(nameof(Beta2), Beta2);
+        if (Dampening is double d && !(d >= 0 && d <= 1)) throw new ArgumentOutOfRangeException(nameof(Dampening), Dampening, $"{nameof(Dampening)} must be in [0, 1]; got {Dampening}");
         if (!(Epsilon > 0) || double.IsInfinity(Epsilon)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, $"{nameof(Epsilon)} must be a finite number > 0; got {Epsilon}");
 
         static void Check(string name, double beta)

@@ -55,6 +55,31 @@ public sealed class TorchOptimTests(ITestOutputHelper log)
         }
     }
 
+    /// <summary>
+    /// With dampening 0, PyTorch's buffer b = Σ β^(t−k)·g_k is the course's v / (1 − β) from the first step, so
+    /// lr = α·(1 − β) gives the course's momentum: every epoch of the fixture's momentum run to 1e-12.
+    /// </summary>
+    [Fact]
+    public void Momentum_s_sgd_with_dampening_0_at_alpha_times_one_minus_beta_trains_as_the_course()
+    {
+        using var scope = NewDisposeScope();
+        var run = Enumerable.Range(0, 7).Select(Fixture).First(r => r.GetProperty("optimizer").GetString() == "momentum" && r.GetProperty("decay").GetString() == "none");
+        var course = Week2ReferenceTests.Options(run);
+        var options = course with { LearningRate = course.LearningRate * (1 - 0.9), Optimizer = course.Optimizer with { Dampening = 0 } };
+        var (x, y) = Week2ReferenceTests.Data();
+        using var model = ModelFactory.Create(Implementation.Autograd, Week2ReferenceTests.Model, "numpy", 3, CPU);
+        var result = Trainer.Train(model, x, y, options);
+        var expected = run.GetProperty("costs").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        double worst = expected.Select((c, e) => Math.Abs(result.Costs[e].Cost - c) / c).Max();
+        log.WriteLine($"dampening 0, lr α(1 − β): largest relative difference of an epoch's cost from NumPy over {expected.Length} epochs: {worst:E2}");
+        Assert.True(worst <= 1e-12, $"{worst:E2}");
+
+        // The course's rule has no dampening: the scratch model refuses one; out of [0, 1] is refused by any model.
+        using var scratch = ModelFactory.Create(Implementation.Scratch, Week2ReferenceTests.Model, "numpy", 3, CPU);
+        Assert.Throws<NotSupportedException>(() => scratch.UseOptimizer(options.Optimizer));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.UseOptimizer(options.Optimizer with { Dampening = 1.5 }));
+    }
+
     static System.Text.Json.JsonElement Fixture(int index) =>
         System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "week2", "runs.json"))).RootElement.GetProperty("runs")[index];
 }

@@ -18,6 +18,9 @@ public sealed class Week2ReferenceTests
 
     public static TheoryData<int> Runs() => new(Enumerable.Range(0, Fixture.GetProperty("runs").GetArrayLength()));
 
+    /// <summary>The fixture's run <paramref name="index"/>: optimizer, decay, settings, every epoch's cost, parameters, accuracy.</summary>
+    internal static JsonElement Run(int index) => Fixture.GetProperty("runs")[index];
+
     internal static TrainOptions Options(JsonElement run)
     {
         var settings = run.GetProperty("settings");
@@ -52,7 +55,7 @@ public sealed class Week2ReferenceTests
     public void The_scratch_model_trains_as_the_assignment_s_numpy_code(int index)
     {
         using var scope = NewDisposeScope();
-        var run = Fixture.GetProperty("runs")[index];
+        var run = Run(index);
         var (x, y) = Data();
         using var model = ModelFactory.Create(Implementation.Scratch, Model, "numpy", 3, CPU);
         var result = Trainer.Train(model, x, y, Options(run));

@@ -10,7 +10,7 @@ public sealed class OptimizationCompareStudy : ICompareStudy
     /// <summary>False: week 2 runs when --studies names it, so the main job keeps week 1's time.</summary>
     public bool RunsByDefault => false;
     /// <inheritdoc/>
-    public long Work(CompareOptions options, int peers, bool numPyAvailable) => OptimizationStudy.Work(options.Iterations);
+    public long Work(CompareOptions options, int peers, bool numPyAvailable) => OptimizationStudy.Work(options.Iterations, numPyAvailable);
     /// <inheritdoc/>
     public void Run(StudyContext ctx, CompareResults results) => results.Optimization = OptimizationStudy.Run(ctx);
     /// <inheritdoc/>

@@ -6,4 +6,6 @@ namespace TorchPractice.Comparison.Studies;
 /// <param name="Rows">One per update rule (and decay).</param>
 /// <param name="CostFigure">The cost curves' picture, or null.</param>
 /// <param name="Notes">What to know when reading the numbers.</param>
-public sealed record OptimizationStudyResult(StudySettings Settings, int MiniBatchSize, IReadOnlyList<OptimizationRow> Rows, string? CostFigure, IReadOnlyList<string> Notes);
+/// <param name="Momentum">The course's momentum against torch.optim's (null: the study stopped before its momentum run).</param>
+public sealed record OptimizationStudyResult(StudySettings Settings, int MiniBatchSize, IReadOnlyList<OptimizationRow> Rows, string? CostFigure,
+    IReadOnlyList<string> Notes, MomentumComparison? Momentum = null);

@@ -95,7 +95,7 @@ public sealed class AutogradModel : IClassifier
     /// <summary>
     /// Trains with TorchSharp's torch.optim from now on, fresh: momentum as SGD(momentum = β, dampening = β), whose
     /// buffer b = β·b + (1 − β)·g is the course's v except at the first step, where PyTorch starts b at g (the course:
-    /// v = (1 − β)·g); RMSprop as RMSProp(alpha = β2, eps = ε); Adam as Adam(β1, β2, ε) (the course's formulas, rounded
+    /// v = (1 − β)·g), or with <see cref="OptimizerOptions.Dampening"/> when set; RMSprop as RMSProp(alpha = β2, eps = ε); Adam as Adam(β1, β2, ε) (the course's formulas, rounded
     /// in another order). Gradient descent stays the update made here.
     /// </summary>
     /// <param name="optimizer">The rule and its settings.</param>
@@ -106,7 +106,7 @@ public sealed class AutogradModel : IClassifier
         _optimizer = optimizer.Kind switch
         {
             OptimizerKind.GradientDescent => null,
-            OptimizerKind.Momentum => torch.optim.SGD(_parameters, 0.01, momentum: optimizer.Beta, dampening: optimizer.Beta),
+            OptimizerKind.Momentum => torch.optim.SGD(_parameters, 0.01, momentum: optimizer.Beta, dampening: optimizer.Dampening ?? optimizer.Beta),
             OptimizerKind.RmsProp => torch.optim.RMSProp(_parameters, 0.01, alpha: optimizer.Beta2, eps: optimizer.Epsilon),
             OptimizerKind.Adam => torch.optim.Adam(_parameters, 0.01, beta1: optimizer.Beta1, beta2: optimizer.Beta2, eps: optimizer.Epsilon),
             _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer.Kind, "unknown optimizer"),

@@ -122,9 +122,12 @@ public sealed class ScratchModel : IClassifier
     /// fresh state (v and s at 0, t at 0): the course's initialize_velocity / initialize_adam.
     /// </summary>
     /// <param name="optimizer">The rule and its settings.</param>
+    /// <exception cref="NotSupportedException">A <see cref="OptimizerOptions.Dampening"/>: torch.optim's setting, not the course's.</exception>
     public void UseOptimizer(OptimizerOptions optimizer)
     {
         optimizer.Validate();
+        if (optimizer.Dampening is not null)
+            throw new NotSupportedException($"the scratch model runs the course's momentum, which has no dampening (torch.optim.SGD's setting; got {optimizer.Dampening})");
         _update.Dispose();
         _update = ScratchUpdate.Create(optimizer);
     }

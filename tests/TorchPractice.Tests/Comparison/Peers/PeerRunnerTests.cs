@@ -1,6 +1,7 @@
 using TorchPractice.Comparison.Peers;
 using TorchPractice.Models;
 using TorchPractice.Data;
+using TorchPractice.Training;
 using static TorchPractice.Tests.Comparison.Peers.PeerTestSupport;
 
 namespace TorchPractice.Tests.Comparison.Peers;
@@ -78,6 +79,11 @@ public sealed class PeerRunnerTests
         Assert.Contains("KeepProb must be in (0, 1]", await Rejected(PeerKind.NumPy, Tiny() with { KeepProb = 0 }));
         Assert.Contains("cpu in float64 only", await Rejected(PeerKind.NumPy, Tiny() with { Device = "cuda" }));
         Assert.Contains("DType must be", await Rejected(PeerKind.TorchManual, Tiny() with { DType = "float16" }));
+        Assert.Contains("the NumPy peer's only", await Rejected(PeerKind.TorchAutograd, Tiny() with { MiniBatchSize = 8 }));
+        var adam = new OptimizerOptions { Kind = OptimizerKind.Adam };
+        Assert.Contains("without L2, dropout", await Rejected(PeerKind.NumPy, Tiny() with { Optimizer = adam, Lambd = 0.1 }));
+        Assert.Contains("no dampening", await Rejected(PeerKind.NumPy, Tiny() with { Optimizer = adam with { Kind = OptimizerKind.Momentum, Dampening = 0 } }));
+        Assert.Contains("MiniBatchSize must be >= 1", await Rejected(PeerKind.NumPy, Tiny() with { MiniBatchSize = 0 }));
     }
 
     [Fact]
