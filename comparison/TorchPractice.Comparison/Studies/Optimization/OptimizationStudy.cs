@@ -45,6 +45,9 @@ public static class OptimizationStudy
     /// <summary>The first epochs whose every cost the NumPy peer is held to against scratch (issue #25's bar: ≤ 1e-12).</summary>
     public const int EarlyEpochs = 100;
 
+    /// <summary>The assignment's schedule_lr_decay: decay_rate 1, time_interval 1000.</summary>
+    public static LearningRateDecay ScheduledDecay { get; } = new() { Kind = DecayKind.Scheduled, Rate = 1, TimeInterval = 1000 };
+
     /// <summary>Epochs (as progress work) the study will run: both implementations per entry, the momentum run with dampening 0, and the NumPy peer's runs with their scratch check.</summary>
     public static long Work(IterationBudget b, bool numPy) =>
         Entries.Count * 2L * b.Optimization + b.Optimization + (numPy ? Entries.Count * (long)(b.Optimization + Math.Min(EarlyEpochs, b.Optimization)) : 0);
@@ -62,7 +65,7 @@ public static class OptimizationStudy
         foreach (var e in Entries)
         {
             if (ctx.Stopped) break;
-            var decay = e.Decay == DecayKind.None ? LearningRateDecay.None : new LearningRateDecay { Kind = e.Decay, Rate = 1, TimeInterval = 1000 };
+            var decay = e.Decay == DecayKind.None ? LearningRateDecay.None : ScheduledDecay;
             var train = new TrainOptions
             {
                 LearningRate = e.LearningRate, Iterations = epochs, PrintEvery = 100, MiniBatchSize = MiniBatchSize,
@@ -100,11 +103,17 @@ public static class OptimizationStudy
             ctx.Figure(costFigure, () => Figures.CostCurves($"Optimization study: epoch cost, mini-batches of {MiniBatchSize} (scratch solid, autograd dashed)",
                 rows.Select(r => r.Pair).ToList(), courseCost: false));
         }
+        // The schedules the runs used, beside update_lr (decay every epoch), which the course shows falling to 0 too fast.
+        string scheduleFigure = "optimization-learning-rate.png";
+        var schedules = Entries.Where(e => e.Decay != DecayKind.None).Select(e => e.LearningRate).Distinct()
+            .Select(lr => ($"schedule_lr_decay, α0 {lr.ToString(System.Globalization.CultureInfo.InvariantCulture)}", lr, ScheduledDecay))
+            .Append(("update_lr (every epoch), α0 0.1", 0.1, new LearningRateDecay { Kind = DecayKind.Inverse, Rate = 1 })).ToList();
+        ctx.Figure(scheduleFigure, () => Figures.LearningRates($"Learning-rate decay over {epochs} epochs (decay_rate 1)", schedules, epochs));
         var notes = new List<string>
         {
             "scratch: the course's update rules written by hand (Models/Scratch/Updates); autograd: torch.optim (SGD with momentum β and dampening β, RMSProp, Adam); both from the same He start (NumPy stream seeded 3) and the same mini-batches (np.random.seed(10 + epoch + 1); permutation(m))",
             "momentum differs by design: PyTorch starts its buffer at the first gradient g (the course: v = (1 − β)·g), so torch.optim's first step is 1/(1 − β) = 10× the course's and the runs part from there (the momentum table); RMSprop and Adam use the course's formulas (rounded in another order)",
-            "the epoch cost is the assignment's cost_total / m (each mini-batch's cost weighted by its size); the assignment's own first costs are gd 0.702405, momentum 0.702413, adam 0.702166 (pinned by Week2ReferenceTests to its code run in NumPy)",
+            "the epoch cost is the assignment's cost_total / m (each mini-batch's cost weighted by its size); the assignment's own first costs are gd 0.702405, momentum 0.702413, adam 0.702166 (pinned by Week2ReferenceTests to its code run in NumPy, and train's printout to the assignment's published one by TrainWeek2CommandTests)",
             "scheduled decay: α = α0 / (1 + ⌊epoch / 1000⌋) (schedule_lr_decay, decay_rate 1, time_interval 1000); the last column is α in the last epoch",
             "moons: the course's training set (np.random.seed(3); make_moons(300, noise .2)); the course has no test set, ours is seed 4's 100 samples",
         };
@@ -112,7 +121,7 @@ public static class OptimizationStudy
             notes.Insert(1, "numpy: the assignment's model() in NumPy (comparison/peers/numpy_model.py: random_mini_batches, update_parameters_with_momentum / _rmsprop / _adam, update_lr, schedule_lr_decay), given the same moons, drawing its own He start and mini-batch orders; it records every epoch, shown at scratch's");
         var settings = new StudySettings("moons (the course's week 2, built in)", split.Train.Count, split.Test.Count, layers, Entries[0].LearningRate,
             epochs, Seed, RandomSources.NumPy, "stable (from logits)", "none");
-        return new OptimizationStudyResult(settings, MiniBatchSize, rows, costFigure, notes, momentum);
+        return new OptimizationStudyResult(settings, MiniBatchSize, rows, costFigure, notes, momentum) { ScheduleFigure = scheduleFigure };
     }
 
     /// <summary>max over the epochs <paramref name="reference"/> recorded of |J − J_reference| / J_reference.</summary>

@@ -27,6 +27,7 @@ public static class OptimizationStudyReport
         if (s.Momentum is { } m) tables.Add(MomentumTable(m, s.Settings.Iterations));
         var figures = new List<(string, string)>();
         if (s.CostFigure is { } c) figures.Add(("epoch cost of every rule, scratch solid and autograd dashed", c));
+        if (s.ScheduleFigure is { } lr) figures.Add(("the learning rate each epoch runs with: the decayed runs' schedule_lr_decay, and update_lr for comparison", lr));
         figures.AddRange(s.Rows.Where(r => r.Pair.BoundaryFigure is not null).Select(r => ($"{r.Pair.Label}: decision boundary (scratch)", r.Pair.BoundaryFigure!)));
         string layers = string.Join(",", s.Settings.Layers.Select(l => l.ToString(Inv)));
         return new ReportSection("Optimization study (week 2)", $"{s.Settings.Data}, [{layers}] ReLU, He start, NumPy seed {s.Settings.Seed}", tables, figures, notes);

@@ -8,4 +8,8 @@ namespace TorchPractice.Comparison.Studies;
 /// <param name="Notes">What to know when reading the numbers.</param>
 /// <param name="Momentum">The course's momentum against torch.optim's (null: the study stopped before its momentum run).</param>
 public sealed record OptimizationStudyResult(StudySettings Settings, int MiniBatchSize, IReadOnlyList<OptimizationRow> Rows, string? CostFigure,
-    IReadOnlyList<string> Notes, MomentumComparison? Momentum = null);
+    IReadOnlyList<string> Notes, MomentumComparison? Momentum = null)
+{
+    /// <summary>The learning-rate schedules' picture, or null.</summary>
+    public string? ScheduleFigure { get; init; }
+}

@@ -66,6 +66,9 @@ public sealed class OptimizationStudyTests : IDisposable
         Assert.Contains("equal: dampening 0 and lr = α·(1 − β)", md);
         Assert.DoesNotContain("NumPy peer", md);
         Assert.Contains("optimization-costs.png", results.Figures);
+        Assert.Contains("optimization-learning-rate.png", results.Figures);
+        Assert.True(File.Exists(Path.Combine(Target, "optimization-learning-rate.png")));
+        Assert.Contains("(optimization-learning-rate.png)", md);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Target, ReportWriter.JsonFile)));
         Assert.Equal(rows.Count, json.RootElement.GetProperty("optimization").GetProperty("rows").GetArrayLength());
         Assert.True(json.RootElement.GetProperty("study_seconds").TryGetProperty(OptimizationStudy.Name, out _));

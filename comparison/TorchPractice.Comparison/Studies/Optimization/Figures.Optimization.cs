@@ -1,0 +1,39 @@
+using ScottPlot;
+using TorchPractice.Training;
+
+namespace TorchPractice.Comparison.Plots;
+
+public static partial class Figures
+{
+    /// <summary>Writes the PNG of <see cref="LearningRates(string, IReadOnlyList{ValueTuple{string, double, LearningRateDecay}}, int)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
+    public static void LearningRates(string path, string title, IReadOnlyList<(string Label, double LearningRate0, LearningRateDecay Decay)> schedules, int epochs) =>
+        File.WriteAllBytes(path, LearningRates(title, schedules, epochs));
+
+    /// <summary>The learning rate each epoch runs with (<see cref="LearningRateDecay.For"/>), one line per schedule, log scale.</summary>
+    public static byte[] LearningRates(string title, IReadOnlyList<(string Label, double LearningRate0, LearningRateDecay Decay)> schedules, int epochs)
+    {
+        using var plt = LearningRatesPlot(title, schedules, epochs);
+        return Png(plt, Width, Height);
+    }
+
+    /// <summary>The plot <c>LearningRates</c> draws.</summary>
+    public static Plot LearningRatesPlot(string title, IReadOnlyList<(string Label, double LearningRate0, LearningRateDecay Decay)> schedules, int epochs)
+    {
+        var plt = new Plot();
+        var xs = Enumerable.Range(0, epochs).Select(e => (double)e).ToArray();
+        for (int i = 0; i < schedules.Count; i++)
+        {
+            var (label, lr0, decay) = schedules[i];
+            var line = plt.Add.ScatterLine(xs, xs.Select(e => Math.Log10(decay.For(lr0, (int)e))).ToArray());
+            line.Color = Palette.GetColor(i);
+            line.LineWidth = 3;
+            line.LegendText = label;
+        }
+        LogAxis(plt);
+        plt.Title(title);
+        plt.XLabel("epoch");
+        plt.YLabel("learning rate α, log scale");
+        plt.ShowLegend(Edge.Right);
+        return plt;
+    }
+}
