@@ -80,6 +80,33 @@ public sealed class TorchOptimTests(ITestOutputHelper log)
         Assert.Throws<ArgumentOutOfRangeException>(() => model.UseOptimizer(options.Optimizer with { Dampening = 1.5 }));
     }
 
+    /// <summary>
+    /// The decay as TorchSharp schedules it: torch.optim.lr_scheduler.LambdaLR, stepped once per epoch, sets the rate
+    /// each epoch runs with to the one <see cref="LearningRateDecay.For"/> gives (which the trainer hands the autograd
+    /// model's param groups), bit for bit, for update_lr and schedule_lr_decay.
+    /// </summary>
+    [Theory]
+    [InlineData(DecayKind.Inverse, 0.1, 1.0, 1000)]
+    [InlineData(DecayKind.Scheduled, 0.01, 0.3, 1000)]
+    [InlineData(DecayKind.Scheduled, 0.5, 0.3, 100)]
+    public void A_lambda_lr_scheduler_gives_the_course_s_decayed_rates(DecayKind kind, double lr0, double rate, int interval)
+    {
+        using var scope = NewDisposeScope();
+        var decay = new LearningRateDecay { Kind = kind, Rate = rate, TimeInterval = interval };
+        var theta = new TorchSharp.Modules.Parameter(zeros(1));
+        var optimizer = TorchSharp.torch.optim.SGD([theta], lr0);
+        // Epoch e runs with α0 for e = 0, then with update_lr / schedule_lr_decay of the epoch before (the assignment's order).
+        var scheduler = TorchSharp.torch.optim.lr_scheduler.LambdaLR(optimizer, e => e == 0 ? 1 : decay.Decayed(1, e - 1));
+        for (int epoch = 0; epoch < 2500; epoch++)
+        {
+            double scheduled = optimizer.ParamGroups.First().LearningRate;
+            Assert.True(BitConverter.DoubleToInt64Bits(scheduled) == BitConverter.DoubleToInt64Bits(decay.For(lr0, epoch)),
+                $"epoch {epoch}: LambdaLR {scheduled:R}, ours {decay.For(lr0, epoch):R}");
+            optimizer.step(); // no gradient: nothing moves; the scheduler wants a step before it
+            scheduler.step();
+        }
+    }
+
     static System.Text.Json.JsonElement Fixture(int index) =>
         System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "week2", "runs.json"))).RootElement.GetProperty("runs")[index];
 }
