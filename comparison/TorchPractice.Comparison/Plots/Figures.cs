@@ -57,12 +57,7 @@ public static partial class Figures
                 line.LegendText = $"{pairs[i].Label} · {run.Implementation}";
             }
         }
-        LogAxis(plt);
-        plt.Title(title);
-        plt.XLabel("iteration");
-        plt.YLabel(courseCost ? "cost (course formula; inf not drawn), log scale" : "cost, log scale");
-        plt.ShowLegend(Edge.Right); // beside the panel: never over a curve (it covered the zeros line)
-        return plt;
+        return LogLines(plt, title, "iteration", courseCost ? "cost (course formula; inf not drawn), log scale" : "cost, log scale");
     }
 
     /// <summary>Writes the PNG of <see cref="Boundary(string, BoundaryGrid, double[,], Dataset)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
@@ -137,10 +132,16 @@ public static partial class Figures
             }
             if (anyZero) plt.Add.Annotation("a norm of exactly 0 is drawn at 1e-12", Alignment.LowerLeft);
         }
+        return LogLines(plt, title, "iteration", "gradient norm (Frobenius), log scale");
+    }
+
+    /// <summary>A line plot's finish: the log axis, the title and labels, the legend beside the panel (never over a curve).</summary>
+    static Plot LogLines(Plot plt, string title, string xLabel, string yLabel)
+    {
         LogAxis(plt);
         plt.Title(title);
-        plt.XLabel("iteration");
-        plt.YLabel("gradient norm (Frobenius), log scale");
+        plt.XLabel(xLabel);
+        plt.YLabel(yLabel);
         plt.ShowLegend(Edge.Right);
         return plt;
     }

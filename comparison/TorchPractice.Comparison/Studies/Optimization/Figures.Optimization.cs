@@ -29,11 +29,6 @@ public static partial class Figures
             line.LineWidth = 3;
             line.LegendText = label;
         }
-        LogAxis(plt);
-        plt.Title(title);
-        plt.XLabel("epoch");
-        plt.YLabel("learning rate α, log scale");
-        plt.ShowLegend(Edge.Right);
-        return plt;
+        return LogLines(plt, title, "epoch", "learning rate α, log scale");
     }
 }
