@@ -17,6 +17,7 @@ public sealed class JupyterNotebookTests
     [InlineData("1-initialization.ipynb")]
     [InlineData("2-regularization.ipynb")]
     [InlineData("3-gradient-checking.ipynb")]
+    [InlineData("4-optimization.ipynb")]
     public async Task Notebook_runs_in_Jupyter_and_prints_the_committed_outputs(string file)
     {
         if (Missing() is { } missing) Assert.Skip($"{missing}: the learner's Jupyter path is not installed here (README, Notebooks)");

@@ -119,6 +119,41 @@ public sealed class NotebookTests
         }
     }
 
+    [Fact]
+    public async Task Optimization_notebook_runs_and_prints_the_courses_costs()
+    {
+        var notebook = await RunWithOutputsAsync("4-optimization.ipynb");
+        await using var nb = notebook.Runner;
+        // The course prints (6 decimals) gd 0.702405, 0.668101; momentum 0.702413, 0.668167; adam 0.702166, 0.167845
+        // after epochs 0 and 1000.
+        foreach (var (run, first, second) in new[] { ("gd", 0.702405, 0.668101), ("momentum", 0.702413, 0.668167), ("adam", 0.702166, 0.167845) })
+        {
+            Assert.Equal(first, await nb.ValueAsync<double>($"{run}.Scratch.Costs[0].Cost"), 6);
+            Assert.Equal(second, await nb.ValueAsync<double>($"{run}.Scratch.Costs.Single(c => c.Iteration == 1000).Cost"), 6);
+        }
+        // Adam fits the moons, gradient descent and momentum at α 0.0007 do not yet; gd with schedule_lr_decay from 0.1 does.
+        Assert.True(await nb.ValueAsync<double>("adam.Scratch.TrainAccuracy!.Value") > 0.9);
+        Assert.True(await nb.ValueAsync<double>("decayed.Scratch.TrainAccuracy!.Value") > 0.9);
+        foreach (var run in new[] { "gd", "momentum" }) Assert.True(await nb.ValueAsync<double>($"{run}.Scratch.TrainAccuracy!.Value") < 0.8);
+        Assert.Equal(0.05, await nb.ValueAsync<double>("scheduled.For(0.1, 1001)"));
+        // torch.optim: Adam and SGD are the course's rules to rounding, momentum's SGD is not (its first step is 10×).
+        foreach (var run in new[] { "gd", "adam", "momentum", "decayed" })
+        {
+            double difference = await nb.ValueAsync<double>($"{run}.Scratch.Costs.Zip({run}.Autograd.Costs).Max(c => Math.Abs(c.First.Cost - c.Second.Cost) / c.First.Cost)");
+            if (run == "momentum") Assert.InRange(difference, 1e-6, 1e-2);
+            else Assert.InRange(difference, 0, 1e-12);
+            Assert.Equal(await nb.ValueAsync<double>($"{run}.Scratch.TrainAccuracy!.Value"), await nb.ValueAsync<double>($"{run}.Autograd.TrainAccuracy!.Value"));
+        }
+        // The learner's eight functions pass their check cells, and the learner's Adam trained by the library's trainer
+        // (YourRuleModel, an IClassifier) gives the library's costs and accuracies.
+        await AssertEveryCheckPassesAsync(nb, notebook.Executed, "UpdateParametersWithGd", "RandomMiniBatches", "InitializeVelocity",
+            "UpdateParametersWithMomentum", "InitializeAdam", "UpdateParametersWithAdam", "UpdateLr", "ScheduleLrDecay");
+        Assert.Equal(21, await nb.ValueAsync<int>("yourAdam.Costs.Count"));
+        Assert.InRange(await nb.ValueAsync<double>("MaxDifference(adam.Scratch)"), 0, 1e-12);
+        Assert.Equal(await nb.ValueAsync<double>("adam.Scratch.TrainAccuracy!.Value"), await nb.ValueAsync<double>("yourTrain"));
+        Assert.Equal(await nb.ValueAsync<double>("adam.Scratch.TestAccuracy!.Value"), await nb.ValueAsync<double>("yourTest"));
+    }
+
     [Theory]
     [InlineData("BackwardPropagationWithDropout", "// Exercise: backward_propagation_with_dropout", // the course's own bug: db1 with 4/m
         "var db1 = dZ1.sum(1, keepdim: true).mul(oneOverM);", "var db1 = dZ1.sum(1, keepdim: true).mul(oneOverM).mul(4.0);",
@@ -126,10 +161,26 @@ public sealed class NotebookTests
     [InlineData("BackwardPropagationWithRegularization", "// Exercise: backward_propagation_with_regularization", // λ/m·W1 forgotten
         "var dW1 = dZ1.mm(X.t()).mul(oneOverM).add(W1.mul(lambdS).div(mS), one);", "var dW1 = dZ1.mm(X.t()).mul(oneOverM);",
         "the L2 term (λ/m)·W is missing")]
-    public async Task A_broken_learner_function_in_notebook_2_fails_its_check_cell_with_the_diagnosis(string function, string cell, string line, string broken, string diagnosis)
+    public async Task A_broken_learner_function_in_notebook_2_fails_its_check_cell_with_the_diagnosis(string function, string cell, string line, string broken, string diagnosis) =>
+        await AssertBrokenFunctionFailsItsCheckAsync("2-regularization.ipynb", function, cell, line, broken, diagnosis);
+
+    [Theory]
+    [InlineData("UpdateParametersWithMomentum", "// Exercise: initialize_velocity", // (1 − β) forgotten: v = β·v + dθ
+        "v[\"d\" + theta].mul(betaS).add(grads[\"d\" + theta].mul(oneMinusBeta), one)", "v[\"d\" + theta].mul(betaS).add(grads[\"d\" + theta], one)",
+        "(every entry 10.000× the course's)")]
+    [InlineData("RandomMiniBatches", "// Exercise: random_mini_batches", // the end case forgotten: the remainder is dropped
+        "if (m % miniBatchSize != 0)", "if (m % miniBatchSize < 0)",
+        "your batches have 4 sizes [64, 64, 64, 64], the library's [64, 64, 64, 64, 44]")]
+    public async Task A_broken_learner_function_in_notebook_4_fails_its_check_cell_with_the_diagnosis(string function, string cell, string line, string broken, string diagnosis) =>
+        await AssertBrokenFunctionFailsItsCheckAsync("4-optimization.ipynb", function, cell, line, broken, diagnosis);
+
+    /// <summary>
+    /// The notebook up to the check cell of the learner's function, without the library's training runs, with one line of
+    /// the function broken: the check cell records the failure and prints the diagnosis.
+    /// </summary>
+    static async Task AssertBrokenFunctionFailsItsCheckAsync(string file, string function, string cell, string line, string broken, string diagnosis)
     {
-        // Notebook 2 up to the function's check cell, without the training runs, with one line of the learner's function broken.
-        var notebook = NotebookRunner.Read(Path.Combine(Folder, "2-regularization.ipynb"));
+        var notebook = NotebookRunner.Read(Path.Combine(Folder, file));
         var cells = notebook["cells"]!.AsArray();
         var sources = cells.Select(c => NotebookRunner.Source(c!.AsObject())).ToList();
         int learner = sources.FindIndex(s => s.StartsWith(cell));
@@ -141,6 +192,7 @@ public sealed class NotebookTests
         for (int i = check; i >= 0; i--)
             if (sources[i].Contains("= Run(\"")) cells.RemoveAt(i); // the library's training runs: not needed here
 
+        NotebookFeed.Ensure();
         Directory.SetCurrentDirectory(Folder);
         await using var runner = NotebookRunner.Start();
         var executed = await runner.RunAsync(notebook);
