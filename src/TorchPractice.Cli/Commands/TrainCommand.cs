@@ -29,12 +29,13 @@ sealed class TrainCommand : ICommand
         diagnosis against --baseline-error E: avoidable bias = train error − E, variance = dev error − train error.
         Without it train and test are as they come. --standardize: --save stores the mean and scale, and --load applies
         stored ones (--standardize with a --load FILE trained on raw features is refused).
-        Week 2: --mini-batch N trains on mini-batches of N, reshuffled every epoch as the course does (np.random.seed(10 + epoch
-        + 1), permutation), with --optimizer gd|momentum|rmsprop|adam and --decay; the cost printed is the epoch's (each
-        mini-batch's cost weighted by its size, over m), "Cost after epoch %i: %f" as the assignment prints it (with a decay
-        also "learning rate after epoch %i: %f"; --json: full precision). The assignment's run: --data moons --layers 2,5,2,1 --lr 0.0007 --mini-batch 64 --epochs 5000
-        --optimizer adam (the moons' --data-seed defaults to the course's 3). --impl autograd steps with torch.optim
-        (SGD with momentum β and dampening β, RMSprop, Adam): README, Week 2.
+        Week 2: --mini-batch N trains on mini-batches of N, reshuffled every epoch as the course does
+        (np.random.seed(10 + epoch + 1), permutation), with --optimizer gd|momentum|rmsprop|adam and --decay; the cost
+        printed is the epoch's (each mini-batch's cost weighted by its size, over m), "Cost after epoch %i: %f" as the
+        assignment prints it (with a decay also "learning rate after epoch %i: %f"; --json: full precision). The
+        assignment's Adam run: --data moons --layers 2,5,2,1 --lr 0.0007 --mini-batch 64 --epochs 5000 --optimizer adam
+        (the moons' --data-seed defaults to the course's 3). --impl autograd steps with torch.optim (SGD with momentum β
+        and dampening β, RMSprop, Adam): README, Week 2.
         Exit codes: 0 done, 1 the parameters could not be saved (results printed), 2 bad input, 3 training diverged
         (a NaN or infinite cost: stopped there, nothing saved), 130 Ctrl+C, 143 SIGTERM.
         """;
