@@ -67,6 +67,9 @@ sealed class TrainCommand : ICommand
     readonly Option<double> _beta2 = Declare.Number("--beta2", "B", "Adam's and RMSprop's β2 (second moment)", OptimizerOptions.GradientDescent.Beta2, Fraction("--beta2"));
     readonly Option<double> _epsilonAdam = Declare.Number("--epsilon-adam", "E", "Adam's and RMSprop's ε, added to the square root", OptimizerOptions.GradientDescent.Epsilon,
         e => e > 0 && double.IsFinite(e) ? null : $"--epsilon-adam must be a finite number > 0; got {Invariant(e)}");
+    readonly Option<double?> _dampening = Declare.OptionalNumber("--dampening", "D",
+        "torch.optim.SGD's dampening for --impl autograd --optimizer momentum (default: β; 0 with --lr α·(1 − β) is the course's momentum)",
+        d => d >= 0 && d <= 1 ? null : $"--dampening must be in [0, 1]; got {Invariant(d)}");
     readonly Option<DecayKind> _decay = Declare.Choice("--decay", "learning-rate decay: none, inverse (update_lr: α0 / (1 + r·epoch)) or scheduled (schedule_lr_decay: α0 / (1 + r·⌊epoch / T⌋))",
         DecayKind.None, Enum.GetValues<DecayKind>().Select(k => (k.ToString().ToLowerInvariant(), k)).ToArray());
     readonly Option<double> _decayRate = Declare.Number("--decay-rate", "R", "the decay's rate r", LearningRateDecay.None.Rate,
@@ -90,7 +93,7 @@ sealed class TrainCommand : ICommand
     public IReadOnlyList<Option> Options =>
     [
         _impl, _data, _label, _dataSeed, _devFraction, _baselineError, _layers, _activation, _init, _initScale, _lambd, _keepProb, _lr,
-        _iterations, _epochs, _miniBatch, _optimizer, _beta, _beta1, _beta2, _epsilonAdam, _decay, _decayRate, _timeInterval, _seed, _rng, _printEvery,
+        _iterations, _epochs, _miniBatch, _optimizer, _beta, _beta1, _beta2, _epsilonAdam, _dampening, _decay, _decayRate, _timeInterval, _seed, _rng, _printEvery,
         _courseDropout, _courseCost, _torchDropout, _float32, _standardize, _load, _save, _force, _device, _json,
     ];
 
@@ -121,7 +124,7 @@ sealed class TrainCommand : ICommand
         var train = new TrainOptions
         {
             LearningRate = parse.GetValue(_lr), Iterations = Epochs(parse), PrintEvery = parse.GetValue(_printEvery), MiniBatchSize = parse.GetValue(_miniBatch),
-            Optimizer = Optimizer(parse), Decay = Decay(parse),
+            Optimizer = Optimizer(parse, impl), Decay = Decay(parse),
         };
         // Week 2's runs (mini-batches, or counted in epochs) print as its assignment does: "Cost after epoch %i: %f".
         bool byEpoch = train.MiniBatchSize is not null || Declare.IsGiven(parse, _epochs);
@@ -229,7 +232,7 @@ sealed class TrainCommand : ICommand
                 impl = net.Implementation, data = dataSpec, layers = model.Layers, activation = model.Activation, init = model.Init, lambd = model.Lambd,
                 keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, mini_batch = train.MiniBatchSize,
                 optimizer = train.Optimizer.Kind.Name(), beta = train.Optimizer.Beta, beta1 = train.Optimizer.Beta1, beta2 = train.Optimizer.Beta2,
-                epsilon_adam = train.Optimizer.Epsilon, decay = train.Decay.Kind.ToString().ToLowerInvariant(), decay_rate = train.Decay.Rate,
+                epsilon_adam = train.Optimizer.Epsilon, dampening = train.Optimizer.Dampening, decay = train.Decay.Kind.ToString().ToLowerInvariant(), decay_rate = train.Decay.Rate,
                 time_interval = train.Decay.TimeInterval, final_learning_rate = train.Decay.For(train.LearningRate, train.Iterations - 1), seed, data_seed = dataSeed, rng,
                 device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
                 standardized = scaling is not null,
@@ -276,16 +279,18 @@ sealed class TrainCommand : ICommand
     }
 
     /// <summary>The update rule; a setting that the chosen rule does not use is refused rather than ignored.</summary>
-    OptimizerOptions Optimizer(ParseResult parse)
+    OptimizerOptions Optimizer(ParseResult parse, Implementation impl)
     {
         var kind = parse.GetValue(_optimizer);
         Uses(parse, _beta, kind == OptimizerKind.Momentum, "--optimizer momentum");
         Uses(parse, _beta1, kind == OptimizerKind.Adam, "--optimizer adam");
         Uses(parse, _beta2, kind is OptimizerKind.RmsProp or OptimizerKind.Adam, "--optimizer rmsprop or adam");
         Uses(parse, _epsilonAdam, kind is OptimizerKind.RmsProp or OptimizerKind.Adam, "--optimizer rmsprop or adam");
+        Uses(parse, _dampening, kind == OptimizerKind.Momentum && impl == Implementation.Autograd, "--impl autograd --optimizer momentum (torch.optim.SGD; the course's momentum has none)");
         return new OptimizerOptions
         {
             Kind = kind, Beta = parse.GetValue(_beta), Beta1 = parse.GetValue(_beta1), Beta2 = parse.GetValue(_beta2), Epsilon = parse.GetValue(_epsilonAdam),
+            Dampening = parse.GetValue(_dampening),
         };
     }
 

@@ -77,6 +77,30 @@ public sealed class TrainWeek2CommandTests
             Assert.True(Math.Abs(course[e] - torch[e]) > 1e-9 * course[e], $"epoch {e}: {course[e]:R} vs torch.optim {torch[e]:R}");
     }
 
+    /// <summary>
+    /// torch.optim.SGD with dampening 0 keeps b = Σ β^(t−k)·g_k = v / (1 − β) from the first step, so at lr α·(1 − β)
+    /// `train --impl autograd --optimizer momentum --dampening 0` reproduces the course's momentum run.
+    /// </summary>
+    [Fact]
+    public void Torch_optim_momentum_with_dampening_0_at_alpha_times_one_minus_beta_reproduces_the_course_s()
+    {
+        var run = FixtureRun(Enumerable.Range(0, Fixture.GetProperty("runs").GetArrayLength())
+            .First(i => FixtureRun(i).GetProperty("optimizer").GetString() == "momentum" && FixtureRun(i).GetProperty("decay").GetString() == "none"));
+        var args = Args(run, "autograd").ToList();
+        int lr = args.IndexOf("--lr") + 1;
+        args[lr] = (double.Parse(args[lr], CultureInfo.InvariantCulture) * (1 - 0.9)).ToString("R", CultureInfo.InvariantCulture);
+        var (code, stdout, stderr) = CliRun.Run([.. args, "--dampening", "0"]);
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        var costs = json["costs"]!.AsArray().Select(c => c!["cost"]!.GetValue<double>()).ToArray();
+        var expected = run.GetProperty("costs").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        Assert.Equal(expected.Length, costs.Length);
+        for (int e = 0; e < expected.Length; e++)
+            Assert.True(Math.Abs(costs[e] - expected[e]) <= 1e-12 * expected[e], $"epoch {e}: {costs[e]:R} vs NumPy {expected[e]:R}");
+        Assert.Equal(run.GetProperty("accuracy").GetDouble(), json["train_accuracy"]!.GetValue<double>());
+        Assert.Equal(0, json["dampening"]!.GetValue<double>());
+    }
+
     [Fact]
     public void The_epoch_cost_is_printed_as_the_assignment_prints_it()
     {
@@ -124,6 +148,8 @@ public sealed class TrainWeek2CommandTests
     [InlineData("train: --epsilon-adam is used only by --optimizer rmsprop or adam; leave it out", "--epsilon-adam", "1e-7")]
     [InlineData("train: --time-interval is used only by --decay scheduled; leave it out", "--decay", "inverse", "--time-interval", "10")]
     [InlineData("train: --decay-rate is used only by --decay inverse or scheduled; leave it out", "--decay-rate", "0.5")]
+    [InlineData("train: --dampening is used only by --impl autograd --optimizer momentum (torch.optim.SGD; the course's momentum has none); leave it out", "--optimizer", "momentum", "--dampening", "0")]
+    [InlineData("train: --dampening must be in [0, 1]; got 2", "--impl", "autograd", "--optimizer", "momentum", "--dampening", "2")]
     [InlineData("train: --epochs and --iterations count the same passes; give one of them", "--epochs", "5", "--iterations", "5")]
     [InlineData("train: --mini-batch must be ≥ 1; got 0", "--mini-batch", "0")]
     [InlineData("train: --beta2 must be in [0, 1); got 1", "--optimizer", "adam", "--beta2", "1")]
