@@ -35,7 +35,7 @@ sealed class TrainCommand : ICommand
         assignment prints it (with a decay also "learning rate after epoch %i: %f"; --json: full precision). The
         assignment's Adam run: --data moons --layers 2,5,2,1 --lr 0.0007 --mini-batch 64 --epochs 5000 --optimizer adam
         (the moons' --data-seed defaults to the course's 3). --impl autograd steps with torch.optim (SGD with momentum β
-        and dampening β, RMSprop, Adam): README, Week 2.
+        and dampening β, or --dampening D; RMSprop, Adam): README, Week 2.
         Exit codes: 0 done, 1 the parameters could not be saved (results printed), 2 bad input, 3 training diverged
         (a NaN or infinite cost: stopped there, nothing saved), 130 Ctrl+C, 143 SIGTERM.
         """;
@@ -233,7 +233,7 @@ sealed class TrainCommand : ICommand
                 keep_prob = model.KeepProb, learning_rate = train.LearningRate, iterations = train.Iterations, mini_batch = train.MiniBatchSize,
                 optimizer = train.Optimizer.Kind.Name(), beta = train.Optimizer.Beta, beta1 = train.Optimizer.Beta1, beta2 = train.Optimizer.Beta2,
                 epsilon_adam = train.Optimizer.Epsilon, dampening = train.Optimizer.Dampening, decay = train.Decay.Kind.ToString().ToLowerInvariant(), decay_rate = train.Decay.Rate,
-                time_interval = train.Decay.TimeInterval, final_learning_rate = train.Decay.For(train.LearningRate, train.Iterations - 1), seed, data_seed = dataSeed, rng,
+                time_interval = train.Decay.TimeInterval, final_learning_rate = train.Decay.For(train.LearningRate, Math.Max(0, result.IterationsRun - 1)), seed, data_seed = dataSeed, rng,
                 device = device.type.ToString().ToLowerInvariant(), dtype = model.DType == ScalarType.Float32 ? "float32" : "float64",
                 standardized = scaling is not null,
                 costs = result.Costs.Select(c => new { iteration = c.Iteration, cost = c.Cost }),

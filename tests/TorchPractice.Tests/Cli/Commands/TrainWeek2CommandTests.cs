@@ -62,6 +62,12 @@ public sealed class TrainWeek2CommandTests
             Assert.True(Math.Abs(costs[e] - expected[e]) <= 1e-12 * expected[e], $"{name}, epoch {e}: {costs[e]:R} vs NumPy {expected[e]:R}");
         Assert.Equal(run.GetProperty("accuracy").GetDouble(), accuracy);
         Assert.Equal(3, json["data_seed"]!.GetValue<long>()); // the moons' course seed, without --data-seed
+        if (run.GetProperty("decay").GetString() == "inverse") // the last epoch (n − 1) ran with update_lr(α0, n − 2)
+        {
+            var settings = run.GetProperty("settings");
+            double lr0 = settings.GetProperty("learning_rate").GetDouble(), rate = settings.GetProperty("decay_rate").GetDouble();
+            Assert.Equal(1 / (1 + rate * (expected.Length - 2)) * lr0, json["final_learning_rate"]!.GetValue<double>());
+        }
     }
 
     [Fact]
