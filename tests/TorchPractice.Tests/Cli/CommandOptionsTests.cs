@@ -11,16 +11,7 @@ namespace TorchPractice.Tests.Cli;
 public sealed class CommandOptionsTests
 {
     /// <summary>The one stderr line of a refused command line (nothing on stdout, exit 2), without "torchpractice: error: ".</summary>
-    static string Refused(params string[] args)
-    {
-        var (code, stdout, stderr) = CliRun.Run(args);
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("torchpractice: error: ", lines[0]);
-        return lines[0].TrimEnd('\r')["torchpractice: error: ".Length..];
-    }
+    static string Refused(params string[] args) => CliRun.OneLineError(args)["torchpractice: error: ".Length..];
 
     /// <summary>Each command with each of its options.</summary>
     public static TheoryData<string, string> EveryOption()

@@ -13,36 +13,25 @@ public sealed class CommandTreeTests
 
     public static TheoryData<string> Names() => [.. CommandNames];
 
-    /// <summary>One line on stderr, "torchpractice: error: …", nothing on stdout, exit 2.</summary>
-    static string OneLineError(params string[] args)
-    {
-        var (code, stdout, stderr) = CliRun.Run(args);
-        Assert.Equal(2, code);
-        Assert.Equal("", stdout);
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("torchpractice: error: ", lines[0]);
-        return lines[0].TrimEnd('\r');
-    }
 
     [Fact]
     public void A_misspelt_option_is_answered_with_the_nearest_option()
     {
         Assert.Equal("torchpractice: error: train: unknown option --lamdb (did you mean --lambd? see 'torchpractice help train')",
-            OneLineError("train", "--lamdb", "0.7"));
+            CliRun.OneLineError("train", "--lamdb", "0.7"));
     }
 
     [Fact]
     public void A_misspelt_command_is_answered_with_the_nearest_command()
     {
         Assert.Equal("torchpractice: error: unknown command 'trian' (did you mean 'train'?) (commands: compare, train, predict, gradcheck, bench, info)",
-            OneLineError("trian"));
+            CliRun.OneLineError("trian"));
     }
 
     [Fact]
     public void A_name_far_from_every_option_gets_no_suggestion()
     {
-        Assert.Equal("torchpractice: error: train: unknown option --bogus (see 'torchpractice help train')", OneLineError("train", "--bogus"));
+        Assert.Equal("torchpractice: error: train: unknown option --bogus (see 'torchpractice help train')", CliRun.OneLineError("train", "--bogus"));
     }
 
     [Fact]
@@ -97,7 +86,7 @@ public sealed class CommandTreeTests
         {
             // The file's options reach the command: its misspelt --lamdb is reported, its --seed 7 is accepted.
             Assert.Equal("torchpractice: error: train: unknown option --lamdb (did you mean --lambd? see 'torchpractice help train')",
-                OneLineError("train", "@" + file));
+                CliRun.OneLineError("train", "@" + file));
         }
         finally { File.Delete(file); }
     }
@@ -117,7 +106,7 @@ public sealed class CommandTreeTests
     [InlineData("train: option --seed given twice", "train", "--seed", "1", "--seed", "2")]
     public void Bad_input_is_one_line_and_exit_2(string expected, params string[] args)
     {
-        Assert.Contains(expected, OneLineError(args));
+        Assert.Contains(expected, CliRun.OneLineError(args));
     }
 
     /// <summary>README's example command lines (fenced `dotnet run --project src/TorchPractice.Cli … -- ARGS` and inline `torchpractice ARGS`).</summary>
