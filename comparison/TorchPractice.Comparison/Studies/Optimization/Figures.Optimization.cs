@@ -5,10 +5,6 @@ namespace TorchPractice.Comparison.Plots;
 
 public static partial class Figures
 {
-    /// <summary>Writes the PNG of <see cref="LearningRates(string, IReadOnlyList{ValueTuple{string, double, LearningRateDecay}}, int)"/> to <paramref name="path"/> (as the notebooks show figures).</summary>
-    public static void LearningRates(string path, string title, IReadOnlyList<(string Label, double LearningRate0, LearningRateDecay Decay)> schedules, int epochs) =>
-        File.WriteAllBytes(path, LearningRates(title, schedules, epochs));
-
     /// <summary>The learning rate each epoch runs with (<see cref="LearningRateDecay.For"/>), one line per schedule, log scale.</summary>
     public static byte[] LearningRates(string title, IReadOnlyList<(string Label, double LearningRate0, LearningRateDecay Decay)> schedules, int epochs)
     {
